@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from samvad.org import access
+
+
+def samvad(request):
+    user = getattr(request, "user", None)
+    return {
+        "primary_role": access.primary_role(user) if user else None,
+        "user_roles": access.roles(user) if user else set(),
+        "demo": settings.SAMVAD_DEMO,
+    }

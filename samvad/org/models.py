@@ -1,0 +1,207 @@
+"""The organisation: state → district → department → person, who may do what, and the official
+X accounts the district runs."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Bilingual(models.Model):
+    """A name kept in Hindi and English; `name` answers in the active language."""
+
+    name_hi = models.CharField(_("name in Hindi"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        return self.name_en if translation.get_language() == "en" else self.name_hi
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    language = models.CharField(_("language"), max_length=8, default="hi")
+
+
+class State(Bilingual):
+    code = models.SlugField(unique=True)
+
+
+class District(Bilingual):
+    state = models.ForeignKey(State, on_delete=models.PROTECT, related_name="districts")
+    code = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name_en"]
+
+
+class Department(Bilingual):
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="departments")
+    code = models.SlugField()
+    head_designation_hi = models.CharField(_("head's designation (Hindi)"), max_length=200)
+    head_designation_en = models.CharField(_("head's designation (English)"), max_length=200)
+
+    class Meta:
+        ordering = ["name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "code"], name="department_code_unique")
+        ]
+
+    @property
+    def head_designation(self) -> str:
+        if translation.get_language() == "en":
+            return self.head_designation_en
+        return self.head_designation_hi
+
+
+class PersonQuerySet(models.QuerySet):
+    def of_department(self, department):
+        return self.filter(department=department)
+
+
+class Person(models.Model):
+    """An officer or employee. Only what the features need is kept; email and mobile are optional."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="people")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="people", null=True, blank=True
+    )
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    designation = models.CharField(_("designation"), max_length=200)
+    employee_code = models.CharField(_("employee code"), max_length=40)
+    email = models.EmailField(_("email"), blank=True)
+    mobile = models.CharField(_("mobile"), max_length=15, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "employee_code"], name="person_employee_code_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    STATE_OBSERVER = "state_observer", _("State observer (CM-SDC)")
+    DISTRICT_ADMIN = "district_admin", _("District admin")
+    EDITOR = "editor", _("DIPR editor")
+    OFFICER = "officer", _("Department officer")
+    EMPLOYEE = "employee", _("Employee")
+
+
+class RoleAssignment(models.Model):
+    """A role held within a scope: the state for observers, a district for admins and editors, a
+    department for officers and employees."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    state = models.ForeignKey(State, on_delete=models.CASCADE, null=True, blank=True)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "state", "district", "department"],
+                name="role_assignment_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                name="role_assignment_scoped",
+                condition=(
+                    models.Q(role="state_observer", state__isnull=False)
+                    | models.Q(role__in=["district_admin", "editor"], district__isnull=False)
+                    | models.Q(
+                        role__in=["officer", "employee"],
+                        district__isnull=False,
+                        department__isnull=False,
+                    )
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role}"
+
+
+class OfficialAccount(models.Model):
+    """An X account the administration runs: the district's (such as @DmDausa) or a department's."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="accounts")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
+    )
+    handle = models.CharField(_("X handle"), max_length=15, unique=True)
+    x_user_id = models.CharField(max_length=32, blank=True)
+    owner = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("owner")
+    )
+
+    class Meta:
+        ordering = ["department_id", "handle"]
+
+    def __str__(self) -> str:
+        return f"@{self.handle}"
+
+    @property
+    def is_district_account(self) -> bool:
+        return self.department_id is None
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at__isnull=True, expires__gt=timezone.now())
+
+    def by_token(self, token: str):
+        return self.open().filter(token_hash=_token_hash(token)).first()
+
+
+class Invitation(models.Model):
+    """An invitation to join with a role. Only a hash of the link's token is stored."""
+
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200)
+    designation = models.CharField(_("designation"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    district = models.ForeignKey(District, on_delete=models.CASCADE)
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, null=True, blank=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    VALID_FOR = timedelta(days=7)
+
+    @classmethod
+    def issue(cls, **fields) -> tuple["Invitation", str]:
+        """Create an invitation and return it with the token for its link (shown once)."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            token_hash=_token_hash(token), expires=timezone.now() + cls.VALID_FOR, **fields
+        )
+        return invitation, token
