@@ -1,6 +1,6 @@
 """The one set of server-side access helpers that every page and API operation uses.
 
-Two layers: `@access(...)` on a view says who may call it at all (and marks the view, so a test can
+Two layers: `@allow(...)` on a view says who may call it at all (and marks the view, so a test can
 prove that no URL is left without a rule); the `visible_*` querysets say which objects a user may
 see, so a view that looks an object up through them answers 404 for anything outside the scope.
 """
@@ -101,7 +101,7 @@ def can(user, *allowed: str) -> bool:
     return AUTHENTICATED in allowed or bool(roles(user) & set(allowed))
 
 
-def access(*allowed: str) -> Callable:
+def allow(*allowed: str) -> Callable:
     """Decorate a view with who may call it: PUBLIC, AUTHENTICATED or any of the given roles.
 
     Anonymous users are sent to log in; logged-in users without the role get 403.

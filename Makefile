@@ -1,0 +1,32 @@
+# The two commands: `make demo` starts the whole product, `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+SAMVAD := $(VENV)/bin/samvad
+
+.PHONY: demo test messages lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[dev]'
+	touch $@
+
+# The Hindi catalogue is compiled by the build; .mo files are never committed.
+messages: $(VENV)/.installed
+	cd samvad && ../$(SAMVAD) compilemessages -v 0
+
+demo: messages
+	$(SAMVAD) demo
+
+test: messages
+	$(VENV)/bin/pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+# Refresh the catalogue after adding strings, then translate the new entries in samvad/locale/hi.
+makemessages: $(VENV)/.installed
+	cd samvad && ../$(SAMVAD) makemessages -l hi --no-obsolete --no-location
+
+clean:
+	rm -rf $(VENV) var
