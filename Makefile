@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 SAMVAD := $(VENV)/bin/samvad
 
-.PHONY: demo test messages lint bench clean
+.PHONY: demo test messages makemessages lint bench clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -30,3 +30,7 @@ makemessages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# The screenshots in docs/ are taken by the browser tests from the demo data.
+screenshots: messages
+	SAMVAD_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest samvad/org/tests/test_browser.py
