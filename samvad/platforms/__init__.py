@@ -1,0 +1,1 @@
+"""Adapters for the social platforms Samvad posts to (only X so far)."""

@@ -1,0 +1,1 @@
+"""X (Twitter): text rules, and later the API v2 client."""
