@@ -1,0 +1,197 @@
+"""`samvad demo`: Dausa's demo data, then the web server, the worker and the X sandbox, supervised.
+
+The children run in their own sessions so that Ctrl-C reaches only this process, which then stops
+them in order; a child that dies on its own takes the demo down with it, so a half-running demo is
+never mistaken for a working one.
+"""
+
+import contextlib
+import ctypes
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from samvad.org.demo import DEMO_LOGINS, DEMO_PASSWORD, DIRECTIVE_DEPARTMENTS, seed_dausa
+
+STOP_TIMEOUT = 10  # seconds a child gets to exit after SIGTERM before it is killed
+START_TIMEOUT = 120
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: on Linux, ask for SIGTERM if the demo itself is killed -9,
+    so that no server is left behind holding the port."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def _http_answers(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/")
+        connection.getresponse()
+        return True
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+def _tcp_answers(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+class Supervisor:
+    def __init__(self, env: dict[str, str]):
+        self.env = env
+        self.children: list[tuple[str, subprocess.Popen]] = []
+        self.stopping = False
+
+    def start(self, name: str, args: list[str]) -> None:
+        process = subprocess.Popen(
+            args, env=self.env, start_new_session=True, preexec_fn=_die_with_parent
+        )
+        self.children.append((name, process))
+
+    def on_signal(self, signum, frame) -> None:
+        self.stopping = True
+
+    def dead_child(self) -> tuple[str, int] | None:
+        for name, process in self.children:
+            if process.poll() is not None:
+                return name, process.returncode
+        return None
+
+    def wait_until(self, ready, timeout: float) -> bool:
+        """Wait for ready() while watching the children; False if stopped or a child died."""
+        deadline = time.monotonic() + timeout
+        while not (self.stopping or self.dead_child()):
+            if ready():
+                return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
+        return False
+
+    def stop(self) -> None:
+        for _name, process in self.children:
+            if process.poll() is None:
+                process.terminate()
+        deadline = time.monotonic() + STOP_TIMEOUT
+        for _name, process in self.children:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        # Whatever is left in a child's session (gunicorn's workers, say) goes too.
+        for _name, process in self.children:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+class Command(BaseCommand):
+    help = "Set up the Dausa demo and run the web server, the worker and the X sandbox."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8000, help="web server port")
+        parser.add_argument("--sandbox-port", type=int, default=8001, help="X sandbox port")
+        parser.add_argument(
+            "--no-serve", action="store_true", help="only migrate and seed the demo data"
+        )
+        parser.add_argument(
+            "--employees", type=int, default=25, help="generated employees per department"
+        )
+
+    def handle(self, *, port, sandbox_port, no_serve, employees, verbosity, **options):
+        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+        if not no_serve:
+            call_command("collectstatic", interactive=False, verbosity=0)
+        created = seed_dausa(employees_per_department=employees)
+        if verbosity:
+            self.stdout.write(_("Demo data ready; created now: %s") % created)
+        if not no_serve:
+            self.serve(port, sandbox_port)
+
+    def serve(self, port: int, sandbox_port: int) -> None:
+        for busy in (port, sandbox_port):
+            if _tcp_answers(busy):
+                raise CommandError(_("Port %(port)s is already in use.") % {"port": busy})
+        supervisor = Supervisor(self._child_env(sandbox_port))
+        previous = {
+            s: signal.signal(s, supervisor.on_signal) for s in (signal.SIGINT, signal.SIGTERM)
+        }
+        try:
+            self._start_children(supervisor, port, sandbox_port)
+            up = supervisor.wait_until(lambda: _http_answers(port), START_TIMEOUT)
+            if up:
+                self._print_welcome(port)
+                supervisor.wait_until(lambda: False, float("inf"))
+        finally:
+            dead = None if supervisor.stopping else supervisor.dead_child()
+            supervisor.stop()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+        if dead:
+            name, code = dead
+            raise CommandError(
+                _("%(name)s stopped unexpectedly (exit code %(code)s); the demo was stopped.")
+                % {"name": name, "code": code}
+            )
+        if not up and not supervisor.stopping:
+            raise CommandError(_("The web server did not answer in time; the demo was stopped."))
+        self.stdout.write(_("Demo stopped."))
+
+    def _child_env(self, sandbox_port: int) -> dict[str, str]:
+        return {
+            **os.environ,
+            "SAMVAD_DEMO": "1",
+            "SAMVAD_X_API_BASE_URL": f"http://127.0.0.1:{sandbox_port}",
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "samvad.settings"),
+        }
+
+    def _start_children(self, supervisor: Supervisor, port: int, sandbox_port: int) -> None:
+        python = sys.executable
+        # The sandbox and the worker are optional parts of the product; a demo without them still
+        # shows every page.
+        if apps.is_installed("samvad.xsandbox") and "xsandbox" in get_commands():
+            data = str(settings.DATA_DIR / "xsandbox")
+            supervisor.start(
+                "xsandbox",
+                [python, "-m", "samvad", "xsandbox", "--port", str(sandbox_port),
+                 "--data", data, "--world", "dausa"],
+            )  # fmt: skip
+            supervisor.wait_until(lambda: _tcp_answers(sandbox_port), START_TIMEOUT)
+        else:
+            self.stderr.write(_("The X sandbox is not installed; it was not started."))
+        supervisor.start(
+            "web",
+            [python, "-m", "gunicorn", "samvad.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--graceful-timeout", "5"],
+        )  # fmt: skip
+        if "worker" in get_commands():
+            supervisor.start("worker", [python, "-m", "samvad", "worker"])
+        else:
+            self.stderr.write(_("The worker is not available yet; it was not started."))
+
+    def _print_welcome(self, port: int) -> None:
+        write = self.stdout.write
+        write("")
+        write(_("Samvad is running at %(url)s") % {"url": f"http://127.0.0.1:{port}/"})
+        write(_("Log in as any of these (password: %(password)s):") % {"password": DEMO_PASSWORD})
+        width = max(len(username) for username, _role, _text in DEMO_LOGINS)
+        for username, role, description in DEMO_LOGINS:
+            write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {role}: {description}")
+        codes = ", ".join(d.code for d in DIRECTIVE_DEPARTMENTS)
+        write(_("Every department's officer: officer-<code>, code one of: %s") % codes)
+        write(_("Press Ctrl-C to stop."))
+        self.stdout.flush()
