@@ -4,6 +4,8 @@ Zero configuration gives the embedded default: SQLite in ./var, the console e-ma
 local X sandbox. `SAMVAD_PRODUCTION=1` switches on everything `check --deploy` asks for.
 """
 
+import base64
+import json
 import os
 import secrets
 from pathlib import Path
@@ -33,7 +35,7 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def _dev_secret_key() -> str:
-    # Outside production a random key is made once per data directory, so no key is ever in the repo.
+    # Outside production a random key is made once per data directory: no key is ever in the repo.
     path = DATA_DIR / "secret_key"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(50))
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "samvad.jobs",
     "samvad.api",
     "samvad.xsandbox",
+    "samvad.platforms.x",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +186,30 @@ SAMVAD_DEMO = env_bool("SAMVAD_DEMO")
 # period of the heartbeat job that shows the worker is alive (tests shorten it).
 SAMVAD_JOB_LEASE_SECONDS = int(env("SAMVAD_JOB_LEASE_SECONDS", "300"))
 SAMVAD_HEARTBEAT_SECONDS = int(env("SAMVAD_HEARTBEAT_SECONDS", "60"))
+
+# X: the API (the local sandbox in development), this installation's X app, and the key ring that
+# seals the accounts' tokens (first key current; separate from SECRET_KEY so either can rotate).
+SAMVAD_X_API_BASE_URL = env("SAMVAD_X_API_BASE_URL", "https://api.x.com")
+SAMVAD_X_AUTHORIZE_URL = env("SAMVAD_X_AUTHORIZE_URL", "https://x.com/i/oauth2/authorize")
+SAMVAD_X_CLIENT_ID = env("SAMVAD_X_CLIENT_ID")
+SAMVAD_X_CLIENT_SECRET = env("SAMVAD_X_CLIENT_SECRET")
+SAMVAD_X_CONSUMER_KEY = env("SAMVAD_X_CONSUMER_KEY")  # OAuth 1.0a, for pasted user tokens
+SAMVAD_X_CONSUMER_SECRET = env("SAMVAD_X_CONSUMER_SECRET")
+SAMVAD_TOKEN_KEYS = [k.strip() for k in env("SAMVAD_TOKEN_KEYS").split(",") if k.strip()]
+if not SAMVAD_TOKEN_KEYS:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SAMVAD_TOKEN_KEYS (or SAMVAD_TOKEN_KEYS_FILE) must be set.")
+    _keys = DATA_DIR / "token_keys"
+    if not _keys.exists():
+        _keys.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+        _keys.chmod(0o600)
+    SAMVAD_TOKEN_KEYS = _keys.read_text().split()
+# X's pay-per-use prices in USD (override any of them with JSON in SAMVAD_X_PRICES).
+SAMVAD_X_PRICES = {
+    "post_read": "0.005", "user_read": "0.010", "follow_read": "0.010", "owned_read": "0.001",
+    "like_read": "0.001", "post_create": "0.015", "post_with_url": "0.20",
+    "reply_to_mention": "0.010",
+} | json.loads(env("SAMVAD_X_PRICES", "{}"))
 
 LOGGING = {
     "version": 1,

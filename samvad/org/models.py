@@ -20,12 +20,12 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if translation.get_language() == "en" else self.name_hi
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class User(AbstractUser):
@@ -69,7 +69,7 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    """An officer or employee. Only what the features need is kept; email and mobile are optional."""
+    """An officer or employee. Only what features need is kept; email and mobile are optional."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="people")
     department = models.ForeignKey(
@@ -196,6 +196,9 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     VALID_FOR = timedelta(days=7)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
 
     @classmethod
     def issue(cls, **fields) -> tuple["Invitation", str]:

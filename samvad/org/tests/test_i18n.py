@@ -16,7 +16,8 @@ ROLES = ["observer", "admin", "editor", "officer_a", "employee"]
 
 class VisibleText(HTMLParser):
     """The text a person sees or hears: text nodes and labelling attributes, except inside
-    <script>, <style>, <code> and elements in another language than the page (the language switch)."""
+    <script>, <style>, <code> and elements in another language than the page (the language
+    switch)."""
 
     SKIP = {"script", "style", "code", "title"}
     VOID = {"meta", "link", "input", "br", "img", "hr"}
@@ -31,7 +32,8 @@ class VisibleText(HTMLParser):
         attrs = dict(attrs)
         if tag == "html":
             self.page_language = attrs.get("lang")
-        other_language = tag != "html" and attrs.get("lang", self.page_language) != self.page_language
+        language = attrs.get("lang", self.page_language)
+        other_language = tag != "html" and language != self.page_language
         hidden = (self.stack and self.stack[-1]) or tag in self.SKIP or other_language
         for name in ("title", "aria-label", "placeholder", "alt"):
             if attrs.get(name) and not hidden:

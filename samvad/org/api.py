@@ -1,0 +1,137 @@
+"""The organisation in the REST API (/api/v1/org/): read-only, scoped like the pages."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from samvad.api.access import api_access
+from samvad.org.access import (
+    AUTHENTICATED,
+    MANAGERS,
+    ORG_READERS,
+    Role,
+    assignments,
+    visible_departments,
+    visible_districts,
+    visible_people,
+)
+from samvad.org.models import OfficialAccount
+
+router = Router(tags=["org"])
+
+
+class RoleOut(Schema):
+    role: str
+    state_id: int | None
+    district_id: int | None
+    department_id: int | None
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    name: str
+    language: str
+    roles: list[RoleOut]
+
+
+class DistrictOut(Schema):
+    id: int
+    code: str
+    name_hi: str
+    name_en: str
+    state_id: int
+
+
+class DepartmentOut(Schema):
+    id: int
+    code: str
+    name_hi: str
+    name_en: str
+    head_designation_hi: str
+    head_designation_en: str
+    district_id: int
+
+
+class PersonOut(Schema):
+    """Holds personal data, so it is only ever built from `visible_people`."""
+
+    id: int
+    name: str
+    designation: str
+    employee_code: str
+    email: str
+    mobile: str
+    district_id: int
+    department_id: int | None
+
+
+class AccountOut(Schema):
+    id: int
+    handle: str
+    x_user_id: str
+    district_id: int
+    department_id: int | None
+
+
+@router.get("/me", response=MeOut)
+@api_access(AUTHENTICATED)
+def me(request):
+    user = request.user
+    return {
+        "id": user.id,
+        "username": user.username,
+        "name": user.get_full_name(),
+        "language": user.language,
+        "roles": assignments(user),
+    }
+
+
+@router.get("/districts", response=list[DistrictOut])
+@api_access(*ORG_READERS)
+def districts(request):
+    return visible_districts(request.user)
+
+
+@router.get("/districts/{district_id}", response=DistrictOut)
+@api_access(*ORG_READERS)
+def district(request, district_id: int):
+    return get_object_or_404(visible_districts(request.user), pk=district_id)
+
+
+@router.get("/departments", response=list[DepartmentOut])
+@api_access(*ORG_READERS)
+def departments(request, district: int | None = None):
+    found = visible_departments(request.user)
+    if district is not None:
+        found = found.filter(district_id=district)
+    return found
+
+
+@router.get("/departments/{department_id}", response=DepartmentOut)
+@api_access(*ORG_READERS)
+def department(request, department_id: int):
+    return get_object_or_404(visible_departments(request.user), pk=department_id)
+
+
+@router.get("/people", response=list[PersonOut])
+@paginate(PageNumberPagination, page_size=100)
+@api_access(*MANAGERS)
+def people(request, department: int | None = None):
+    found = visible_people(request.user)
+    if department is not None:
+        found = found.filter(department_id=department)
+    return found.order_by("name", "id")
+
+
+# Employees too, like the page: `visible_people` lets them read their own record and no one else's.
+@router.get("/people/{person_id}", response=PersonOut)
+@api_access(*MANAGERS, Role.EMPLOYEE)
+def person(request, person_id: int):
+    return get_object_or_404(visible_people(request.user), pk=person_id)
+
+
+@router.get("/accounts", response=list[AccountOut])
+@api_access(*ORG_READERS)
+def accounts(request):
+    return OfficialAccount.objects.filter(district__in=visible_districts(request.user))
