@@ -1,0 +1,1 @@
+from samvad.xsandbox.testing import xsandbox  # noqa: F401 (the fixture)
