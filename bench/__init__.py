@@ -1,0 +1,1 @@
+"""Samvad's benchmarks: `python -m bench.runner [NAME]`, or `make bench [NAME=...]`."""
