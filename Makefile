@@ -28,6 +28,10 @@ lint: $(VENV)/.installed
 makemessages: $(VENV)/.installed
 	cd samvad && ../$(SAMVAD) makemessages -l hi --no-obsolete --no-location
 
+# Every benchmark, each writing bench/results/NAME.json; `make bench NAME=publish` runs one.
+bench: $(VENV)/.installed
+	$(VENV)/bin/python -m bench.runner $(NAME)
+
 clean:
 	rm -rf $(VENV) var
 
