@@ -1,0 +1,278 @@
+from datetime import timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from samvad.content import images, kruti
+from samvad.content.models import Blackout, Submission
+from samvad.platforms.x import text as xtext
+
+CONVERT_URL = reverse_lazy("content:convert")
+
+
+def _convertible(widget_class, **attrs):
+    """A text widget that converts pasted Kruti Dev at once (the server converts again on save)."""
+    kind = "textarea" if widget_class is forms.Textarea else "input"
+    return widget_class(
+        attrs={
+            "hx-post": format_lazy("{}?widget={}", CONVERT_URL, kind),
+            "hx-trigger": "paste delay:50ms",
+            "hx-swap": "outerHTML",
+            "hx-params": "*",  # narrowed to the field itself in __init__
+            "data-kruti-dev": "convert",
+            **attrs,
+        }
+    )
+
+
+def text_field(label, *, required=True, long=False, max_length=None):
+    widget = _convertible(forms.Textarea, rows=4) if long else _convertible(forms.TextInput)
+    return forms.CharField(label=label, required=required, max_length=max_length, widget=widget)
+
+
+class KrutiDevMixin:
+    """Text typed in Kruti Dev is converted to Unicode in clean(), whatever the browser did."""
+
+    def _narrow_convert_params(self):
+        for name, field in self.fields.items():
+            if "hx-params" in field.widget.attrs:
+                field.widget.attrs = {**field.widget.attrs, "hx-params": self.add_prefix(name)}
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if "data-kruti-dev" in field.widget.attrs and isinstance(value, str):
+                cleaned[name] = kruti.convert_if_legacy(value)
+        return cleaned
+
+
+class SubmissionForm(KrutiDevMixin, forms.Form):
+    kind = None  # set by each kind's form
+    detail_fields: list[str] = []
+
+    department = forms.ModelChoiceField(queryset=None, label=_("Department"))
+    title = text_field(_("Title"), max_length=200)
+    body = text_field(_("Description"), required=False, long=True)
+    language = forms.ChoiceField(label=_("Language"), choices=Submission.Language.choices)
+    priority = forms.TypedChoiceField(
+        label=_("Priority"), choices=Submission.Priority.choices, coerce=int
+    )
+    preferred_date = forms.DateField(
+        label=_("Preferred date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if departments.count() == 1:
+            self.fields["department"].initial = departments.first()
+        self._narrow_convert_params()
+
+    def details(self) -> dict:
+        return {
+            name: (value.isoformat() if hasattr(value, "isoformat") else value)
+            for name in self.detail_fields
+            if (value := self.cleaned_data.get(name)) not in (None, "")
+        }
+
+
+class SchemeForm(SubmissionForm):
+    kind = Submission.Kind.SCHEME
+    detail_fields = ["scheme_name", "beneficiaries", "eligibility", "how_to_apply", "helpline",
+                     "link"]
+    scheme_name = text_field(_("Scheme name"), max_length=200)
+    beneficiaries = text_field(_("Who benefits"), long=True)
+    eligibility = text_field(_("Eligibility"), long=True)
+    how_to_apply = text_field(_("How to apply"), long=True)
+    helpline = forms.CharField(label=_("Helpline"), required=False, max_length=40)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+
+
+class MeetingForm(SubmissionForm):
+    kind = Submission.Kind.MEETING
+    detail_fields = ["chair", "meeting_date", "decisions"]
+    chair = text_field(_("Chaired by"), max_length=200)
+    meeting_date = forms.DateField(label=_("Date of the meeting"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    decisions = text_field(_("Decisions"), long=True)
+
+
+class AchievementForm(SubmissionForm):
+    kind = Submission.Kind.ACHIEVEMENT
+    detail_fields = ["what", "figures", "place"]
+    what = text_field(_("What was achieved"), long=True)
+    figures = text_field(_("Figures"), required=False)
+    place = text_field(_("Place"), required=False)
+
+
+class EventForm(SubmissionForm):
+    kind = Submission.Kind.EVENT
+    detail_fields = ["event_date", "place"]
+    event_date = forms.DateField(label=_("Date of the event"),
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    place = text_field(_("Place"))
+
+
+class AdvisoryForm(SubmissionForm):
+    kind = Submission.Kind.ADVISORY
+    detail_fields = ["applies_to", "valid_until"]
+    applies_to = text_field(_("Who it is for"), required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+
+
+KIND_FORMS = {form.kind: form for form in
+              (SchemeForm, MeetingForm, AchievementForm, EventForm, AdvisoryForm)}
+
+DETAIL_LABELS = {
+    name: form.base_fields[name].label
+    for form in KIND_FORMS.values()
+    for name in form.detail_fields
+}
+
+
+class PhotoForm(KrutiDevMixin, forms.Form):
+    image = forms.FileField(label=_("Photo"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    caption = text_field(_("Caption"), required=False, max_length=300)
+    alt_text = text_field(
+        _("Alt text (describe the photo for people who cannot see it)"), required=False,
+        max_length=xtext.MAX_ALT_TEXT,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._narrow_convert_params()
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        return images.clean_image(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("image") and not (cleaned.get("alt_text") or "").strip():
+            self.add_error("alt_text", _("Every photo needs alt text."))
+        return cleaned
+
+
+PhotoFormSet = forms.formset_factory(PhotoForm, extra=xtext.MAX_IMAGES, max_num=xtext.MAX_IMAGES)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ComposerForm(KrutiDevMixin, forms.Form):
+    account = forms.ModelChoiceField(queryset=None, label=_("Official account"))
+    text = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={
+            "rows": 8,
+            "hx-post": reverse_lazy("content:counter"),
+            "hx-trigger": "input changed delay:300ms, load",
+            "hx-target": "#counter",
+            "hx-params": "text",
+            "data-kruti-dev": "convert",
+        }),
+    )
+    numbered = forms.BooleanField(label=_("Number the posts of a thread (1/3, 2/3 …)"),
+                                  required=False, initial=True)
+    photos = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Photos from the submission (on the first post)"),
+    )
+
+    def __init__(self, *args, accounts, photos, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts
+        self.fields["account"].initial = accounts.filter(department__isnull=True).first()
+        self.fields["photos"].queryset = photos
+        self.fields["photos"].label_from_instance = lambda media: media.alt_text
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        errors = xtext.validate_media(photos)
+        if errors:
+            raise ValidationError(errors)
+        return photos
+
+    def texts(self) -> list[str]:
+        return xtext.split_thread(self.cleaned_data["text"], numbered=self.cleaned_data["numbered"])
+
+
+class PostEditForm(KrutiDevMixin, forms.Form):
+    text = ComposerForm.base_fields["text"]
+
+    def __init__(self, *args, post, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attachments = post.attachments()
+        for pm in self.attachments:
+            self.fields[f"alt_{pm.pk}"] = forms.CharField(
+                label=_("Alt text"), max_length=xtext.MAX_ALT_TEXT, initial=pm.alt_text
+            )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if not xtext.is_valid(text):
+            raise ValidationError(_("The text must be at most 280 (weighted) characters."))
+        return text
+
+    def alt_texts(self) -> dict[int, str]:
+        return {pm.pk: self.cleaned_data[f"alt_{pm.pk}"] for pm in self.attachments}
+
+
+class ScheduleForm(forms.Form):
+    scheduled_at = forms.DateTimeField(
+        label=_("Publish at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                          format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class BlackoutForm(forms.ModelForm):
+    class Meta:
+        model = Blackout
+        fields = ["starts_at", "ends_at", "reason"]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        }
+
+
+class QueueFilterForm(forms.Form):
+    department = forms.ModelChoiceField(queryset=None, required=False, label=_("Department"))
+    kind = forms.ChoiceField(
+        choices=[("", _("All types")), *Submission.Kind.choices], required=False, label=_("Type")
+    )
+    priority = forms.TypedChoiceField(
+        choices=[("", _("Any priority")), *Submission.Priority.choices], required=False,
+        coerce=int, empty_value=None, label=_("Priority"),
+    )
+    older_than = forms.IntegerField(min_value=0, required=False, label=_("Older than (days)"))
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+    def filter(self, submissions):
+        if not self.is_valid():
+            return submissions
+        data = self.cleaned_data
+        if data["department"]:
+            submissions = submissions.filter(department=data["department"])
+        if data["kind"]:
+            submissions = submissions.filter(kind=data["kind"])
+        if data["priority"] is not None:
+            submissions = submissions.filter(priority=data["priority"])
+        if data["older_than"]:
+            cutoff = timezone.now() - timedelta(days=data["older_than"])
+            submissions = submissions.filter(created__lt=cutoff)
+        return submissions

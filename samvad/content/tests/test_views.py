@@ -1,0 +1,240 @@
+from datetime import datetime, timedelta
+
+import pytest
+from django.urls import reverse
+
+from samvad.content.models import IST, AuditEvent, Blackout, Media, Post, Submission
+
+from .conftest import approve_all, jpeg_bytes, upload
+
+NOON = datetime(2025, 3, 10, 12, 0, tzinfo=IST)
+
+
+def scheme_data(world, **extra):
+    data = {
+        "department": world.water.pk, "title": "हर घर जल", "body": "", "language": "hi",
+        "priority": 0, "scheme_name": "हर घर जल", "beneficiaries": "ग्रामीण परिवार",
+        "eligibility": "सभी", "how_to_apply": "ग्राम पंचायत में", "helpline": "181",
+        "link": "", "photos-TOTAL_FORMS": 4, "photos-INITIAL_FORMS": 0,
+    }
+    return {**data, **extra}
+
+
+# Intake -----------------------------------------------------------------------------------------
+
+
+def test_an_officer_submits_a_scheme_with_a_photo(login, world, media_root):
+    client = login(world.officer_a)
+    data = scheme_data(world, **{"photos-0-image": upload(), "photos-0-alt_text": "नल से पानी",
+                                 "photos-0-caption": "गाँव में नल"})
+    response = client.post(reverse("content:submission_create", args=["scheme"]), data)
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert submission.details["beneficiaries"] == "ग्रामीण परिवार"
+    photo = submission.photos.get()
+    assert photo.alt_text == "नल से पानी" and photo.file.name.endswith(".jpg")
+
+    served = client.get(reverse("content:media", args=[photo.pk]))
+    assert served["Content-Type"] == "image/jpeg"
+    assert served["X-Content-Type-Options"] == "nosniff"
+
+
+def test_kruti_dev_is_converted_when_the_form_is_saved(login, world):
+    client = login(world.officer_a)
+    client.post(reverse("content:submission_create", args=["scheme"]),
+                scheme_data(world, title="jktLFkku ljdkj", beneficiaries="iz'kklu"))
+    submission = Submission.objects.get()
+    assert submission.title == "राजस्थान सरकार"
+    assert submission.details["beneficiaries"] == "प्रशासन"
+
+
+def test_the_convert_endpoint_returns_the_field_converted(login, world):
+    client = login(world.officer_a)
+    response = client.post(reverse("content:convert") + "?widget=textarea",
+                           {"body": "gj ?kj ty"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "हर घर जल" in html and 'name="body"' in html and 'id="id_body"' in html
+
+
+def test_a_text_file_named_jpg_is_refused_and_nothing_is_stored(login, world, media_root):
+    client = login(world.officer_a)
+    data = scheme_data(world, **{"photos-0-image": upload("p.jpg", b"just text, not a photo"),
+                                 "photos-0-alt_text": "फोटो"})
+    response = client.post(reverse("content:submission_create", args=["scheme"]), data)
+    assert response.status_code == 200
+    assert "not a JPEG, PNG, WebP or GIF" in response.content.decode() or \
+        "JPEG, PNG, WebP" in response.content.decode()
+    assert not Submission.objects.exists() and not Media.objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_a_photo_without_alt_text_is_refused(login, world, media_root):
+    client = login(world.officer_a)
+    data = scheme_data(world, **{"photos-0-image": upload(data=jpeg_bytes())})
+    response = client.post(reverse("content:submission_create", args=["scheme"]), data)
+    assert response.status_code == 200
+    assert not Submission.objects.exists()
+
+
+def test_officer_a_cannot_see_officer_b_submissions(login, world, submission):
+    client = login(world.officer_b)
+    assert client.get(reverse("content:submission_detail", args=[submission.pk])).status_code \
+        == 404
+    assert submission.title not in client.get(reverse("content:submission_list")).content.decode()
+    own = login(world.officer_a).get(reverse("content:submission_list"))
+    assert submission.title in own.content.decode()
+
+
+def test_an_officer_sees_the_editors_comment(login, world, submission):
+    submission.return_for_changes(by=world.editor, comment="हेल्पलाइन नंबर जोड़ें")
+    page = login(world.officer_a).get(reverse("content:submission_detail", args=[submission.pk]))
+    assert "हेल्पलाइन नंबर जोड़ें" in page.content.decode()
+
+
+def test_an_officer_cannot_submit_for_another_department(login, world):
+    client = login(world.officer_a)
+    client.post(reverse("content:submission_create", args=["scheme"]),
+                scheme_data(world, department=world.power.pk))
+    assert not Submission.objects.exists()
+
+
+# Review -----------------------------------------------------------------------------------------
+
+
+def test_the_review_queue_shows_only_the_editors_district(login, world, submission):
+    alwar = Submission.objects.create(department=world.alwar_water, created_by=world.alwar_officer,
+                                      kind="meeting", title="अलवर बैठक")
+    page = login(world.editor).get(reverse("content:review_queue")).content.decode()
+    assert submission.title in page and alwar.title not in page
+    page = login(world.alwar_admin).get(reverse("content:review_queue")).content.decode()
+    assert submission.title not in page and alwar.title in page
+
+
+def test_the_queue_filters_by_type(login, world, submission):
+    page = login(world.editor).get(reverse("content:review_queue"), {"kind": "meeting"})
+    assert submission.title not in page.content.decode()
+
+
+def test_the_editor_makes_a_thread_from_a_submission(login, world, submission):
+    client = login(world.editor)
+    long_text = "हर घर जल योजना में गाँव के हर घर तक नल से पानी पहुँचाया जा रहा है। " * 8
+    response = client.post(reverse("content:compose", args=[submission.pk]), {
+        "account": world.dausa.accounts.first().pk, "text": long_text, "numbered": "on",
+    })
+    root = Post.objects.get(thread_position=0)
+    assert response.status_code == 302
+    thread = list(root.thread)
+    assert len(thread) > 1
+    assert all(p.reply_to_id == q.pk for p, q in zip(thread[1:], thread, strict=False))
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.ACCEPTED
+
+    client.post(reverse("content:post_action", args=[root.pk, "approve"]))
+    assert set(root.thread.values_list("state", flat=True)) == {"approved"}
+
+
+def test_the_counter_shows_length_cost_and_hashtags(login, world, submission):
+    client = login(world.editor)
+    url = reverse("content:counter") + f"?submission={submission.pk}"
+    plain = client.post(url, {"text": "नमस्ते"}).content.decode()
+    assert "6 / 280" in plain and "$0.015" in plain
+    assert "#Dausa" in plain and "#हर_घर_जल" in plain and "#DmDausa" in plain
+    linked = client.post(url, {"text": "देखें https://example.gov.in"}).content.decode()
+    assert "$0.20" in linked
+
+
+def test_an_officer_cannot_approve_or_publish(login, world, make_thread):
+    [post] = make_thread()
+    client = login(world.officer_a)
+    for action in ("approve", "schedule", "submit"):
+        assert client.post(reverse("content:post_action", args=[post.pk, action])).status_code \
+            == 403
+    assert client.get(reverse("content:post_detail", args=[post.pk])).status_code == 403
+    post.refresh_from_db()
+    assert post.state == Post.State.DRAFT
+
+
+def test_an_editor_of_another_district_gets_404(login, world, make_thread, submission):
+    [post] = make_thread()
+    client = login(world.alwar_admin)
+    assert client.get(reverse("content:post_detail", args=[post.pk])).status_code == 404
+    assert client.post(reverse("content:post_action", args=[post.pk, "approve"])).status_code \
+        == 404
+    assert client.get(reverse("content:submission_detail", args=[submission.pk])).status_code \
+        == 404
+    assert client.post(reverse("content:submission_return", args=[submission.pk]),
+                       {"comment": "x"}).status_code == 404
+    assert client.get(reverse("content:compose", args=[submission.pk])).status_code == 404
+
+
+def test_an_edit_after_approval_returns_the_post_to_review_from_the_page(login, world,
+                                                                         make_thread):
+    [post] = approve_all(make_thread("पुराना पाठ"), world.editor)
+    client = login(world.editor)
+    client.post(reverse("content:post_detail", args=[post.pk]), {"text": "नया पाठ"})
+    post.refresh_from_db()
+    assert post.state == Post.State.SUBMITTED and post.approved_hash != post.content_hash
+    page = client.get(reverse("content:post_detail", args=[post.pk])).content.decode()
+    assert "<del>पुराना</del>" in page and "<ins>नया</ins>" in page
+
+
+def test_returning_and_rejecting_need_a_comment(login, world, submission):
+    client = login(world.editor)
+    client.post(reverse("content:submission_return", args=[submission.pk]), {"comment": ""})
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.SUBMITTED
+    client.post(reverse("content:submission_reject", args=[submission.pk]),
+                {"reason": "पुरानी सूचना"})
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.REJECTED
+    assert submission.editor_comment == "पुरानी सूचना"
+
+
+# Calendar, pause, audit ---------------------------------------------------------------------------
+
+
+def test_the_calendar_shows_scheduled_posts_and_refuses_blackouts(login, world, make_thread):
+    [post] = approve_all(make_thread("कैलेंडर पोस्ट"), world.editor, at=NOON)
+    client = login(world.editor)
+    for view in ("week", "month"):
+        page = client.get(reverse("content:calendar"), {"view": view, "date": "2025-03-10"})
+        assert "कैलेंडर पोस्ट" in page.content.decode()
+    Blackout.objects.create(district=world.dausa, starts_at=NOON, ends_at=NOON + timedelta(days=1),
+                            reason="आचार संहिता", created_by=world.admin)
+    client.post(reverse("content:post_action", args=[post.pk, "schedule"]),
+                {"scheduled_at": "2025-03-10T15:00"})
+    post.refresh_from_db()
+    assert post.scheduled_at == NOON
+
+
+def test_only_a_district_admin_pauses_publishing(login, world):
+    assert login(world.editor).post(reverse("content:pause_toggle")).status_code == 403
+    login(world.admin).post(reverse("content:pause_toggle"))
+    assert world.dausa.content_settings.publishing_paused
+    assert AuditEvent.objects.filter(action="publishing.pause").exists()
+
+
+def test_the_audit_export_escapes_formulas(login, world, make_thread):
+    make_thread("=HYPERLINK(\"http://evil\")")
+    client = login(world.admin)
+    csv_text = client.get(reverse("content:audit_download", args=["csv"])).content.decode()
+    assert "'=HYPERLINK" in csv_text
+    assert ",=HYPERLINK" not in csv_text
+    xlsx = client.get(reverse("content:audit_download", args=["xlsx"]))
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert login(world.editor).get(reverse("content:audit_download", args=["csv"])).status_code \
+        == 403
+
+
+def test_the_audit_export_is_scoped_to_the_district(login, world, make_thread):
+    make_thread("दौसा की पोस्ट")
+    csv_text = login(world.alwar_admin).get(
+        reverse("content:audit_download", args=["csv"])).content.decode()
+    assert "दौसा की पोस्ट" not in csv_text
+
+
+@pytest.mark.parametrize("name", ["content:submission_list", "content:review_queue",
+                                  "content:calendar", "content:notifications"])
+def test_pages_render_for_their_roles(login, world, name):
+    user = world.officer_a if name == "content:submission_list" else world.editor
+    assert login(user).get(reverse(name)).status_code == 200

@@ -1,0 +1,564 @@
+import difflib
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from twitter_text import extract_urls
+
+from samvad.content import audit as audit_export
+from samvad.content import forms, kruti
+from samvad.content.models import (
+    IST,
+    AuditEvent,
+    Blackout,
+    DistrictSettings,
+    Media,
+    Notification,
+    Post,
+    Submission,
+    TransitionError,
+    post_create_thread,
+)
+from samvad.org import access
+from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
+from samvad.org.models import District, OfficialAccount
+from samvad.platforms.x import text as xtext
+
+SUBMITTERS = (*MANAGERS, Role.EDITOR)
+
+
+# Scopes: every object is looked up through these, so anything outside answers 404. -------------
+
+
+def visible_submissions(user):
+    """An officer's own department's, an admin's or editor's whole district's."""
+    return Submission.objects.filter(
+        Q(department__in=access.managed_departments(user))
+        | Q(department__district__in=access.editor_districts(user))
+    ).select_related("department", "created_by")
+
+
+def editable_posts(user):
+    return Post.objects.filter(district__in=access.editor_districts(user))
+
+
+def _district(user) -> District:
+    district = District.objects.filter(id__in=access.editor_districts(user)).first()
+    if district is None:
+        raise Http404
+    return district
+
+
+# Department intake ------------------------------------------------------------------------------
+
+
+@access.allow(*SUBMITTERS)
+def submission_list(request):
+    submissions = visible_submissions(request.user).filter(
+        department__in=access.managed_departments(request.user)
+    )
+    return render(request, "content/submission_list.html", {"submissions": submissions,
+                                                            "kinds": Submission.Kind.choices})
+
+
+def _save_photos(submission, formset, user) -> None:
+    for form in formset:
+        clean = form.cleaned_data.get("image")
+        if clean:
+            Media.objects.create(
+                district=submission.department.district, submission=submission,
+                uploaded_by=user, file=clean.content, sha256=clean.sha256,
+                content_type=clean.content_type, kind=clean.kind, size=clean.content.size,
+                width=clean.width, height=clean.height, caption=form.cleaned_data["caption"],
+                alt_text=form.cleaned_data["alt_text"],
+            )
+
+
+@access.allow(*MANAGERS)
+def submission_create(request, kind: str):
+    form_class = forms.KIND_FORMS.get(kind) or _raise404()
+    departments = access.managed_departments(request.user)
+    form = form_class(request.POST or None, departments=departments)
+    photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    if request.method == "POST" and form.is_valid() and photos.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            submission = Submission.objects.create(
+                department=data["department"], created_by=request.user, kind=kind,
+                title=data["title"], body=data["body"], details=form.details(),
+                language=data["language"], priority=data["priority"],
+                preferred_date=data["preferred_date"],
+            )
+            _save_photos(submission, photos, request.user)
+            audit_export.audit(actor=request.user, action="submission.create", obj=submission,
+                               after={"title": submission.title, "kind": kind})
+        messages.success(request, _("Your submission has been sent to the DIPR office."))
+        return redirect("content:submission_detail", submission.pk)
+    context = {"form": form, "photos": photos, "kind_label": Submission.Kind(kind).label}
+    return render(request, "content/submission_form.html", context)
+
+
+def _raise404():
+    raise Http404
+
+
+@access.allow(*SUBMITTERS)
+def submission_detail(request, pk: int):
+    submission = get_object_or_404(visible_submissions(request.user), pk=pk)
+    is_editor = submission.department.district_id in access.editor_districts(request.user)
+    context = {
+        "submission": submission,
+        "details": [(forms.DETAIL_LABELS[k], v) for k, v in submission.details.items()
+                    if k in forms.DETAIL_LABELS],
+        "photos": submission.photos.all(),
+        "posts": submission.posts.order_by("root_id", "thread_position"),
+        "is_editor": is_editor,
+        "comment_form": forms.CommentForm(),
+        "reason_form": forms.ReasonForm(),
+    }
+    return render(request, "content/submission_detail.html", context)
+
+
+@access.allow(*MANAGERS)
+def submission_edit(request, pk: int):
+    """The officer corrects a returned submission and sends it again."""
+    submission = get_object_or_404(
+        Submission.objects.filter(department__in=access.managed_departments(request.user)), pk=pk
+    )
+    if not submission.can_be_edited:
+        raise PermissionDenied
+    form_class = forms.KIND_FORMS[submission.kind]
+    initial = {"department": submission.department, "title": submission.title,
+               "body": submission.body, "language": submission.language,
+               "priority": submission.priority, "preferred_date": submission.preferred_date,
+               **submission.details}
+    form = form_class(request.POST or None, initial=initial,
+                      departments=access.managed_departments(request.user))
+    photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    if request.method == "POST" and form.is_valid() and photos.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            before = {"title": submission.title, "body": submission.body,
+                      "details": submission.details}
+            for name in ("title", "body", "language", "priority", "preferred_date"):
+                setattr(submission, name, data[name])
+            submission.details = form.details()
+            submission.save()
+            _save_photos(submission, photos, request.user)
+            audit_export.audit(actor=request.user, action="submission.edit", obj=submission,
+                               before=before, after={"title": submission.title,
+                                                     "body": submission.body,
+                                                     "details": submission.details})
+            submission.resubmit(by=request.user)
+        messages.success(request, _("Your submission has been sent to the DIPR office."))
+        return redirect("content:submission_detail", submission.pk)
+    context = {"form": form, "photos": photos, "submission": submission,
+               "kind_label": submission.get_kind_display()}
+    return render(request, "content/submission_form.html", context)
+
+
+@require_POST
+@access.allow(AUTHENTICATED)
+def convert(request):
+    """htmx: the pasted field back, converted from Kruti Dev if it was typed in it."""
+    names = [name for name in request.POST if name != "csrfmiddlewaretoken"]
+    if len(names) != 1:
+        return HttpResponse(status=400)
+    name = names[0]
+    value = kruti.convert_if_legacy(request.POST[name])
+    widget_class = forms.forms.Textarea if request.GET.get("widget") == "textarea" else (
+        forms.forms.TextInput)
+    widget = forms._convertible(widget_class, **({"rows": 4} if widget_class is
+                                                    forms.forms.Textarea else {}))
+    widget.attrs["hx-params"] = name
+    return HttpResponse(widget.render(name, value, attrs={"id": f"id_{name}"}))
+
+
+# Review ------------------------------------------------------------------------------------------
+
+
+@access.allow(*DISTRICT_STAFF)
+def review_queue(request):
+    departments = access.visible_departments(request.user).filter(
+        district__in=access.editor_districts(request.user)
+    )
+    queue = Submission.objects.filter(
+        department__district__in=access.editor_districts(request.user),
+        state=Submission.State.SUBMITTED,
+    ).select_related("department", "created_by").order_by("-priority", "created")
+    filters = forms.QueueFilterForm(request.GET or None, departments=departments)
+    return render(request, "content/review_queue.html",
+                  {"queue": filters.filter(queue), "filters": filters})
+
+
+def _editor_submission(request, pk):
+    return get_object_or_404(
+        Submission.objects.filter(department__district__in=access.editor_districts(request.user)),
+        pk=pk,
+    )
+
+
+@require_POST
+@access.allow(*DISTRICT_STAFF)
+def submission_return(request, pk: int):
+    submission = _editor_submission(request, pk)
+    form = forms.CommentForm(request.POST)
+    if form.is_valid():
+        submission.return_for_changes(by=request.user, comment=form.cleaned_data["comment"])
+        messages.success(request, _("The submission was returned to the department."))
+    return redirect("content:submission_detail", pk)
+
+
+@require_POST
+@access.allow(*DISTRICT_STAFF)
+def submission_reject(request, pk: int):
+    submission = _editor_submission(request, pk)
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        submission.reject(by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The submission was rejected."))
+    return redirect("content:submission_detail", pk)
+
+
+def suggest_hashtags(district, submission, text: str, accounts=()) -> list[str]:
+    """District and scheme hashtags that the text does not have yet."""
+    tags = [district.name_en.replace(" ", ""), district.name_hi.replace(" ", "_")]
+    tags += [account.handle for account in accounts]
+    if submission is not None and submission.kind == Submission.Kind.SCHEME:
+        name = submission.details.get("scheme_name") or submission.title
+        tags.append("_".join(name.split()))
+    present = {tag.lower() for tag in xtext.extract_hashtags(text)}
+    unique = dict.fromkeys(f"#{tag}" for tag in tags if tag and tag.lower() not in present)
+    return list(unique)
+
+
+def post_cost(text: str) -> Decimal:
+    """What X charges for creating this post: a post with a link costs far more."""
+    prices = getattr(settings, "SAMVAD_X_PRICES", {})
+    with_link = bool(extract_urls(xtext.normalize(text)))
+    key = "post_with_url" if with_link else "post_create"
+    return Decimal(prices.get(key, "0.20" if with_link else "0.015"))
+
+
+@require_POST
+@access.allow(*DISTRICT_STAFF)
+def counter(request):
+    """htmx: weighted length, the thread it would make, its cost, hashtags and a preview."""
+    district = _district(request.user)
+    text = request.POST.get("text", "")
+    numbered = request.GET.get("numbered", "1") == "1"
+    submission = visible_submissions(request.user).filter(pk=request.GET.get("submission")).first(
+    ) if request.GET.get("submission", "").isdigit() else None
+    parts = xtext.split_thread(text, numbered=numbered) if text.strip() else []
+    accounts = OfficialAccount.objects.filter(district=district, department__isnull=True)
+    context = {
+        "length": xtext.weighted_length(text),
+        "limit": xtext.MAX_WEIGHTED_LENGTH,
+        "parts": [{"text": part, "length": xtext.weighted_length(part), "cost": post_cost(part)}
+                  for part in parts],
+        "cost": sum((post_cost(part) for part in parts), Decimal(0)),
+        "hashtags": suggest_hashtags(district, submission, text, accounts),
+        "account": accounts.first(),
+    }
+    return render(request, "content/_counter.html", context)
+
+
+@access.allow(*DISTRICT_STAFF)
+def compose(request, pk: int | None = None):
+    """Turn a submission (or nothing) into a post or a thread of draft posts."""
+    submission = _editor_submission(request, pk) if pk else None
+    district = submission.department.district if submission else _district(request.user)
+    photos = submission.photos.all() if submission else Media.objects.none()
+    initial = {"text": _draft_text(submission)} if submission else {}
+    form = forms.ComposerForm(
+        request.POST or None, initial=initial, photos=photos,
+        accounts=OfficialAccount.objects.filter(district=district),
+    )
+    counter_url = reverse("content:counter")
+    form.fields["text"].widget.attrs["hx-post"] = f"{counter_url}?submission={pk or ''}"
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        root = post_create_thread(
+            by=request.user, district=district, texts=form.texts(), account=data["account"],
+            submission=submission, media=[(m, m.alt_text) for m in data["photos"]],
+        )
+        if submission and submission.state == Submission.State.SUBMITTED:
+            submission.accept(by=request.user)
+        messages.success(request, _("The draft is saved."))
+        return redirect("content:post_detail", root.pk)
+    return render(request, "content/compose.html", {"form": form, "submission": submission})
+
+
+def _draft_text(submission) -> str:
+    lines = [submission.title, submission.body]
+    lines += [str(v) for k, v in submission.details.items() if k in ("link", "helpline")]
+    return "\n\n".join(line for line in lines if line)
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """(op, text) segments: op is "=", "-" or "+"; words compared, so Hindi diffs read well."""
+    a, b = old.split(" "), new.split(" ")
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if op == "equal":
+            segments.append(("=", " ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            segments.append(("-", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(("+", " ".join(b[j1:j2])))
+    return segments
+
+
+@access.allow(*DISTRICT_STAFF)
+def post_detail(request, pk: int):
+    post = get_object_or_404(editable_posts(request.user).select_related("account"), pk=pk)
+    form = forms.PostEditForm(request.POST or None, post=post, initial={"text": post.text})
+    form.fields["text"].widget.attrs["hx-post"] = (
+        f"{reverse('content:counter')}?submission={post.submission_id or ''}"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = post.edit(by=request.user, text=form.cleaned_data["text"],
+                                alt_texts=form.alt_texts())
+        except TransitionError:
+            raise PermissionDenied from None
+        if changed:
+            messages.success(request, _("The post is saved."))
+        return redirect("content:post_detail", pk)
+    versions = list(post.versions.select_related("created_by"))
+    pairs = zip(versions, versions[1:], strict=False)
+    diffs = [(new, word_diff(old.text, new.text)) for old, new in pairs]
+    context = {
+        "post": post,
+        "thread": post.thread.select_related("account"),
+        "form": form,
+        "versions": versions,
+        "diffs": list(reversed(diffs)),
+        "comment_form": forms.CommentForm(),
+        "reason_form": forms.ReasonForm(),
+        "schedule_form": forms.ScheduleForm(
+            initial={"scheduled_at": (post.scheduled_at or timezone.now()).astimezone(IST)}
+        ),
+        "cost": post_cost(post.text),
+    }
+    return render(request, "content/post_detail.html", context)
+
+
+def _thread_action(post, action: str, request):
+    """Apply an action to every post of the thread that it applies to."""
+    thread = list(post.thread)
+    if action == "submit":
+        for item in thread:
+            if item.state in (Post.State.DRAFT, Post.State.CHANGES_REQUESTED):
+                item.submit(by=request.user)
+    elif action == "approve":
+        for item in thread:
+            if item.state in (Post.State.DRAFT, Post.State.CHANGES_REQUESTED):
+                item.submit(by=request.user)
+            if item.state == Post.State.SUBMITTED:
+                item.approve(by=request.user)
+    elif action == "return":
+        form = forms.CommentForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Write a comment."))
+        for item in thread:
+            if item.state in (Post.State.SUBMITTED, Post.State.APPROVED, Post.State.FAILED):
+                item.return_for_changes(by=request.user, comment=form.cleaned_data["comment"])
+    elif action == "reject":
+        form = forms.ReasonForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Write a reason."))
+        for item in thread:
+            item.reject(by=request.user, reason=form.cleaned_data["reason"])
+    elif action == "schedule":
+        form = forms.ScheduleForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Choose a date and time."))
+        for item in thread:
+            item.schedule(at=form.cleaned_data["scheduled_at"], by=request.user)
+    elif action == "retry":
+        for item in thread:
+            if item.state == Post.State.FAILED:
+                item.retry(by=request.user)
+    else:
+        raise Http404
+
+
+@require_POST
+@access.allow(*DISTRICT_STAFF)
+def post_action(request, pk: int, action: str):
+    post = get_object_or_404(editable_posts(request.user), pk=pk)
+    try:
+        with transaction.atomic():
+            _thread_action(post, action, request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except TransitionError:
+        messages.error(request, _("This cannot be done to the post in its present state."))
+    return redirect("content:post_detail", pk)
+
+
+# Media ------------------------------------------------------------------------------------------
+
+
+@access.allow(*SUBMITTERS)
+def media(request, pk: int):
+    """An uploaded image, to those who may see its submission or post; never sniffed as HTML."""
+    visible = Media.objects.filter(
+        Q(submission__in=visible_submissions(request.user))
+        | Q(district__in=access.editor_districts(request.user))
+    )
+    item = get_object_or_404(visible, pk=pk)
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
+    return response
+
+
+# Calendar ---------------------------------------------------------------------------------------
+
+
+def _parse_day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@access.allow(*DISTRICT_STAFF)
+def calendar(request):
+    district = _district(request.user)
+    view = "month" if request.GET.get("view") == "month" else "week"
+    day = _parse_day(request.GET.get("date"))
+    if view == "week":
+        first = day - timedelta(days=day.weekday())
+        days = [first + timedelta(days=n) for n in range(7)]
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+    else:
+        first = day.replace(day=1)
+        start = first - timedelta(days=first.weekday())
+        following = (first + timedelta(days=32)).replace(day=1)
+        previous = (first - timedelta(days=1)).replace(day=1)
+        days = [start + timedelta(days=n) for n in range(((following - start).days + 6) // 7 * 7)]
+    begin = datetime.combine(days[0], time.min, IST)
+    end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
+    departments = access.visible_departments(request.user).filter(district=district)
+    department = departments.filter(pk=request.GET.get("department") or 0).first()
+    posts = Post.objects.filter(district=district).filter(
+        Q(scheduled_at__gte=begin, scheduled_at__lt=end)
+        | Q(published_at__gte=begin, published_at__lt=end)
+    ).exclude(state=Post.State.REJECTED).select_related("department", "account")
+    if department:
+        posts = posts.filter(department=department)
+    by_day = {d: [] for d in days}
+    for post in posts.order_by("scheduled_at"):
+        when = (post.published_at or post.scheduled_at).astimezone(IST).date()
+        by_day.setdefault(when, []).append(post)
+    context = {
+        "view": view, "day": day, "month": first, "previous": previous, "following": following,
+        "weeks": [[(d, by_day[d]) for d in days[i:i + 7]] for i in range(0, len(days), 7)],
+        "departments": departments, "department": department,
+        "blackouts": Blackout.objects.filter(district=district, ends_at__gte=begin,
+                                             starts_at__lt=end),
+        "best_hours": list(Post.objects.best_hours(district)[:3]),
+        "is_admin": district.id in access.admin_districts(request.user),
+        "paused": DistrictSettings.of(district).publishing_paused,
+        "blackout_form": forms.BlackoutForm(),
+    }
+    return render(request, "content/calendar.html", context)
+
+
+@require_POST
+@access.allow(Role.DISTRICT_ADMIN)
+def blackout_create(request):
+    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    form = forms.BlackoutForm(request.POST, instance=Blackout(district=district,
+                                                               created_by=request.user))
+    if form.is_valid():
+        blackout = form.save()
+        audit_export.audit(actor=request.user, action="blackout.create", obj=blackout,
+                           after={"starts_at": blackout.starts_at, "ends_at": blackout.ends_at,
+                                  "reason": blackout.reason})
+        messages.success(request, _("The blackout period is saved."))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("content:calendar")
+
+
+@require_POST
+@access.allow(Role.DISTRICT_ADMIN)
+def blackout_delete(request, pk: int):
+    blackout = get_object_or_404(
+        Blackout.objects.filter(district__in=access.admin_districts(request.user)), pk=pk
+    )
+    audit_export.audit(actor=request.user, action="blackout.delete", obj=blackout,
+                       before={"starts_at": blackout.starts_at, "ends_at": blackout.ends_at,
+                               "reason": blackout.reason})
+    blackout.delete()
+    return redirect("content:calendar")
+
+
+@require_POST
+@access.allow(Role.DISTRICT_ADMIN)
+def pause_toggle(request):
+    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    district_settings = DistrictSettings.of(district)
+    district_settings.set_paused(not district_settings.publishing_paused, by=request.user)
+    if district_settings.publishing_paused:
+        messages.success(request, _("All publishing is paused."))
+    else:
+        messages.success(request, _("Publishing has resumed."))
+    return redirect("content:calendar")
+
+
+# Audit log --------------------------------------------------------------------------------------
+
+
+def _district_events(user):
+    return AuditEvent.objects.filter(district__in=access.admin_districts(user)).select_related(
+        "actor"
+    )
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+def audit_log(request):
+    return render(request, "content/audit_log.html",
+                  {"events": _district_events(request.user)[:200]})
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+def audit_download(request, fmt: str):
+    events = _district_events(request.user).order_by("at", "id")
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        body, content_type = audit_export.export_csv(events), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body = audit_export.export_xlsx(events)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="samvad-audit-{stamp}.{fmt}"'
+    return response
+
+
+# Notifications ----------------------------------------------------------------------------------
+
+
+@access.allow(AUTHENTICATED)
+def notifications(request):
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return render(request, "content/notifications.html", {"notifications": items})
