@@ -1,0 +1,42 @@
+"""Who receives a district's daily report, and which reports went out."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samvad.org.models import District
+
+
+class Recipient(models.Model):
+    """A person who receives the district's daily report by email (the Collector, the ADC, ...)."""
+
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=8, default="hi",
+                                choices=[("hi", "हिन्दी"), ("en", "English")])
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "email"], name="report_recipient_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SentReport(models.Model):
+    """A daily report emailed: the scheduled run sends each campaign's day once."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    scheduled = models.BooleanField(default=True)
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [models.Index(fields=["campaign", "day"], name="sent_report_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.day}"
