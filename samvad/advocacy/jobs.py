@@ -1,0 +1,124 @@
+"""Background work: checking and saving staff lists, and the periodic syncs with X."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from samvad.advocacy import staff_import, sync
+from samvad.advocacy.models import StaffImport, StaffImportRow
+from samvad.advocacy.sources import district_account, official_posts
+from samvad.jobs.registry import enqueue, job, periodic
+from samvad.org.models import District, OfficialAccount
+from samvad.platforms.x.client import XClient
+from samvad.platforms.x.errors import XError
+from samvad.platforms.x.models import Connection
+
+logger = logging.getLogger(__name__)
+
+REPOST_WINDOW = timedelta(days=3)  # reposts of older posts are rare; each post costs calls
+
+
+def _run_import_pass(import_id: int, step) -> None:
+    record = StaffImport.objects.select_related("district", "uploaded_by").get(pk=import_id)
+    # Messages are kept in the language of the person who uploaded the file.
+    language = getattr(record.uploaded_by, "language", None) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        _run_step(record, step)
+
+
+def _run_step(record: StaffImport, step) -> None:
+    try:
+        step(record)
+    except staff_import.Refused as exc:
+        _refuse(record, str(exc.args[0]))
+    except Exception:
+        logger.exception("Staff import %s failed", record.pk)
+        _refuse(record, _("The file could not be read. Check that it is the template, filled in."))
+
+
+def _refuse(record: StaffImport, message: str) -> None:
+    StaffImportRow.objects.filter(staff_import=record).delete()
+    StaffImport.objects.filter(pk=record.pk).update(
+        status=StaffImport.Status.REFUSED, message=message, finished=timezone.now(), content=b""
+    )
+
+
+@job(name="advocacy.check_import", retry=False, max_attempts=1)
+def check_import(*, import_id: int) -> None:
+    _run_import_pass(import_id, staff_import.check_file)
+
+
+@job(name="advocacy.save_import", retry=False, max_attempts=1)
+def save_import(*, import_id: int) -> None:
+    _run_import_pass(import_id, staff_import.save_file)
+    record = StaffImport.objects.get(pk=import_id)
+    if record.status == StaffImport.Status.SAVED:
+        enqueue(verify_handles, district_id=record.district_id)
+
+
+def _client(district) -> tuple[OfficialAccount, XClient] | tuple[None, None]:
+    account = district_account(district)
+    connected = Connection.objects.filter(account=account, status=Connection.Status.CONNECTED)
+    if account is None or not account.x_user_id or not connected.exists():
+        return None, None
+    return account, XClient(account)
+
+
+@job(name="advocacy.verify_handles", max_attempts=3)
+def verify_handles(*, district_id: int, recheck: bool = False) -> None:
+    district = District.objects.get(pk=district_id)
+    account, client = _client(district)
+    if client:
+        sync.verify_handles(district, client=client, recheck=recheck)
+
+
+@job(name="advocacy.sync_followers", max_attempts=3)
+def sync_followers(*, district_id: int, full: bool = False) -> None:
+    account, client = _client(District.objects.get(pk=district_id))
+    if client:
+        sync.sync_followers(account, client=client, full=full)
+
+
+def _each_district(step) -> None:
+    """Run a step for every connected district; one district's trouble does not stop the rest."""
+    for district in District.objects.all():
+        account, client = _client(district)
+        if client is None:
+            continue
+        try:
+            step(district, account, client)
+        except XError as exc:
+            logger.warning("Advocacy sync for %s stopped: %s", district, exc.message)
+
+
+@periodic(every=timedelta(minutes=15), name="advocacy.followers_incremental")
+def followers_incremental(*, slot: str) -> None:
+    _each_district(lambda d, account, client: sync.sync_followers(account, client=client,
+                                                                    full=False))
+
+
+@periodic(every=timedelta(hours=24), name="advocacy.followers_full")
+def followers_full(*, slot: str) -> None:
+    """The daily full pass: the only way to see who stopped following."""
+    _each_district(lambda d, account, client: sync.sync_followers(account, client=client,
+                                                                    full=True))
+
+
+@periodic(every=timedelta(hours=1), name="advocacy.reposts")
+def reposts(*, slot: str) -> None:
+    def step(district, account, client):
+        since = timezone.now() - REPOST_WINDOW
+        post_ids = [p.x_post_id for p in official_posts(district, since=since)]
+        sync.sync_reposts(account, post_ids, client=client)
+        sync.snapshot_departments(district)
+
+    _each_district(step)
+
+
+@periodic(every=timedelta(hours=6), name="advocacy.verify_new_handles")
+def verify_new_handles(*, slot: str) -> None:
+    """Handles registered by employees themselves are checked a few times a day."""
+    _each_district(lambda d, account, client: sync.verify_handles(d, client=client))

@@ -1,0 +1,132 @@
+"""Reads that other apps and this app's pages use."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+
+from samvad.advocacy.models import DepartmentSnapshot, StaffHandle, StaffRepost
+from samvad.org.models import Person
+
+
+@dataclass(frozen=True)
+class OnboardingFacts:
+    handle_registered: bool = False
+    handle_verified: bool = False
+    following_since: datetime | None = None
+    first_repost_at: datetime | None = None
+
+
+def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
+    """Each person's account, follow and first repost, in one query however many people."""
+    ids = list(person_ids)
+    facts = dict.fromkeys(ids, OnboardingFacts())
+    if not ids:
+        return facts
+    rows = (
+        StaffHandle.objects.filter(person_id__in=ids)
+        .annotate(first_repost=Min("person__x_reposts__seen_at"))
+        .values_list("person_id", "status", "following_since", "stopped_following_at",
+                     "first_repost")
+    )
+    for person_id, status, since, stopped, first_repost in rows:
+        facts[person_id] = OnboardingFacts(
+            handle_registered=True,
+            handle_verified=status == StaffHandle.Status.VERIFIED,
+            following_since=since if stopped is None else None,
+            first_repost_at=first_repost,
+        )
+    return facts
+
+
+FIGURES = ("staff", "registered", "verified", "following", "reposts", "reposters")
+
+
+def department_figures(departments) -> dict[int, dict]:
+    """Each department's compliance now, from two grouped queries."""
+    following = Q(x_handle__following_since__isnull=False,
+                  x_handle__stopped_following_at__isnull=True)
+    figures = {d: dict.fromkeys(FIGURES, 0) for d in departments.values_list("pk", flat=True)}
+    staff = (
+        Person.objects.filter(department__in=departments)
+        .values("department")
+        .annotate(
+            staff=Count("id"),
+            registered=Count("x_handle"),
+            verified=Count("x_handle", filter=Q(x_handle__status=StaffHandle.Status.VERIFIED)),
+            following=Count("x_handle", filter=following),
+        )
+    )
+    for row in staff:
+        figures[row.pop("department")].update(row)
+    reposts = (
+        StaffRepost.objects.filter(person__department__in=departments)
+        .values("person__department")
+        .annotate(reposts=Count("id"), reposters=Count("person", distinct=True))
+    )
+    for row in reposts:
+        figures[row.pop("person__department")].update(row)
+    for row in figures.values():
+        row["rate"] = round(100 * row["following"] / row["staff"]) if row["staff"] else 0
+    return figures
+
+
+def department_people(department):
+    """The department's staff with their handle and repost count, for the compliance table."""
+    return (
+        department.people.select_related("x_handle")
+        .annotate(repost_count=Count("x_reposts"))
+        .order_by("name")
+    )
+
+
+def department_trend(department, *, days: int = 15) -> list[DepartmentSnapshot]:
+    since = timezone.localdate() - timedelta(days=days)
+    return list(DepartmentSnapshot.objects.filter(department=department, day__gte=since))
+
+
+def latest_snapshots(departments, day: date | None = None) -> dict[int, DepartmentSnapshot]:
+    """The newest record of each department (on or before `day`), in one query."""
+    day = day or timezone.localdate()
+    rows = DepartmentSnapshot.objects.filter(department__in=departments, day__lte=day).order_by(
+        "department_id", "-day"
+    )
+    latest = {}
+    for row in rows.filter(day__gte=day - timedelta(days=30)):
+        latest.setdefault(row.department_id, row)
+    return latest
+
+
+def leaderboard(district, *, limit: int = 20) -> list[dict]:
+    """Who reposted most. Only people who agreed are named; the rest are counted anonymously."""
+    rows = (
+        StaffRepost.objects.filter(person__district=district)
+        .values("person", "person__name", "person__department__name_hi",
+                "person__department__name_en", "person__x_handle__on_leaderboard")
+        .annotate(reposts=Count("id"))
+        .order_by("-reposts", "person")[:limit]
+    )
+    return [
+        {
+            "named": bool(r["person__x_handle__on_leaderboard"]),
+            "name": r["person__name"] if r["person__x_handle__on_leaderboard"] else "",
+            "department_hi": r["person__department__name_hi"],
+            "department_en": r["person__department__name_en"],
+            "reposts": r["reposts"],
+        }
+        for r in rows
+    ]
+
+
+def reminder_candidates(department, post_ids: list[str]):
+    """People not yet following, or who have not reposted every one of these posts."""
+    tweet_ids = [int(i) for i in post_ids]
+    missing = Q(x_reposts__tweet_id__in=tweet_ids)
+    people = department.people.select_related("x_handle").annotate(
+        reposted=Count("x_reposts", filter=missing, distinct=True)
+    )
+    not_following = Q(x_handle__isnull=True) | Q(x_handle__following_since__isnull=True) | Q(
+        x_handle__stopped_following_at__isnull=False
+    )
+    return people.filter(not_following | Q(reposted__lt=len(tweet_ids))).order_by("name")

@@ -1,0 +1,47 @@
+"""What this app needs from other apps, each behind one small named function."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from samvad.org.models import OfficialAccount
+
+
+@dataclass(frozen=True)
+class OfficialPost:
+    x_post_id: str
+    text: str
+    published_at: datetime
+
+
+def district_account(district) -> OfficialAccount | None:
+    """The district's own account (such as @DmDausa), which every employee is asked to follow."""
+    return OfficialAccount.objects.filter(district=district, department__isnull=True).first()
+
+
+def official_posts(district, *, since: datetime) -> list[OfficialPost]:
+    """The district account's posts published since then, newest first."""
+    try:
+        from samvad.content.models import Post
+    except ImportError:  # content is an optional neighbour
+        return []
+    posts = Post.objects.filter(
+        district=district,
+        state=Post.State.PUBLISHED,
+        x_post_id__isnull=False,
+        published_at__gte=since,
+        account__department__isnull=True,
+    ).order_by("-published_at")
+    return [OfficialPost(p.x_post_id, p.text, p.published_at) for p in posts]
+
+
+def record_export(*, user, district, rows: int) -> None:
+    """Exports of personal data go into the district's audit log as well as our own register."""
+    from samvad.advocacy.models import PersonalDataExport
+
+    export = PersonalDataExport.objects.create(user=user, district=district, rows=rows)
+    try:
+        from samvad.content.audit import audit
+    except ImportError:
+        return
+    audit(actor=user, action="advocacy.staff_export", obj=export, district=district,
+          after={"rows": rows})

@@ -1,0 +1,147 @@
+"""Files that are not what they claim get a clear message, and nothing changes."""
+
+import io
+import time
+import zipfile
+
+import pytest
+
+from samvad.advocacy.models import StaffHandle, StaffImport
+from samvad.advocacy.staff_import import MAX_UNZIPPED_BYTES
+from samvad.advocacy.tests.conftest import (
+    HEADINGS,
+    csv_bytes,
+    run_jobs,
+    staff_rows,
+    upload,
+    xlsx_bytes,
+)
+from samvad.org.models import Person
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
+
+
+@pytest.fixture
+def officer(world, login):
+    return login(world.officer_a)
+
+
+def outcome(officer, world, content, name) -> StaffImport:
+    people, handles = Person.objects.count(), StaffHandle.objects.count()
+    record = upload(officer, world.water, content, name=name)
+    run_jobs()
+    record.refresh_from_db()
+    if record.status == StaffImport.Status.CHECKED and record.good:
+        officer.post(f"/advocacy/imports/{record.pk}/save/")
+        run_jobs()
+        record.refresh_from_db()
+    assert (Person.objects.count(), StaffHandle.objects.count()) == (people, handles)
+    return record
+
+
+def message(officer, record) -> str:
+    return officer.get(f"/advocacy/imports/{record.pk}/").content.decode()
+
+
+def test_it_refuses_a_file_that_is_not_a_spreadsheet(officer, world):
+    record = outcome(officer, world, PNG, "staff.xlsx")
+    assert record.status == StaffImport.Status.REFUSED
+    assert "स्प्रेडशीट नहीं" in record.message or "not a spreadsheet" in record.message
+    assert record.message in message(officer, record)
+
+
+def test_it_refuses_a_zip_that_is_not_a_workbook(officer, world):
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    record = outcome(officer, world, out.getvalue(), "staff.xlsx")
+    assert record.status == StaffImport.Status.REFUSED
+
+
+def test_it_refuses_a_zip_bomb_without_inflating_it(officer, world):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(staff_rows(2)))) as source, zipfile.ZipFile(
+        out, "w", zipfile.ZIP_DEFLATED
+    ) as bomb:
+        for item in source.infolist():
+            bomb.writestr(item, source.read(item))
+        with bomb.open("xl/media/padding.xml", "w", force_zip64=True) as member:
+            chunk = bytes(1024 * 1024)
+            for _ in range(MAX_UNZIPPED_BYTES // len(chunk) + 1):
+                member.write(chunk)
+    assert len(out.getvalue()) < 1024 * 1024  # small on the wire
+    record = outcome(officer, world, out.getvalue(), "staff.xlsx")
+    assert record.status == StaffImport.Status.REFUSED
+    assert "unpacks" in record.message or "खुलने" in record.message
+
+
+def test_formula_cells_are_text_and_never_saved(officer, world):
+    rows = staff_rows(2)
+    rows[0][0] = '=HYPERLINK("http://evil.example/","click")'
+    rows[1][2] = "=1+1"
+    record = outcome(officer, world, xlsx_bytes(rows), "staff.xlsx")
+    assert record.status == StaffImport.Status.CHECKED
+    assert [p["code"] for p in record.problems] == ["formula", "formula"]
+    assert record.problems[1]["value"] == "=1+1"  # the text, not 2
+    assert 'HYPERLINK(&quot;http://evil.example/&quot;' in message(officer, record)
+
+
+def test_a_million_empty_rows_end_at_the_real_data(officer, world):
+    started = time.monotonic()
+    record = outcome(officer, world, _xlsx_with_empty_rows(1_000_000), "staff.xlsx")
+    assert time.monotonic() - started < 60
+    assert record.status == StaffImport.Status.REFUSED
+    assert record.message  # "the file has no staff rows"
+
+
+def test_a_million_empty_csv_lines_end_at_the_real_data(officer, world):
+    content = csv_bytes(staff_rows(2)) + b",,,,,,\r\n" * 1_000_000
+    record = upload(officer, world.water, content, name="staff.csv")
+    run_jobs()
+    record.refresh_from_db()
+    assert (record.status, record.good, record.done) == (StaffImport.Status.CHECKED, 2, 2)
+
+
+def test_it_refuses_a_csv_in_another_encoding(officer, world):
+    rows = [["Café Müller", "Clerk", "E000001", "", "", "", ""]]
+    english = ["Name", "Designation", "Employee code", "Department", "Email", "Mobile", "X handle"]
+    content = csv_bytes(rows, headings=english, encoding="cp1252")
+    record = outcome(officer, world, content, "staff.csv")
+    assert record.status == StaffImport.Status.REFUSED
+    assert "UTF-8" in record.message
+
+
+def test_it_refuses_a_utf16_csv(officer, world):
+    record = outcome(officer, world, csv_bytes(staff_rows(1), encoding="utf-16"), "staff.csv")
+    assert record.status == StaffImport.Status.REFUSED
+    assert "UTF-8" in record.message
+
+
+def test_it_refuses_a_file_without_the_templates_headings(officer, world):
+    content = csv_bytes(staff_rows(1), headings=["a", "b", "c"])
+    record = outcome(officer, world, content, "staff.csv")
+    assert record.status == StaffImport.Status.REFUSED
+
+
+def test_the_upload_form_refuses_a_very_large_file(officer, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("staff.csv", b"a" * (21 * 1024 * 1024))
+    response = officer.post(f"/advocacy/departments/{world.water.pk}/upload/", {"file": big})
+    assert response.status_code == 200
+    assert not StaffImport.objects.exists()
+
+
+def _xlsx_with_empty_rows(count: int) -> bytes:
+    """A workbook whose sheet has the headings and then `count` empty rows."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([], headings=HEADINGS)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                empty = "".join(f'<row r="{i}"><c r="A{i}"/></row>' for i in range(2, count + 2))
+                data = data.replace(b"</sheetData>", empty.encode() + b"</sheetData>")
+                data = data.replace(b'<dimension ref="A1:G1"/>', b"")
+            target.writestr(item, data)
+    return out.getvalue()

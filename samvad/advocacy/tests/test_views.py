@@ -1,0 +1,134 @@
+from django.core import mail
+from django.utils import timezone
+
+from samvad.advocacy import tasks
+from samvad.advocacy.models import PersonalDataExport, StaffHandle, StaffRepost
+from samvad.advocacy.selectors import onboarding_facts
+from samvad.org.models import Person
+
+
+def person(world, code="E1", mobile="", email="", department=None, **fields):
+    return Person.objects.create(
+        district=world.dausa, department=department or world.water, name=f"व्यक्ति {code}",
+        designation="लिपिक", employee_code=code, mobile=mobile, email=email, **fields
+    )
+
+
+def test_it_checks_ownership_of_department_pages(world, login):
+    water = world.water.pk
+    for path in (f"/advocacy/departments/{water}/", f"/advocacy/departments/{water}/reminders/"):
+        assert login(world.officer_a).get(path).status_code == 200
+        assert login(world.admin).get(path).status_code == 200
+        assert login(world.officer_b).get(path).status_code == 404
+        assert login(world.alwar_admin).get(path).status_code == 404
+        assert login(world.employee).get(path).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    response = client.get("/advocacy/")
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_the_overview_shows_only_managed_departments(world, login):
+    page = login(world.officer_b).get("/advocacy/").content.decode()
+    assert world.power.name_hi in page and world.water.name_hi not in page
+
+
+def test_an_employee_opens_their_task_page_without_a_password(client, world, settings):
+    settings.SAMVAD_X_WEB_BASE_URL = "https://x.example"
+    someone = person(world)
+    page = client.get(tasks.task_path(someone)).content.decode()
+    assert "https://x.example/intent/follow?screen_name=DmDausa" in page
+    assert "व्यक्ति E1" in page
+    assert 'lang="en"' in page and 'lang="hi"' in page  # the consent notice in both
+
+
+def test_a_tampered_task_link_is_not_found(client, world):
+    token = tasks.task_token(person(world))
+    assert client.get(f"/advocacy/t/{token}x/").status_code == 404
+
+
+def test_an_employee_registers_their_handle_with_consent(client, world):
+    someone = person(world)
+    path = tasks.task_path(someone)
+    client.post(path + "handle/", {"handle": "@Ram_Lal"})  # no consent ticked
+    assert not StaffHandle.objects.exists()
+    client.post(path + "handle/", {"handle": "https://x.com/Ram_Lal", "consent": "on"})
+    handle = StaffHandle.objects.get(person=someone)
+    assert (handle.handle, handle.on_leaderboard) == ("Ram_Lal", False)
+    assert handle.consent_at is not None
+    assert onboarding_facts([someone.pk])[someone.pk].handle_registered
+
+
+def test_a_handle_cannot_be_registered_twice(client, world):
+    StaffHandle.register(person(world, "E1"), "Ram_Lal", on_leaderboard=False)
+    other = person(world, "E2")
+    client.post(tasks.task_path(other) + "handle/", {"handle": "ram_lal", "consent": "on"})
+    assert not StaffHandle.objects.filter(person=other).exists()
+
+
+def test_an_employee_removes_their_handle_and_what_was_learnt_through_it(client, world):
+    someone = person(world)
+    StaffHandle.register(someone, "Ram_Lal", on_leaderboard=True)
+    StaffRepost.objects.create(person=someone, tweet_id=1)
+    client.post(tasks.task_path(someone) + "remove/")
+    assert not StaffHandle.objects.exists() and not StaffRepost.objects.exists()
+
+
+def test_a_logged_in_employee_finds_their_tasks(world, login):
+    response = login(world.employee).get("/advocacy/me/")
+    assert response.status_code == 302 and "/advocacy/t/" in response["Location"]
+
+
+def test_reminders_carry_the_task_link_by_whatsapp_and_email(world, login):
+    with_mobile = person(world, "E1", mobile="9876543210", email="e1@example.gov.in")
+    without = person(world, "E2")
+    following = person(world, "E3")
+    StaffHandle.objects.create(person=following, district=world.dausa, handle="f3",
+                               following_since=timezone.now())
+    client = login(world.officer_a)
+    page = client.get(f"/advocacy/departments/{world.water.pk}/reminders/").content.decode()
+    assert "https://wa.me/919876543210?text=" in page
+    assert "https://wa.me/?text=" in page
+    assert without.name in page and following.name not in page
+    client.post(f"/advocacy/departments/{world.water.pk}/reminders/",
+                {"people": [with_mobile.pk]})
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["e1@example.gov.in"]
+    assert "/advocacy/t/" in mail.outbox[0].body
+
+
+def test_the_person_qr_code_is_an_svg_for_managers_only(world, login):
+    someone = person(world)
+    response = login(world.officer_a).get(f"/advocacy/people/{someone.pk}/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml" and b"<svg" in response.content
+    assert login(world.officer_b).get(f"/advocacy/people/{someone.pk}/qr.svg").status_code == 404
+
+
+def test_only_district_admins_export_personal_data_and_it_is_logged(world, login):
+    someone = person(world)
+    someone.name = "=cmd|'/c calc'!A1"
+    someone.save()
+    assert login(world.officer_a).get("/advocacy/export.csv").status_code == 403
+    response = login(world.admin).get("/advocacy/export.csv")
+    text = response.content.decode("utf-8-sig")
+    assert "'=cmd" in text  # a spreadsheet shows it, never runs it
+    export = PersonalDataExport.objects.get()
+    assert export.user == world.admin and export.rows == Person.objects.filter(
+        district=world.dausa
+    ).count()
+
+
+def test_onboarding_facts_take_one_query_for_any_number_of_people(
+    world, django_assert_num_queries
+):
+    people = [person(world, f"E{i}") for i in range(30)]
+    for p in people[:10]:
+        StaffHandle.objects.create(person=p, district=world.dausa, handle=f"h{p.pk}",
+                                   status="verified", following_since=timezone.now())
+        StaffRepost.objects.create(person=p, tweet_id=5)
+    with django_assert_num_queries(1):
+        facts = onboarding_facts(p.pk for p in people)
+    assert sum(f.handle_verified for f in facts.values()) == 10
+    assert facts[people[20].pk] == facts[people[21].pk]
+    assert facts[people[0].pk].first_repost_at is not None

@@ -1,0 +1,321 @@
+import csv
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.core.mail import send_mass_mail
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samvad.advocacy import jobs, selectors, staff_import, tasks
+from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
+from samvad.advocacy.models import StaffHandle, StaffImport
+from samvad.advocacy.sources import district_account, official_posts, record_export
+from samvad.jobs.registry import enqueue
+from samvad.org import access
+from samvad.org.access import MANAGERS, PUBLIC, Role
+from samvad.org.models import District, Person
+
+TODAY_POSTS_WINDOW = timezone.timedelta(hours=24)
+
+
+def _managed(request):
+    return access.managed_departments(request.user).select_related("district")
+
+
+@access.allow(*MANAGERS)
+def overview(request):
+    departments = _managed(request)
+    figures = selectors.department_figures(departments)
+    rows = [(d, figures[d.pk]) for d in departments]
+    return render(request, "advocacy/overview.html", {"rows": rows})
+
+
+@access.allow(*MANAGERS)
+def department(request, pk: int):
+    department = get_object_or_404(_managed(request), pk=pk)
+    context = {
+        "department": department,
+        "figures": selectors.department_figures(_managed(request).filter(pk=pk))[pk],
+        "trend": selectors.department_trend(department),
+        "people": selectors.department_people(department),
+        "imports": StaffImport.objects.filter(department=department).defer("content")[:5],
+    }
+    return render(request, "advocacy/department.html", context)
+
+
+# -- the staff list ------------------------------------------------------------------------------
+@access.allow(*MANAGERS)
+def upload(request, pk: int):
+    department = get_object_or_404(_managed(request), pk=pk)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        record = StaffImport.objects.create(
+            district=department.district, department=department, uploaded_by=request.user,
+            filename=file.name[:200], content=file.read(),
+        )
+        enqueue(jobs.check_import, import_id=record.pk)
+        return redirect("advocacy:import", record.pk)
+    return render(request, "advocacy/upload.html", {"department": department, "form": form})
+
+
+def _import_for(request, pk: int) -> StaffImport:
+    imports = StaffImport.objects.filter(department__in=_managed(request)).defer("content")
+    return get_object_or_404(imports.select_related("department"), pk=pk)
+
+
+def _report_context(record: StaffImport) -> dict:
+    problems = [
+        {**p, "label": staff_import.LABELS.get(p["field"], p["field"]),
+         "message": staff_import.PROBLEMS.get(p["code"], p["code"])}
+        for p in record.problems
+    ]
+    return {"record": record, "problems": problems}
+
+
+@access.allow(*MANAGERS)
+def import_detail(request, pk: int):
+    record = _import_for(request, pk)
+    return render(request, "advocacy/import.html", _report_context(record))
+
+
+@access.allow(*MANAGERS)
+def import_progress(request, pk: int):
+    """Polled by the page every second while a file is being checked or saved."""
+    record = _import_for(request, pk)
+    return render(request, "advocacy/_import_status.html", _report_context(record))
+
+
+@access.allow(*MANAGERS)
+@require_POST
+def import_save(request, pk: int):
+    record = _import_for(request, pk)
+    saving = StaffImport.objects.filter(pk=record.pk, status=StaffImport.Status.CHECKED).update(
+        status=StaffImport.Status.SAVING, done=0
+    )
+    if saving:  # a second click finds it already saving
+        enqueue(jobs.save_import, import_id=record.pk)
+    return redirect("advocacy:import", record.pk)
+
+
+@access.allow(*MANAGERS)
+def template(request, kind: str):
+    """The blank staff list, with headings in Hindi and English."""
+    headings = [f"{hi} / {en}" for _key, hi, en, _required in staff_import.COLUMNS]
+    if kind == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so that Excel reads it as UTF-8
+        csv.writer(response).writerow(headings)
+        response["Content-Disposition"] = 'attachment; filename="staff-template.csv"'
+        return response
+    return HttpResponse(
+        _template_xlsx(headings),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="staff-template.xlsx"'},
+    )
+
+
+def _template_xlsx(headings: list[str]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Staff"
+    sheet.append(headings)
+    for column in "ABCDEFG":
+        sheet.column_dimensions[column].width = 24
+    notes = book.create_sheet("निर्देश - Instructions")
+    for line in render_to_string("advocacy/template_notes.txt").strip().splitlines():
+        notes.append([line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@access.allow(*MANAGERS)
+@require_POST
+def verify(request, pk: int):
+    department = get_object_or_404(_managed(request), pk=pk)
+    enqueue(jobs.verify_handles, district_id=department.district_id)
+    messages.success(request, _("The handles will be checked on X in a few minutes."))
+    return redirect("advocacy:department", pk)
+
+
+# -- reminders -----------------------------------------------------------------------------------
+def _recent_posts(district):
+    return official_posts(district, since=timezone.now() - TODAY_POSTS_WINDOW)
+
+
+@access.allow(*MANAGERS)
+def reminders(request, pk: int):
+    department = get_object_or_404(_managed(request), pk=pk)
+    account = district_account(department.district)
+    posts = _recent_posts(department.district)
+    people = list(selectors.reminder_candidates(department, [p.x_post_id for p in posts]))
+    rows = []
+    for person in people:
+        link = request.build_absolute_uri(tasks.task_path(person))
+        text = tasks.reminder_text(person, link, account)
+        rows.append({"person": person, "link": link, "whatsapp": tasks.whatsapp_link(person, text)})
+    choices = [(p.pk, p.name) for p in people if p.email]
+    form = ReminderForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = set(form.cleaned_data["people"])
+        sent = _send_reminders([r for r in rows if r["person"].pk in chosen], account)
+        messages.success(request, _("%(count)s reminders sent by email.") % {"count": sent})
+        return redirect("advocacy:reminders", pk)
+    context = {"department": department, "rows": rows, "form": form, "posts": posts}
+    return render(request, "advocacy/reminders.html", context)
+
+
+def _send_reminders(rows, account) -> int:
+    mails = []
+    for row in rows:
+        context = {"person": row["person"], "link": row["link"], "account": account}
+        mails.append((
+            render_to_string("advocacy/email/reminder_subject.txt", context).strip(),
+            render_to_string("advocacy/email/reminder.txt", context),
+            None,
+            [row["person"].email],
+        ))
+    return send_mass_mail(mails)
+
+
+@access.allow(*MANAGERS)
+def person_qr(request, pk: int):
+    """A QR code of the person's task link, to print or show on a screen."""
+    person = get_object_or_404(Person.objects.filter(department__in=_managed(request)), pk=pk)
+    link = request.build_absolute_uri(tasks.task_path(person))
+    image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage)
+    return HttpResponse(image.to_string(), content_type="image/svg+xml")
+
+
+# -- the employee's own page ---------------------------------------------------------------------
+def _task_person(token: str) -> Person:
+    person = tasks.person_for_token(token)
+    if person is None:
+        raise Http404
+    return person
+
+
+@access.allow(PUBLIC)
+def task(request, token: str):
+    person = _task_person(token)
+    handle = StaffHandle.objects.filter(person=person).first()
+    account = district_account(person.district)
+    posts = _recent_posts(person.district)
+    reposted = set(person.x_reposts.values_list("tweet_id", flat=True))
+    context = {
+        "person": person,
+        "token": token,
+        "handle": handle,
+        "account": account,
+        "follow_url": tasks.follow_intent(account.handle) if account else "",
+        "posts": [
+            {"post": p, "url": tasks.repost_intent(p.x_post_id),
+             "done": int(p.x_post_id) in reposted}
+            for p in posts
+        ],
+        "facts": selectors.onboarding_facts([person.pk])[person.pk],
+        "form": HandleForm(initial={"handle": handle.handle if handle else ""}),
+    }
+    return render(request, "advocacy/task.html", context)
+
+
+@access.allow(PUBLIC)
+@require_POST
+def register_handle(request, token: str):
+    person = _task_person(token)
+    form = HandleForm(request.POST)
+    if form.is_valid():
+        try:
+            StaffHandle.register(person, form.cleaned_data["handle"],
+                                 on_leaderboard=form.cleaned_data["on_leaderboard"])
+        except ValueError:
+            messages.error(request, _("This handle is registered for another person."))
+        else:
+            messages.success(request, _("Thank you. Your handle is saved."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+    return redirect("advocacy:task", token)
+
+
+@access.allow(PUBLIC)
+@require_POST
+def remove_handle(request, token: str):
+    StaffHandle.forget(_task_person(token))
+    messages.success(request, _("Your handle and everything recorded through it are removed."))
+    return redirect("advocacy:task", token)
+
+
+@access.allow(Role.EMPLOYEE, *MANAGERS)
+def my_tasks(request):
+    person = get_object_or_404(Person, user=request.user)
+    return redirect("advocacy:task", tasks.task_token(person))
+
+
+# -- leaderboard and export ----------------------------------------------------------------------
+@access.allow(Role.DISTRICT_ADMIN, Role.EDITOR, Role.OFFICER, Role.EMPLOYEE)
+def leaderboard(request):
+    district = District.objects.filter(pk__in=_user_district_ids(request.user)).first()
+    rows = selectors.leaderboard(district) if district else []
+    return render(request, "advocacy/leaderboard.html", {"rows": rows, "district": district})
+
+
+def _user_district_ids(user) -> set[int]:
+    return {a.district_id for a in access.assignments(user) if a.district_id}
+
+
+EXPORT_COLUMNS = ("department", "name", "designation", "employee_code", "email", "mobile",
+                  "handle", "status", "following_since", "stopped_following_at", "reposts")
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+def export(request):
+    """Personal data leaves Samvad only here, to district admins, and every export is logged."""
+    district = access.visible_districts(request.user).filter(
+        pk__in=access.admin_districts(request.user)
+    ).first()
+    if district is None:
+        raise Http404
+    people = (
+        Person.objects.filter(district=district).select_related("department", "x_handle")
+        .annotate(reposts=Count("x_reposts")).order_by("department__name_en", "name")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="staff-{district.code}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    for person in people:
+        writer.writerow([_safe(v) for v in _export_row(person)])
+        count += 1
+    record_export(user=request.user, district=district, rows=count)
+    return response
+
+
+def _export_row(person) -> list:
+    handle = getattr(person, "x_handle", None)
+    return [
+        person.department.name if person.department else "", person.name, person.designation,
+        person.employee_code, person.email, person.mobile,
+        handle.handle if handle else "", handle.status if handle else "",
+        handle.following_since.isoformat() if handle and handle.following_since else "",
+        handle.stopped_following_at.isoformat() if handle and handle.stopped_following_at else "",
+        person.reposts,
+    ]
+
+
+def _safe(value) -> str:
+    """Spreadsheets must show a cell, never run it."""
+    text = str(value)
+    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
