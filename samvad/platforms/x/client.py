@@ -1,0 +1,468 @@
+"""Samvad's own thin client for the X API v2 endpoints it uses (../shared/x-api/README.md).
+
+    client = XClient(account)            # an OfficialAccount with a Connection
+    post = client.create_post("नमस्ते दौसा")
+    for user in items(client.followers, client.me().id):
+        ...
+
+Every call goes through one path (`_call`): refuse locally what X would refuse (account needing a
+person, usage cap, district budget, a rate window X said is empty), send through the one seam
+(`transport.send`), remember X's rate-limit headers, write a ledger row, and turn the answer into
+a typed result or one of the errors of errors.py.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import httpx
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from samvad.platforms.x import ledger, notify, oauth, transport
+from samvad.platforms.x.errors import (
+    BudgetExceeded,
+    CreditsExhausted,
+    NeedsReconnect,
+    PermanentError,
+    RateLimited,
+    Uncertain,
+    XError,
+)
+from samvad.platforms.x.models import Connection, RateWindow
+from samvad.platforms.x.text import normalize
+
+__all__ = [
+    "BudgetExceeded", "CreditsExhausted", "Media", "NeedsReconnect", "Page", "PermanentError",
+    "Post", "RateLimited", "Uncertain", "User", "XClient", "XError", "items", "pages",
+]
+
+USER_FIELDS = "created_at,description,protected,public_metrics,verified"
+POST_FIELDS = "author_id,conversation_id,created_at,lang,public_metrics,referenced_tweets"
+PRIVATE_FIELDS = "non_public_metrics,organic_metrics"
+# Which header family fills which stored window.
+HEADER_WINDOWS = {
+    "x-rate-limit": RateWindow.Window.MINUTES_15,
+    "x-user-limit-24hour": RateWindow.Window.USER_DAY,
+    "x-app-limit-24hour": RateWindow.Window.APP_DAY,
+}
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+T = TypeVar("T")
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    name: str = ""
+    created_at: datetime | None = None
+    public_metrics: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, d: dict) -> "User":
+        metrics = {"tweet_count" if k == "post_count" else k: v
+                   for k, v in (d.get("public_metrics") or {}).items()}
+        return cls(d["id"], d["username"], d.get("name", ""), _time(d.get("created_at")),
+                   metrics, d)
+
+    @property
+    def followers_count(self) -> int | None:
+        return self.public_metrics.get("followers_count")
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    text: str
+    author_id: str = ""
+    created_at: datetime | None = None
+    public_metrics: dict = field(default_factory=dict)
+    non_public_metrics: dict = field(default_factory=dict)
+    organic_metrics: dict = field(default_factory=dict)
+    raw: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Post":
+        return cls(d["id"], d.get("text", ""), d.get("author_id", ""), _time(d.get("created_at")),
+                   d.get("public_metrics") or {}, d.get("non_public_metrics") or {},
+                   d.get("organic_metrics") or {}, d)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a list answer. `errors` carries X's partial-success entries (missing ids)."""
+
+    items: list[T]
+    result_count: int = 0
+    next_token: str | None = None
+    previous_token: str | None = None
+    newest_id: str | None = None
+    oldest_id: str | None = None
+    errors: list[dict] = field(default_factory=list)
+    users: list[User] = field(default_factory=list)  # includes.users, when expanded
+
+
+@dataclass(frozen=True)
+class Media:
+    id: str
+    media_key: str = ""
+    size: int = 0
+    state: str = "succeeded"  # pending, in_progress, failed or succeeded (processing_info)
+    check_after_secs: int | None = None
+    progress_percent: int | None = None
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Media":
+        info = d.get("processing_info") or {}
+        return cls(d["id"], d.get("media_key", ""), d.get("size") or 0,
+                   info.get("state", "succeeded"), info.get("check_after_secs"),
+                   info.get("progress_percent"))
+
+
+def _page(body: dict, make: Callable[[dict], T]) -> Page[T]:
+    data = body.get("data") or []
+    meta = body.get("meta") or {}
+    return Page(
+        [make(d) for d in (data if isinstance(data, list) else [data])],
+        meta.get("result_count", len(data)), meta.get("next_token"), meta.get("previous_token"),
+        meta.get("newest_id"), meta.get("oldest_id"), body.get("errors") or [],
+        [User.from_json(u) for u in (body.get("includes") or {}).get("users", [])],
+    )
+
+
+def pages(fetch: Callable[..., Page[T]], *args, **kwargs) -> Iterator[Page[T]]:
+    """Every page of a list endpoint, following next_token: pages(client.followers, user_id)."""
+    token = kwargs.pop("pagination_token", None)
+    while True:
+        page = fetch(*args, pagination_token=token, **kwargs)
+        yield page
+        if not (token := page.next_token):
+            return
+
+
+def items(fetch: Callable[..., Page[T]], *args, **kwargs) -> Iterator[T]:
+    for page in pages(fetch, *args, **kwargs):
+        yield from page.items
+
+
+def _x_message(body: dict | None, status: int) -> str:
+    """X's own words: the first error's message, else the problem's detail or title."""
+    body = body or {}
+    for error in body.get("errors") or []:
+        if error.get("message") or error.get("detail"):
+            return error.get("message") or error["detail"]
+    return body.get("detail") or body.get("title") or f"HTTP {status}"
+
+
+def _usage_capped(body: dict | None) -> bool:
+    body = body or {}
+    return body.get("title") == "UsageCapExceeded" or "usage-capped" in body.get("type", "")
+
+
+class XClient:
+    """Calls X as one official account."""
+
+    def __init__(self, account):
+        self.account = account
+
+    # -- posts -------------------------------------------------------------------------------
+    def create_post(self, text: str, *, reply_to: str | None = None,
+                    media_ids: list[str] | None = None, quote_post_id: str | None = None,
+                    replying_to_mention: bool = False) -> Post:
+        text = normalize(text)
+        body: dict[str, Any] = {"text": text}
+        if reply_to:
+            body["reply"] = {"in_reply_to_tweet_id": str(reply_to)}
+        if media_ids:
+            body["media"] = {"media_ids": [str(m) for m in media_ids]}
+        if quote_post_id:
+            body["quote_tweet_id"] = str(quote_post_id)
+        cost = ledger.post_price(text, replying_to_mention=replying_to_mention)
+        answer = self._call("POST", "POST /2/tweets", "/2/tweets", json=body, cost=cost)
+        return Post.from_json(answer["data"])
+
+    def delete_post(self, post_id: str) -> bool:
+        answer = self._call("DELETE", "DELETE /2/tweets/:id", f"/2/tweets/{post_id}")
+        return bool(answer["data"]["deleted"])
+
+    def posts(self, ids: list[str], *, private_metrics: bool = False) -> Page[Post]:
+        """Up to 100 posts; missing ones come back in `errors`. Private metrics need the
+        account's own posts of the last 30 days."""
+        fields = POST_FIELDS + ("," + PRIVATE_FIELDS if private_metrics else "")
+        answer = self._call("GET", "GET /2/tweets", "/2/tweets", bill="posts",
+                            params={"ids": ",".join(ids), "tweet.fields": fields})
+        return _page(answer, Post.from_json)
+
+    def post(self, post_id: str) -> Post | None:
+        """One post, or None when X says it does not exist (X has answered both 404 and 200 with
+        only `errors`)."""
+        try:
+            answer = self._call("GET", "GET /2/tweets/:id", f"/2/tweets/{post_id}",
+                                bill="posts", params={"tweet.fields": POST_FIELDS})
+        except PermanentError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return Post.from_json(answer["data"]) if answer.get("data") else None
+
+    # -- users -------------------------------------------------------------------------------
+    def me(self) -> User:
+        answer = self._call("GET", "GET /2/users/me", "/2/users/me", bill="users",
+                            params={"user.fields": USER_FIELDS})
+        return User.from_json(answer["data"])
+
+    def user(self, user_id: str) -> User | None:
+        answer = self._call("GET", "GET /2/users/:id", f"/2/users/{user_id}", bill="users",
+                            params={"user.fields": USER_FIELDS})
+        return User.from_json(answer["data"]) if answer.get("data") else None
+
+    def users(self, ids: list[str]) -> Page[User]:
+        answer = self._call("GET", "GET /2/users", "/2/users", bill="users",
+                            params={"ids": ",".join(ids), "user.fields": USER_FIELDS})
+        return _page(answer, User.from_json)
+
+    def users_by_usernames(self, usernames: list[str]) -> Page[User]:
+        """Up to 100 handles in one call (the fewest calls the contract allows)."""
+        answer = self._call("GET", "GET /2/users/by", "/2/users/by", bill="users",
+                            params={"usernames": ",".join(usernames),
+                                    "user.fields": USER_FIELDS})
+        return _page(answer, User.from_json)
+
+    def followers(self, user_id: str, *, max_results: int = 1000,
+                  pagination_token: str | None = None) -> Page[User]:
+        return self._follows("followers", user_id, max_results, pagination_token)
+
+    def following(self, user_id: str, *, max_results: int = 1000,
+                  pagination_token: str | None = None) -> Page[User]:
+        return self._follows("following", user_id, max_results, pagination_token)
+
+    def _follows(self, which, user_id, max_results, pagination_token) -> Page[User]:
+        params = {"max_results": max_results, "pagination_token": pagination_token}
+        answer = self._call("GET", f"GET /2/users/:id/{which}", f"/2/users/{user_id}/{which}",
+                            bill="follows", owner_of=user_id, params=params)
+        return _page(answer, User.from_json)
+
+    def reposted_by(self, post_id: str, *, max_results: int = 100,
+                    pagination_token: str | None = None) -> Page[User]:
+        answer = self._call("GET", "GET /2/tweets/:id/retweeted_by",
+                            f"/2/tweets/{post_id}/retweeted_by", bill="users",
+                            params={"max_results": max_results,
+                                    "pagination_token": pagination_token})
+        return _page(answer, User.from_json)
+
+    def liking_users(self, post_id: str, *, max_results: int = 100,
+                     pagination_token: str | None = None) -> Page[User]:
+        answer = self._call("GET", "GET /2/tweets/:id/liking_users",
+                            f"/2/tweets/{post_id}/liking_users", bill="likes", owner_of=post_id,
+                            params={"max_results": max_results,
+                                    "pagination_token": pagination_token})
+        return _page(answer, User.from_json)
+
+    # -- timelines and search ------------------------------------------------------------------
+    def mentions(self, user_id: str, *, since_id: str | None = None, until_id: str | None = None,
+                 max_results: int = 100, pagination_token: str | None = None) -> Page[Post]:
+        params = {"since_id": since_id, "until_id": until_id, "max_results": max_results,
+                  "pagination_token": pagination_token, "tweet.fields": POST_FIELDS,
+                  "expansions": "author_id", "user.fields": "public_metrics"}
+        answer = self._call("GET", "GET /2/users/:id/mentions", f"/2/users/{user_id}/mentions",
+                            bill="posts", params=params)
+        return _page(answer, Post.from_json)
+
+    def user_posts(self, user_id: str, *, since_id: str | None = None,
+                   until_id: str | None = None, max_results: int = 100,
+                   pagination_token: str | None = None) -> Page[Post]:
+        """The account's own timeline, newest first (how uncertain posts are reconciled)."""
+        params = {"since_id": since_id, "until_id": until_id, "max_results": max_results,
+                  "pagination_token": pagination_token, "tweet.fields": POST_FIELDS}
+        answer = self._call("GET", "GET /2/users/:id/tweets", f"/2/users/{user_id}/tweets",
+                            bill="posts", params=params)
+        return _page(answer, Post.from_json)
+
+    def search_recent(self, query: str, *, since_id: str | None = None,
+                      max_results: int = 100, pagination_token: str | None = None) -> Page[Post]:
+        params = {"query": query, "since_id": since_id, "max_results": max_results,
+                  "next_token": pagination_token, "tweet.fields": POST_FIELDS}
+        answer = self._call("GET", "GET /2/tweets/search/recent", "/2/tweets/search/recent",
+                            bill="posts", params=params)
+        return _page(answer, Post.from_json)
+
+    # -- media -------------------------------------------------------------------------------
+    def upload_media(self, data: bytes, *, media_type: str = "image/jpeg",
+                     media_category: str = "tweet_image") -> Media:
+        """Simple upload (images and GIFs)."""
+        answer = self._call("POST", "POST /2/media/upload", "/2/media/upload",
+                            files={"media": ("media", data, media_type)},
+                            data={"media_category": media_category, "media_type": media_type})
+        return Media.from_json(answer["data"])
+
+    def initialize_upload(self, *, total_bytes: int, media_type: str,
+                          media_category: str = "tweet_video") -> Media:
+        answer = self._call("POST", "POST /2/media/upload/initialize",
+                            "/2/media/upload/initialize",
+                            json={"total_bytes": total_bytes, "media_type": media_type,
+                                  "media_category": media_category})
+        return Media.from_json(answer["data"])
+
+    def append_upload(self, media_id: str, segment_index: int, chunk: bytes) -> None:
+        self._call("POST", "POST /2/media/upload/:id/append", f"/2/media/upload/{media_id}/append",
+                   files={"media": ("chunk", chunk, "application/octet-stream")},
+                   data={"segment_index": str(segment_index)})
+
+    def finalize_upload(self, media_id: str) -> Media:
+        answer = self._call("POST", "POST /2/media/upload/:id/finalize",
+                            f"/2/media/upload/{media_id}/finalize")
+        return Media.from_json(answer["data"])
+
+    def upload_status(self, media_id: str) -> Media:
+        answer = self._call("GET", "GET /2/media/upload", "/2/media/upload",
+                            params={"command": "STATUS", "media_id": media_id})
+        return Media.from_json(answer["data"])
+
+    def upload_chunked(self, data: bytes, *, media_type: str, media_category: str = "tweet_video",
+                       chunk_size: int = 4 * 2**20) -> Media:
+        """Initialize, append every chunk, finalize. Poll upload_status() until it succeeds."""
+        media = self.initialize_upload(total_bytes=len(data), media_type=media_type,
+                                       media_category=media_category)
+        for index, start in enumerate(range(0, len(data), chunk_size)):
+            self.append_upload(media.id, index, data[start:start + chunk_size])
+        return self.finalize_upload(media.id)
+
+    # -- the one path every call takes -----------------------------------------------------------
+    def _call(self, method: str, endpoint: str, path: str, *, params: dict | None = None,
+              json: dict | None = None, files: dict | None = None, data: dict | None = None,
+              bill: str = "", owner_of: str = "", cost: Decimal | None = None) -> dict:
+        connection = self._usable_connection()
+        ledger.check_budget(self.account.district_id)
+        self._check_windows(endpoint)
+        params = {k: v for k, v in (params or {}).items() if v is not None}
+        request = httpx.Request(method, settings.SAMVAD_X_API_BASE_URL + path, params=params,
+                                json=json, files=files, data=data)
+        self._authorize(request, connection)
+        try:
+            response = transport.send(request)
+        except httpx.TransportError as exc:
+            self._record(endpoint, method, None)
+            raise self._failure(exc, write=method != "GET") from None
+        self._remember_windows(endpoint, response.headers)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.is_success:
+            if cost is None:
+                owned = connection.owns_app and owner_of == connection.x_user_id
+                cost = ledger.read_cost(bill, body or {}, owner_of=owner_of, owned=owned)
+            self._record(endpoint, method, response.status_code, ledger.resources_in(body), cost)
+            return body or {}
+        self._record(endpoint, method, response.status_code)
+        raise self._refusal(endpoint, method, response.status_code, body, connection)
+
+    def _usable_connection(self) -> Connection:
+        # Read afresh every time: another worker may have just met a 401 or the usage cap.
+        connection = Connection.objects.filter(account=self.account).first()
+        usable = (Connection.Status.CONNECTED, Connection.Status.CONNECTING)
+        if connection is None or connection.status not in usable:
+            raise NeedsReconnect()
+        if connection.usage_capped_at is not None:
+            raise CreditsExhausted()
+        return connection
+
+    def _check_windows(self, endpoint: str) -> None:
+        empty = RateWindow.objects.filter(account=self.account, endpoint=endpoint, remaining=0,
+                                          reset_at__gt=timezone.now()).order_by("-reset_at")
+        if window := empty.first():
+            raise RateLimited(window.reset_at)
+
+    def _authorize(self, request: httpx.Request, connection: Connection) -> None:
+        if connection.kind == Connection.Kind.OAUTH1:
+            oauth.sign_oauth1(request, token=connection.access_token,
+                              secret=connection.token_secret)
+            return
+        if connection.needs_refresh():
+            connection = self._refresh(connection)
+        request.headers["Authorization"] = f"Bearer {connection.access_token}"
+
+    def _refresh(self, connection: Connection) -> Connection:
+        """Refresh under a row lock so that two workers never both spend the same refresh
+        token: the second finds fresh tokens and uses them."""
+        refused = None
+        with transaction.atomic():
+            connection = Connection.objects.select_for_update().get(pk=connection.pk)
+            if connection.needs_refresh():
+                try:
+                    tokens = oauth.refresh(connection.refresh_token)
+                except NeedsReconnect as exc:
+                    refused = exc
+                else:
+                    connection.store_tokens(access=tokens.access_token,
+                                            refresh=tokens.refresh_token,
+                                            expires_in=tokens.expires_in, scopes=tokens.scope)
+        if refused is not None:
+            self._needs_reconnect(connection, refused.message)
+            raise refused
+        return connection
+
+    def _needs_reconnect(self, connection: Connection, problem: str) -> None:
+        if connection.mark_needs_reconnect(problem):
+            notify.connection_failed(connection)
+
+    def _remember_windows(self, endpoint: str, headers: httpx.Headers) -> None:
+        for prefix, window in HEADER_WINDOWS.items():
+            try:
+                limit = int(headers[f"{prefix}-limit"])
+                remaining = int(headers[f"{prefix}-remaining"])
+                reset_at = datetime.fromtimestamp(int(headers[f"{prefix}-reset"]), UTC)
+            except (KeyError, ValueError):
+                continue
+            RateWindow.objects.update_or_create(
+                account=self.account, endpoint=endpoint, window=window,
+                defaults={"limit": limit, "remaining": remaining, "reset_at": reset_at},
+            )
+
+    def _record(self, endpoint, method, status, resources=0, cost=Decimal(0)) -> None:
+        ledger.record(self.account, endpoint=endpoint, method=method, status=status,
+                      resources=resources, cost=cost)
+
+    def _failure(self, exc: httpx.TransportError, *, write: bool) -> XError:
+        reason = f"{type(exc).__name__}: {exc}"
+        if write and not isinstance(exc, NOT_SENT):
+            return Uncertain(f"No answer from X after sending ({reason})")
+        return XError(f"X could not be reached ({reason})", permanent=False)
+
+    def _refusal(self, endpoint, method, status, body, connection) -> XError:
+        message = _x_message(body, status)
+        if status == 401:
+            self._needs_reconnect(connection, message)
+            return NeedsReconnect()
+        if status == 429 and _usage_capped(body):
+            if connection.mark_usage_capped(message):
+                notify.usage_capped(connection)
+            return CreditsExhausted()
+        if status == 429:
+            return RateLimited(self._empty_window(endpoint))
+        if status >= 500:
+            if method != "GET":
+                return Uncertain(f"X answered {status} to a write: {message}")
+            return XError(f"X answered {status}: {message}", permanent=False)
+        return PermanentError(message, status)
+
+    def _empty_window(self, endpoint: str) -> datetime:
+        """When a 429 lifts: X's reset header (already stored), else a full window from now."""
+        window = RateWindow.objects.filter(account=self.account, endpoint=endpoint, remaining=0,
+                                           reset_at__gt=timezone.now()).order_by("-reset_at")
+        if found := window.first():
+            return found.reset_at
+        reset_at = timezone.now() + timedelta(minutes=15)
+        RateWindow.objects.update_or_create(
+            account=self.account, endpoint=endpoint, window=RateWindow.Window.MINUTES_15,
+            defaults={"limit": 0, "remaining": 0, "reset_at": reset_at},
+        )
+        return reset_at

@@ -1,0 +1,34 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class OAuth1TokensForm(forms.Form):
+    """User tokens made for the account in X's developer portal, pasted once and never shown."""
+
+    token = forms.CharField(label=_("Access token"), max_length=200, strip=True,
+                            widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    secret = forms.CharField(label=_("Access token secret"), max_length=200, strip=True,
+                             widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+
+
+class BudgetForm(forms.Form):
+    monthly_usd = forms.DecimalField(label=_("Monthly X budget (USD)"), min_value=0,
+                                     max_digits=10, decimal_places=2)
+
+
+class LedgerFilterForm(forms.Form):
+    """A date range; once campaigns exist, a campaign's dates fill it in."""
+
+    start = forms.DateField(label=_("From"), required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def dates(self):
+        today = timezone.now().date()
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or today
+        return data.get("start") or end - timedelta(days=29), end

@@ -1,0 +1,34 @@
+"""Telling the district admins when an official account needs a person: by email here, and on
+screen through the alerts template tag (templatetags/x_alerts.py)."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from samvad.org.models import Role, User
+
+
+def _admins(district_id: int):
+    return User.objects.filter(
+        roles__role=Role.DISTRICT_ADMIN, roles__district_id=district_id, is_active=True
+    ).exclude(email="").distinct()
+
+
+def _email_admins(connection, template: str) -> None:
+    context = {"account": connection.account, "problem": connection.problem,
+               "link": settings.SITE_URL + reverse("x:settings")}
+    for admin in _admins(connection.account.district_id):
+        with translation.override(admin.language or settings.LANGUAGE_CODE):
+            subject = render_to_string(f"x/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"x/email/{template}.txt", context)
+        send_mail(subject, body, None, [admin.email])
+
+
+def connection_failed(connection) -> None:
+    _email_admins(connection, "needs_reconnect")
+
+
+def usage_capped(connection) -> None:
+    _email_admins(connection, "usage_capped")

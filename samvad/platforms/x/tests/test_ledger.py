@@ -1,0 +1,140 @@
+"""One ledger row per call with what X bills; the district's monthly budget; the ledger page."""
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from samvad.platforms.x.client import BudgetExceeded, XClient
+from samvad.platforms.x.models import BilledResource, Connection, DistrictBudget, LedgerEntry
+
+from .conftest import x_requests
+
+
+@pytest.fixture
+def x(connected):
+    # Forget the connection's own check of the handle (GET /2/users/me).
+    LedgerEntry.objects.all().delete()
+    BilledResource.objects.all().delete()
+    return XClient(connected.account)
+
+
+def costs():
+    return [(e.endpoint, e.status, e.resources, e.cost)
+            for e in LedgerEntry.objects.order_by("id")]
+
+
+def test_it_prices_posts_by_link_and_by_reply_to_a_mention(x, sandbox):
+    first = x.create_post("बिना लिंक")
+    x.create_post("लिंक सहित https://dausa.rajasthan.gov.in")
+    x.create_post("dausa.rajasthan.gov.in पर देखें")
+    sandbox.create_user("nagrik")
+    mention = sandbox.call("POST", "tweets", json={"username": "nagrik",
+                                                   "text": "@DmDausa सवाल"})["data"]
+    x.create_post("जवाब", reply_to=mention["id"], replying_to_mention=True)
+    x.create_post("थ्रेड 2/2", reply_to=first.id)
+    assert [c[3] for c in costs()] == [Decimal("0.015"), Decimal("0.2"), Decimal("0.2"),
+                                       Decimal("0.01"), Decimal("0.015")]
+    assert {c[:3] for c in costs()} == {("POST /2/tweets", 201, 1)}
+
+
+def test_it_bills_each_read_resource_once_per_utc_day(x, sandbox):
+    sandbox.create_user("nagrik")
+    x.users_by_usernames(["DmDausa", "nagrik", "missing_one"])
+    x.users_by_usernames(["DmDausa", "nagrik"])
+    assert costs() == [("GET /2/users/by", 200, 2, Decimal("0.02")),
+                       ("GET /2/users/by", 200, 2, Decimal("0"))]
+
+
+def test_follower_entries_cost_less_as_owned_reads(x, sandbox, connected):
+    sandbox.call("POST", "users", json={"count": 30, "prefix": "fan", "follow": "DmDausa"})
+    x.followers(connected.x_user_id)
+    Connection.objects.filter(pk=connected.pk).update(owns_app=True)
+    x.following(connected.x_user_id)  # empty: nothing billed
+    sandbox.call("POST", "users", json={"count": 5, "prefix": "new", "follow": "DmDausa"})
+    x.followers(connected.x_user_id)
+    assert [c[2:] for c in costs()] == [(30, Decimal("0.3")), (0, Decimal("0")),
+                                        (35, Decimal("0.005"))]
+
+
+def test_post_reads_and_failed_calls_are_recorded_too(x, sandbox):
+    post = x.create_post("पढ़ो")
+    x.posts([post.id])
+    x.posts([post.id])
+    sandbox.fault(kind="error", status=503, count=1)
+    with pytest.raises(Exception):  # noqa: B017 (the kind is tested in test_client)
+        x.me()
+    assert costs()[1:] == [("GET /2/tweets", 200, 1, Decimal("0.005")),
+                           ("GET /2/tweets", 200, 1, Decimal("0")),
+                           ("GET /2/users/me", 503, 0, Decimal("0"))]
+
+
+def test_it_refuses_calls_past_the_districts_monthly_budget(x, sandbox, world):
+    DistrictBudget.objects.create(district=world.dausa, monthly_usd=Decimal("0.02"))
+    x.create_post("पहली")
+    x.create_post("दूसरी")  # 0.015 spent: still under 0.02
+    sandbox.clear_requests()
+    with pytest.raises(BudgetExceeded) as caught:
+        x.create_post("तीसरी")
+    assert caught.value.permanent and "budget" in caught.value.message
+    assert x_requests(sandbox) == []
+    with translation.override("hi"):
+        assert str(BudgetExceeded().message)
+
+
+def test_a_budget_of_another_district_does_not_stop_dausa(x, world):
+    DistrictBudget.objects.create(district=world.alwar, monthly_usd=Decimal("0"))
+    assert x.create_post("अलवर का बजट").id
+
+
+def test_last_months_spend_does_not_count_against_this_month(x, world, connected):
+    LedgerEntry.objects.create(account=connected.account, district=world.dausa,
+                               at=datetime.now(UTC) - timedelta(days=40), endpoint="x",
+                               method="GET", status=200, cost=Decimal("100"))
+    DistrictBudget.objects.create(district=world.dausa, monthly_usd=Decimal("1"))
+    assert x.create_post("नया महीना").id
+
+
+def entry(account, district, cost, days_ago=0, endpoint="GET /2/users/me"):
+    return LedgerEntry.objects.create(account=account, district=district, endpoint=endpoint,
+                                      method="GET", status=200, resources=1, cost=Decimal(cost),
+                                      at=datetime.now(UTC) - timedelta(days=days_ago))
+
+
+def test_the_ledger_page_shows_calls_and_spend_per_account_per_day(login, world):
+    dausa, alwar = world.dausa.accounts.get(), world.alwar.accounts.get()
+    entry(dausa, world.dausa, "0.015")
+    entry(dausa, world.dausa, "0.2")
+    entry(dausa, world.dausa, "0.01", days_ago=3)
+    entry(dausa, world.dausa, "7.77", days_ago=60)
+    entry(alwar, world.alwar, "9.99")
+    for persona in (world.admin, world.editor):
+        response = login(persona).get(reverse("x:ledger"))
+        assert response.status_code == 200
+        rows = list(response.context["rows"])
+        assert [(r["account__handle"], r["calls"], r["spend"]) for r in rows] == [
+            ("DmDausa", 2, Decimal("0.215")), ("DmDausa", 1, Decimal("0.01"))]
+        page = response.content.decode()
+        assert "DmAlwar" not in page and "9.99" not in page and "7.77" not in page
+    old = (datetime.now(UTC) - timedelta(days=61)).date()
+    response = login(world.admin).get(reverse("x:ledger"), {"start": old, "end": old + timedelta(
+        days=2)})
+    assert [r["spend"] for r in response.context["rows"]] == [Decimal("7.77")]
+
+
+def test_only_district_staff_see_the_ledger(login, world):
+    for persona in (world.officer_a, world.employee, world.observer, world.outsider):
+        assert login(persona).get(reverse("x:ledger")).status_code == 403
+
+
+def test_the_district_admin_sets_the_monthly_budget(login, world):
+    client = login(world.admin)
+    client.post(reverse("x:budget", args=[world.dausa.pk]), {"monthly_usd": "25.50"})
+    assert DistrictBudget.objects.get(district=world.dausa).monthly_usd == Decimal("25.50")
+    assert client.post(reverse("x:budget", args=[world.alwar.pk]),
+                       {"monthly_usd": "1"}).status_code == 404
+    assert login(world.editor).post(reverse("x:budget", args=[world.dausa.pk]),
+                                    {"monthly_usd": "1"}).status_code == 403
+    assert DistrictBudget.objects.get(district=world.dausa).monthly_usd == Decimal("25.50")

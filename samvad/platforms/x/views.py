@@ -1,0 +1,179 @@
+"""The district admin's X settings (connect, disconnect, budget, alerts) and the cost ledger.
+
+The OAuth callback and the token form are the only views that reach X, and only through
+connect.py: the authorization code lives 30 seconds and a person is waiting for the answer.
+"""
+
+import secrets
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samvad.org import access
+from samvad.org.access import DISTRICT_STAFF, Role
+from samvad.org.models import District, OfficialAccount
+from samvad.platforms.x import connect, ledger, oauth
+from samvad.platforms.x.errors import XError
+from samvad.platforms.x.forms import BudgetForm, LedgerFilterForm, OAuth1TokensForm
+from samvad.platforms.x.models import Connection, DistrictBudget, LedgerEntry
+
+SESSION_KEY = "x_oauth"
+
+
+def _accounts(user):
+    return OfficialAccount.objects.filter(district__in=access.admin_districts(user))
+
+
+def _account(request, pk):
+    return get_object_or_404(_accounts(request.user), pk=pk)
+
+
+def _budgets(district_ids) -> list[dict]:
+    budgets = {b.district_id: b for b in DistrictBudget.objects.filter(district__in=district_ids)}
+    return [
+        {"district": d, "budget": budgets.get(d.id), "spent": ledger.month_spend(d.id)}
+        for d in District.objects.filter(id__in=district_ids)
+    ]
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+def settings_page(request):
+    accounts = list(_accounts(request.user).select_related("department"))
+    connections = {c.account_id: c for c in Connection.objects.filter(account__in=accounts)}
+    context = {
+        "accounts": [(a, connections.get(a.id)) for a in accounts],
+        "budgets": _budgets(access.admin_districts(request.user)),
+        "budget_form": BudgetForm(),
+        "tokens_form": OAuth1TokensForm(),
+        "oauth2_ready": bool(settings.SAMVAD_X_CLIENT_ID),
+        "oauth1_ready": bool(settings.SAMVAD_X_CONSUMER_KEY),
+    }
+    response = render(request, "x/settings.html", context)
+    # The connect form's answer redirects to X's consent page: allow that one form target.
+    authorize = urlsplit(settings.SAMVAD_X_AUTHORIZE_URL)
+    response._csp_update = {"form-action": [f"{authorize.scheme}://{authorize.netloc}"]}
+    return response
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def connect_start(request, pk: int):
+    account = _account(request, pk)
+    if not settings.SAMVAD_X_CLIENT_ID:
+        messages.error(request, _("This installation has no X app yet (SAMVAD_X_CLIENT_ID)."))
+        return redirect("x:settings")
+    state, verifier = secrets.token_urlsafe(24), oauth.new_verifier()
+    request.session[SESSION_KEY] = {"state": state, "verifier": verifier, "account": account.pk}
+    redirect_uri = request.build_absolute_uri(reverse("x:callback"))
+    return redirect(oauth.authorize_url(state=state, verifier=verifier, redirect_uri=redirect_uri))
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+def connect_callback(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    state = request.GET.get("state", "")
+    if not pending or not secrets.compare_digest(state, pending["state"]):
+        messages.error(request, _("This answer from X does not match a connection you started. "
+                                  "Please start again."))
+        return redirect("x:settings")
+    account = _account(request, pending["account"])
+    if "code" not in request.GET:
+        messages.error(request, _("X did not connect %(account)s: the request was cancelled.")
+                       % {"account": account})
+        return redirect("x:settings")
+    try:
+        connect.connect_oauth2(account, code=request.GET["code"], verifier=pending["verifier"],
+                               redirect_uri=request.build_absolute_uri(reverse("x:callback")),
+                               by=request.user)
+    except XError as exc:
+        messages.error(request, _("X did not connect %(account)s: %(reason)s")
+                       % {"account": account, "reason": exc.message})
+    else:
+        messages.success(request, _("%(account)s is connected to X.") % {"account": account})
+    return redirect("x:settings")
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def connect_tokens(request, pk: int):
+    account = _account(request, pk)
+    form = OAuth1TokensForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Paste both the access token and its secret."))
+        return redirect("x:settings")
+    try:
+        connect.connect_oauth1(account, token=form.cleaned_data["token"],
+                               secret=form.cleaned_data["secret"], by=request.user)
+    except XError as exc:
+        messages.error(request, _("X did not connect %(account)s: %(reason)s")
+                       % {"account": account, "reason": exc.message})
+    else:
+        messages.success(request, _("%(account)s is connected to X.") % {"account": account})
+    return redirect("x:settings")
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def disconnect(request, pk: int):
+    account = _account(request, pk)
+    connect.disconnect(account)
+    messages.success(request, _("%(account)s is disconnected from X.") % {"account": account})
+    return redirect("x:settings")
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def clear_usage_cap(request, pk: int):
+    connection = get_object_or_404(Connection, account=_account(request, pk))
+    connection.clear_usage_cap()
+    messages.success(request, _("The usage cap alert is cleared; calls to X resume."))
+    return redirect("x:settings")
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def owns_app(request, pk: int):
+    connection = get_object_or_404(Connection, account=_account(request, pk))
+    connection.owns_app = request.POST.get("owns_app") == "1"
+    connection.save(update_fields=["owns_app", "updated"])
+    return redirect("x:settings")
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def set_budget(request, district_pk: int):
+    district = get_object_or_404(
+        District.objects.filter(id__in=access.admin_districts(request.user)), pk=district_pk)
+    form = BudgetForm(request.POST)
+    if form.is_valid():
+        DistrictBudget.objects.update_or_create(
+            district=district,
+            defaults={"monthly_usd": form.cleaned_data["monthly_usd"], "set_by": request.user})
+        messages.success(request, _("The monthly X budget is saved."))
+    else:
+        messages.error(request, _("Enter the budget as an amount in US dollars."))
+    return redirect("x:settings")
+
+
+@access.allow(*DISTRICT_STAFF)
+def ledger_page(request):
+    districts = access.editor_districts(request.user)
+    form = LedgerFilterForm(request.GET or None)
+    start, end = form.dates()
+    since = datetime.combine(start, datetime.min.time(), UTC)
+    until = datetime.combine(end, datetime.min.time(), UTC) + timedelta(days=1)
+    entries = LedgerEntry.objects.filter(district__in=districts, at__gte=since, at__lt=until)
+    context = {
+        "form": form, "start": start, "end": end,
+        "rows": entries.per_account_per_day(),
+        "total_calls": entries.count(), "total_spend": entries.spend(),
+        "budgets": _budgets(districts), "month": timezone.now(),
+    }
+    return render(request, "x/ledger.html", context)
