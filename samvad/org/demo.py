@@ -322,3 +322,34 @@ def seed_dausa(*, employees_per_department: int = 25, seed: int = 7) -> dict:
         counter["people"] += _seed_staff(district, departments, employees_per_department, seed)
     _seed_accounts(districts, departments, owners, counter)
     return dict(counter)
+
+
+# The sandbox's clock runs this many times faster in the demo, so that followers come and go
+# within minutes (an hour of X in a minute).
+DEMO_CLOCK_FACTOR = 60
+
+
+def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
+    """Connect Dausa's official accounts to the local X sandbox with tokens it issues, start the
+    15-day campaign, and speed up the sandbox's world."""
+    import httpx
+    from django.conf import settings
+
+    from samvad.campaigns.demo import seed_campaign
+    from samvad.platforms.x.connect import connect_bearer
+    from samvad.xsandbox.control import user_token
+    from samvad.xsandbox.store import Store
+
+    settings.SAMVAD_X_API_BASE_URL = base_url
+    unconnected = OfficialAccount.objects.filter(district__code="dausa").exclude(
+        x_connection__status="connected"
+    )
+    store = Store(sandbox_data)
+    try:
+        for account in unconnected:
+            token = user_token(store, store.create_user(account.handle), ttl=None)["access_token"]
+            connect_bearer(account, token=token)
+    finally:
+        store.close()
+    seed_campaign(District.objects.get(code="dausa"))
+    httpx.post(f"{base_url}/_sandbox/clock", json={"factor": DEMO_CLOCK_FACTOR}, timeout=10)

@@ -60,6 +60,16 @@ def connect_oauth1(account, *, token: str, secret: str, by) -> Connection:
     return connection
 
 
+def connect_bearer(account, *, token: str, by=None) -> Connection:
+    """A user-context access token that does not expire, such as the local sandbox issues for the
+    demo: no refresh token, nothing to rotate."""
+    connection = _start(account, Connection.Kind.OAUTH2, by)
+    connection.refresh_token_sealed = ""
+    connection.store_tokens(access=token)
+    _confirm_handle(connection)
+    return connection
+
+
 def disconnect(account) -> None:
     """Revoke at X (best effort: the tokens are forgotten here whatever X answers)."""
     connection = Connection.objects.filter(account=account).first()

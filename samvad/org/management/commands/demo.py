@@ -21,7 +21,13 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from samvad.org.demo import DEMO_LOGINS, DEMO_PASSWORD, DIRECTIVE_DEPARTMENTS, seed_dausa
+from samvad.org.demo import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DIRECTIVE_DEPARTMENTS,
+    connect_demo_accounts,
+    seed_dausa,
+)
 
 STOP_TIMEOUT = 10  # seconds a child gets to exit after SIGTERM before it is killed
 START_TIMEOUT = 120
@@ -155,7 +161,10 @@ class Command(BaseCommand):
         return {
             **os.environ,
             "SAMVAD_DEMO": "1",
+            "SAMVAD_MFA_REQUIRED_ROLES": "",  # the demo's admin and editor need no phone
             "SAMVAD_X_API_BASE_URL": f"http://127.0.0.1:{sandbox_port}",
+            "SAMVAD_X_WEB_BASE_URL": f"http://127.0.0.1:{sandbox_port}",
+            "SAMVAD_CAMPAIGN_MEASURE_MINUTES": "1",
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "samvad.settings"),
         }
 
@@ -170,7 +179,8 @@ class Command(BaseCommand):
                 [python, "-m", "samvad", "xsandbox", "--port", str(sandbox_port),
                  "--data", data, "--world", "dausa"],
             )  # fmt: skip
-            supervisor.wait_until(lambda: _tcp_answers(sandbox_port), START_TIMEOUT)
+            if supervisor.wait_until(lambda: _tcp_answers(sandbox_port), START_TIMEOUT):
+                connect_demo_accounts(data, f"http://127.0.0.1:{sandbox_port}")
         else:
             self.stderr.write(_("The X sandbox is not installed; it was not started."))
         supervisor.start(
