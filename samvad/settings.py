@@ -8,9 +8,11 @@ import base64
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +68,18 @@ INSTALLED_APPS = [
     "samvad.jobs",
     "samvad.api",
     "samvad.xsandbox",
+    "samvad.content",
+    "samvad.publishing",
     "samvad.platforms.x",
+    "samvad.advocacy",
+    "samvad.training",
+    "samvad.campaigns",
+    "samvad.reports",
+    "django_otp",  # two-step verification: authenticator apps and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",  # login throttling
+    "samvad.accounts_security",
 ]
 
 MIDDLEWARE = [
@@ -76,10 +89,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "samvad.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "samvad.accounts_security.middleware.SessionLimitsMiddleware",
+    "samvad.accounts_security.middleware.MfaMiddleware",
+    "samvad.accounts_security.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked login into a 429
 ]
 
 ROOT_URLCONF = "samvad.urls"
@@ -164,12 +183,59 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "samvad@localhost")
 
+# Accounts (issue 9). Sessions end after SAMVAD_SESSION_IDLE_SECONDS without a request and
+# SAMVAD_SESSION_MAX_SECONDS after login; changing email or two-step verification needs the
+# password again unless it was given in the last SAMVAD_REAUTH_SECONDS.
+SAMVAD_SESSION_IDLE_SECONDS = int(env("SAMVAD_SESSION_IDLE_SECONDS", str(30 * 60)))
+SAMVAD_SESSION_MAX_SECONDS = int(env("SAMVAD_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
+SAMVAD_REAUTH_SECONDS = int(env("SAMVAD_REAUTH_SECONDS", str(5 * 60)))
+# Roles that must use two-step verification (the demo sets none: it is walked without phones).
+SAMVAD_MFA_REQUIRED_ROLES = [
+    r.strip() for r in env("SAMVAD_MFA_REQUIRED_ROLES", "district_admin,editor").split(",")
+    if r.strip()
+]
+OTP_TOTP_ISSUER = "Samvad"
+# Logins are throttled per username *and* address: 5 wrong passwords pause that pair for 15
+# minutes, so nobody elsewhere can lock a real user out, and never for long. A failure during the
+# pause does not extend it.
+AUTHENTICATION_BACKENDS = [
+    "samvad.accounts_security.throttle.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",  # refuses inactive users on every request too
+]
+AXES_FAILURE_LIMIT = int(env("SAMVAD_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("SAMVAD_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "samvad.accounts_security.throttle.locked_out"
+AXES_CLIENT_IP_CALLABLE = "samvad.accounts_security.throttle.client_ip"
+AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings
+SAMVAD_TRUSTED_PROXIES = int(env("SAMVAD_TRUSTED_PROXIES", "0"))  # reverse proxies in front
+
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 12
+SESSION_COOKIE_AGE = SAMVAD_SESSION_MAX_SECONDS
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SAMVAD_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
+# No inline script or style anywhere: htmx and Swagger UI load from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -186,11 +252,23 @@ SAMVAD_DEMO = env_bool("SAMVAD_DEMO")
 # period of the heartbeat job that shows the worker is alive (tests shorten it).
 SAMVAD_JOB_LEASE_SECONDS = int(env("SAMVAD_JOB_LEASE_SECONDS", "300"))
 SAMVAD_HEARTBEAT_SECONDS = int(env("SAMVAD_HEARTBEAT_SECONDS", "60"))
+# How often campaigns measure their accounts and posts on X (the demo measures every minute).
+SAMVAD_CAMPAIGN_MEASURE_MINUTES = float(env("SAMVAD_CAMPAIGN_MEASURE_MINUTES", "15"))
+
+# Publishing (samvad/publishing): how often workers look for due posts and how long one such run
+# lasts, the lease on a claimed post, how often the reconciler runs, and how long after a post
+# became uncertain it is posted again when X does not show it (longer than any call to X lasts).
+SAMVAD_PUBLISH_SECONDS = float(env("SAMVAD_PUBLISH_SECONDS", "5"))
+SAMVAD_PUBLISH_BATCH_SECONDS = float(env("SAMVAD_PUBLISH_BATCH_SECONDS", "50"))
+SAMVAD_PUBLISH_LEASE_SECONDS = float(env("SAMVAD_PUBLISH_LEASE_SECONDS", "300"))
+SAMVAD_RECONCILE_SECONDS = float(env("SAMVAD_RECONCILE_SECONDS", "30"))
+SAMVAD_RECONCILE_GRACE_SECONDS = float(env("SAMVAD_RECONCILE_GRACE_SECONDS", "120"))
 
 # X: the API (the local sandbox in development), this installation's X app, and the key ring that
 # seals the accounts' tokens (first key current; separate from SECRET_KEY so either can rotate).
 SAMVAD_X_API_BASE_URL = env("SAMVAD_X_API_BASE_URL", "https://api.x.com")
 SAMVAD_X_AUTHORIZE_URL = env("SAMVAD_X_AUTHORIZE_URL", "https://x.com/i/oauth2/authorize")
+SAMVAD_X_WEB_BASE_URL = env("SAMVAD_X_WEB_BASE_URL", "https://x.com")  # web intents staff tap
 SAMVAD_X_CLIENT_ID = env("SAMVAD_X_CLIENT_ID")
 SAMVAD_X_CLIENT_SECRET = env("SAMVAD_X_CLIENT_SECRET")
 SAMVAD_X_CONSUMER_KEY = env("SAMVAD_X_CONSUMER_KEY")  # OAuth 1.0a, for pasted user tokens
@@ -216,5 +294,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # httpx logs every request at INFO; the ledger already records each call to X.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "httpx": {"level": "WARNING"}},
 }

@@ -4,5 +4,12 @@ from samvad.api.api import api
 
 urlpatterns = [
     path("", include("samvad.org.urls")),
+    path("", include("samvad.accounts_security.urls")),
     path("api/v1/", api.urls),
+    path("content/", include("samvad.content.urls")),
+    path("x/", include("samvad.platforms.x.urls")),
+    path("advocacy/", include("samvad.advocacy.urls")),
+    path("training/", include("samvad.training.urls")),
+    path("campaigns/", include("samvad.campaigns.urls")),
+    path("reports/", include("samvad.reports.urls")),
 ]

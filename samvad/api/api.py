@@ -21,6 +21,7 @@ api = NinjaAPI(
     docs_decorator=allow(PUBLIC),
 )
 api.add_router("/org/", org_router)
+api.add_router("/", "samvad.campaigns.api.router")  # /campaigns, /campaigns/{id}, ...
 
 UNAUTHORIZED = _("Log in, or send a valid API token as “Authorization: Bearer <token>”.")
 NOT_FOUND = _("Not found.")

@@ -519,7 +519,12 @@ class Post(models.Model):
         for pk, state in candidates:
             attempt = uuid.uuid4()
             still_due = cls.objects.due(now).filter(pk=pk, state=state).exclude(Exists(in_flight))
-            claimed = still_due.update(
+            # The UPDATE filters on the row's own columns only. Django turns a filter with joins
+            # into `id IN (subquery)`, which PostgreSQL does not re-check against a concurrent
+            # claim's committed row: both workers would win the same post.
+            claimed = still_due.exists() and cls.objects.filter(
+                pk=pk, state=state, content_hash=F("approved_hash")
+            ).update(
                 state=State.PUBLISHING, attempt_id=attempt, lease_until=now + lease,
                 attempts=F("attempts") + 1, retry_at=None,
             )

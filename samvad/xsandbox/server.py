@@ -274,7 +274,10 @@ class SandboxApp:
                 db.execute("INSERT OR REPLACE INTO windows VALUES (?, ?, ?)", (key, started, count))
                 headers |= {
                     f"{prefix}-limit": str(limit),
-                    f"{prefix}-remaining": str(0 if burst else max(0, limit - count)),
+                    # A burst empties the 15-minute window only; the 24-hour counts stay true.
+                    f"{prefix}-remaining": str(
+                        0 if burst and prefix == "x-rate-limit" else max(0, limit - count)
+                    ),
                     f"{prefix}-reset": str(int(started + period)),
                 }
         return headers, allowed and not burst

@@ -13,6 +13,13 @@ from samvad.platforms.x.models import BilledResource, Connection, DistrictBudget
 from .conftest import x_requests
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests compare X's and our messages with their English wording.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def x(connected):
     # Forget the connection's own check of the handle (GET /2/users/me).

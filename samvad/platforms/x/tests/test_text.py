@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 import pytest
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import override
 from hypothesis import given, settings
@@ -23,6 +24,13 @@ from samvad.platforms.x.text import (
     validate_media,
     weighted_length,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests compare X's and our messages with their English wording.
+    with translation.override("en"):
+        yield
 
 # twitter-text's conformance cases for configuration v3 ------------------------------------------
 #

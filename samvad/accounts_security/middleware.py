@@ -1,0 +1,92 @@
+"""Middleware that keeps sessions honest: timeouts, the second step of login, and a few headers
+that Django does not set itself."""
+
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samvad.accounts_security import mfa, sessions
+
+
+def _redirect(request, url: str) -> HttpResponse:
+    if request.headers.get("HX-Request"):
+        # htmx would swap the login page into a fragment; make it load the whole page instead.
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class SessionLimitsMiddleware:
+    """Log out a session that has been idle, or open, for too long."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            if sessions.expired(request.session, now):
+                logout(request)
+                messages.info(request, _("Your session ended; please log in again."))
+                if _is_api(request):
+                    return JsonResponse({"detail": _("Your session ended.")}, status=401)
+                return _redirect(request, redirect_to_login(request.get_full_path()).url)
+            sessions.touch(request.session, now)
+        return self.get_response(request)
+
+
+# Pages a user may open between the password and the second step.
+VERIFY_OPEN = {"logout", "set_language", "mfa_verify"}
+ENROL_OPEN = {"logout", "set_language", "mfa_enrol", "reauthenticate"}
+
+
+class MfaMiddleware:
+    """After the password, a user with a second factor must give a code before any page; a user
+    whose role requires one and who has none is sent to set it up."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        name = request.resolver_match.url_name
+        if mfa.has_mfa(user):
+            return None if name in VERIFY_OPEN else self._send(request, "mfa_verify")
+        if mfa.mfa_required(user):
+            return None if name in ENROL_OPEN else self._send(request, "mfa_enrol")
+        return None
+
+    def _send(self, request, url_name: str) -> HttpResponse:
+        if _is_api(request):
+            return JsonResponse({"detail": _("Two-step verification is needed.")}, status=401)
+        query = urlencode({"next": request.get_full_path()})
+        return _redirect(request, f"{reverse(url_name)}?{query}")
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features that Samvad never uses, so injected content cannot use them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.SAMVAD_PERMISSIONS_POLICY)
+        return response

@@ -1,0 +1,66 @@
+"""Session limits: an idle timeout, an absolute timeout from login, and "recently authenticated"
+for the changes that need the password again. Times are kept in the session as Unix seconds."""
+
+import time
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.urls import reverse
+
+LOGIN_AT = "samvad_login_at"
+SEEN_AT = "samvad_seen_at"
+AUTH_AT = "samvad_auth_at"
+# Writing the session on every request would cost a database write per page; a minute's
+# precision is plenty for a 30-minute idle limit.
+SEEN_PRECISION = 60
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    now = time.time()
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+    request.session[AUTH_AT] = now  # the password was just given
+
+
+def expired(session, now: float) -> bool:
+    """True if the session was idle too long or is older than the absolute limit."""
+    login_at = session.setdefault(LOGIN_AT, now)  # sessions from before these limits start now
+    seen_at = session.get(SEEN_AT, now)
+    return (
+        now - seen_at > settings.SAMVAD_SESSION_IDLE_SECONDS
+        or now - login_at > settings.SAMVAD_SESSION_MAX_SECONDS
+    )
+
+
+def touch(session, now: float) -> None:
+    if now - session.get(SEEN_AT, 0) >= SEEN_PRECISION:
+        session[SEEN_AT] = now
+
+
+def mark_authenticated(session) -> None:
+    session[AUTH_AT] = time.time()
+
+
+def recently_authenticated(session) -> bool:
+    return time.time() - session.get(AUTH_AT, 0) <= settings.SAMVAD_REAUTH_SECONDS
+
+
+def recent_auth(view):
+    """The view changes how the account is protected: ask for the password (and the code, if the
+    user has a second factor) again unless they were given in the last few minutes."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not recently_authenticated(request.session):
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('reauthenticate')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper

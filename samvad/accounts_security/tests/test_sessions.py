@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from samvad.accounts_security.tests.conftest import code_for, enrolled, password_login
+from samvad.conftest import PASSWORD
+
+pytestmark = pytest.mark.usefixtures("clock")
+
+
+def test_an_idle_session_ends_after_thirty_minutes(login, world, clock):
+    client = login(world.employee)
+    clock.shift(timedelta(minutes=29))
+    assert client.get(reverse("profile")).status_code == 200
+
+    clock.shift(timedelta(minutes=29))  # active 29 minutes ago: still fine
+    assert client.get(reverse("profile")).status_code == 200
+    clock.shift(timedelta(minutes=31))
+    response = client.get(reverse("profile"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_active_session_still_ends_twelve_hours_after_login(login, world, clock):
+    client = login(world.employee)
+    for _ in range(12 * 3 - 1):  # a request every 20 minutes for 11 h 40 min
+        clock.shift(timedelta(minutes=20))
+        assert client.get(reverse("profile")).status_code == 200
+
+    clock.shift(timedelta(minutes=21))
+    response = client.get(reverse("profile"))
+
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_htmx_requests_of_an_ended_session_reload_the_whole_page(login, world, clock):
+    client = login(world.employee)
+    clock.shift(timedelta(hours=1))
+
+    response = client.get(reverse("profile"), headers={"HX-Request": "true"})
+
+    assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_a_disabled_users_session_ends_at_the_next_request(login, world):
+    client = login(world.officer_a)
+    assert client.get(reverse("profile")).status_code == 200
+
+    world.officer_a.is_active = False
+    world.officer_a.save()
+    response = client.get(reverse("profile"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(reverse("home")).context["user"].is_anonymous
+
+
+def test_changing_email_asks_for_the_password_again_after_five_minutes(login, world, clock):
+    client = login(world.employee)
+    assert client.get(reverse("change_email")).status_code == 200  # just logged in
+
+    clock.shift(timedelta(minutes=6))
+    response = client.get(reverse("change_email"))
+    assert response["Location"] == reverse("reauthenticate") + "?next=%2Fprofile%2Femail%2F"
+    wrong = client.post(response["Location"], {"password": "nope", "next": "/profile/email/"})
+    assert wrong.status_code == 200
+    assert client.get(reverse("change_email")).status_code == 302
+
+    again = client.post(
+        reverse("reauthenticate"), {"password": PASSWORD, "next": "/profile/email/"}
+    )
+    assert again["Location"] == "/profile/email/"
+    client.post(reverse("change_email"), {"email": "new@example.gov.in"})
+
+    world.employee.refresh_from_db()
+    assert world.employee.email == "new@example.gov.in"
+    assert mail.outbox[0].to == ["employee@example.gov.in"]  # the old address is told
+
+
+def test_reauthentication_needs_the_code_too_when_enrolled(client, world, clock):
+    device, _codes = enrolled(world.employee)
+    password_login(client, world.employee)
+    client.post(reverse("mfa_verify"), {"code": code_for(device)})
+    clock.shift(timedelta(minutes=6))
+    assert client.get(reverse("mfa_enrol"))["Location"].startswith(reverse("reauthenticate"))
+
+    without_code = client.post(reverse("reauthenticate"), {"password": PASSWORD})
+    assert without_code.status_code == 200
+    assert "code" in without_code.context["form"].errors
+
+    client.post(reverse("reauthenticate"), {"password": PASSWORD, "code": code_for(device)})
+    assert client.get(reverse("mfa_enrol")).status_code == 200
+
+
+def test_email_change_refuses_an_address_another_account_uses(login, world):
+    response = login(world.employee).post(
+        reverse("change_email"), {"email": "ADMIN@example.gov.in"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    world.employee.refresh_from_db()
+    assert world.employee.email == "employee@example.gov.in"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from samvad.accounts_security import views
+
+urlpatterns = [
+    path("login/verify/", views.verify, name="mfa_verify"),
+    path("profile/reauthenticate/", views.reauthenticate, name="reauthenticate"),
+    path("profile/email/", views.change_email, name="change_email"),
+    path("profile/mfa/", views.manage, name="mfa_manage"),
+    path("profile/mfa/enrol/", views.enrol, name="mfa_enrol"),
+    path("profile/mfa/recovery-codes/", views.recovery_codes, name="mfa_recovery_codes"),
+    path("profile/mfa/off/", views.turn_off, name="mfa_turn_off"),
+]

@@ -1,0 +1,263 @@
+"""The publisher and the reconciler against the sandbox, one response class at a time
+(DESIGN.md invariants 3 to 7)."""
+
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from samvad.content.models import DistrictSettings, Post
+from samvad.platforms.x.models import Connection, RateWindow
+from samvad.publishing import publisher
+from samvad.publishing.jobs import publish_due
+from samvad.publishing.models import Attempt
+from samvad.publishing.tests.conftest import (
+    approved,
+    connect,
+    photo,
+    posts_sent,
+    publish_all,
+    x_posts,
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # These tests compare X's and our messages with their English wording.
+    with translation.override("en"):
+        yield
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dm(sandbox, dausa):
+    connect(sandbox, dausa)
+    return dausa
+
+
+def state(post) -> str:
+    return Post.objects.get(pk=post.pk).state
+
+
+def test_it_publishes_a_due_post_and_links_it(sandbox, dm, world):
+    [post] = approved(world, dm, "हर घर जल योजना की जानकारी")
+
+    publish_due(slot=timezone.now().isoformat())
+
+    post.refresh_from_db()
+    [tweet] = x_posts(sandbox, dm)
+    assert post.state == Post.State.PUBLISHED
+    assert post.x_post_id == str(tweet["id"])
+    assert post.x_url == f"https://x.com/DmDausa/status/{tweet['id']}"
+    assert Attempt.objects.get(post=post).outcome == Attempt.Outcome.PUBLISHED
+
+
+def test_it_does_not_publish_before_the_scheduled_time(sandbox, dm, world):
+    [post] = approved(world, dm, "कल की बैठक", at=timezone.now() + timedelta(hours=1))
+
+    assert publish_all() == 0
+    assert state(post) == Post.State.APPROVED and posts_sent(sandbox) == []
+
+
+def test_it_posts_a_thread_in_order_with_media_uploaded_first(sandbox, dm, world):
+    first, second = approved(world, dm, "पहली पोस्ट", "दूसरी पोस्ट", media=[photo(world)])
+
+    assert publish_all() == 2
+
+    one, two = x_posts(sandbox, dm)
+    assert (one["text"], two["text"]) == ("पहली पोस्ट", "दूसरी पोस्ट")
+    assert two["reply_to"] == one["id"] and one["reply_to"] is None
+    media_ids = json.loads(one["media_ids"])
+    assert len(media_ids) == 1 and json.loads(two["media_ids"]) == []
+    assert Attempt.objects.get(post=first).media_ids == media_ids
+    paths = [r["path"] for r in sandbox.requests() if r["method"] == "POST"]
+    assert paths == ["/2/media/upload", "/2/tweets", "/2/tweets"]
+
+
+def test_it_waits_for_the_rate_limit_reset_without_calling_x(sandbox, dm, world):
+    reset = timezone.now() + timedelta(minutes=9)
+    RateWindow.objects.create(account=dm, endpoint="POST /2/tweets", window="15m", limit=100,
+                              remaining=0, reset_at=reset)
+    [post] = approved(world, dm, "सीमा के बाद")
+
+    publish_all()
+
+    post.refresh_from_db()
+    assert post.state == Post.State.RETRY_WAIT and post.retry_at == reset
+    assert posts_sent(sandbox) == []
+    with time_machine.travel(reset + timedelta(seconds=1)):
+        publish_all()
+    assert state(post) == Post.State.PUBLISHED
+
+
+def test_it_retries_after_a_429_at_the_reset_x_gave(sandbox, dm, world):
+    sandbox.fault(kind="rate_limit", count=1, path="/2/tweets")
+    [post] = approved(world, dm, "४२९ के बाद")
+
+    publish_all()
+
+    post.refresh_from_db()
+    [refused] = posts_sent(sandbox)
+    assert refused["status"] == 429 and post.state == Post.State.RETRY_WAIT
+    assert post.retry_at > timezone.now() + timedelta(minutes=10)
+
+
+def test_it_marks_a_post_uncertain_when_the_answer_is_lost_and_the_reconciler_finds_it(
+    sandbox, dm, world
+):
+    sandbox.fault(kind="timeout_after_create", mode="drop", count=1)
+    [post] = approved(world, dm, "उत्तर खो गया")
+
+    publish_all()
+
+    assert state(post) == Post.State.UNCERTAIN
+    assert publish_all() == 0  # never blindly sent again
+    publisher.reconcile()
+    post.refresh_from_db()
+    [tweet] = x_posts(sandbox, dm)
+    assert post.state == Post.State.PUBLISHED and post.x_post_id == str(tweet["id"])
+    assert len(posts_sent(sandbox)) == 1
+
+
+def test_it_posts_again_only_after_the_grace_period_when_x_does_not_have_it(
+    sandbox, dm, world, settings
+):
+    settings.SAMVAD_RECONCILE_GRACE_SECONDS = 120
+    sandbox.fault(kind="error", status=503, count=1, path="/2/tweets")
+    [post] = approved(world, dm, "५०३ के बाद")
+
+    publish_all()
+    publisher.reconcile()
+    assert state(post) == Post.State.UNCERTAIN
+
+    with time_machine.travel(timezone.now() + timedelta(seconds=121)):
+        publisher.reconcile()
+        assert state(post) == Post.State.RETRY_WAIT
+        publish_all()
+    assert state(post) == Post.State.PUBLISHED
+    assert len(x_posts(sandbox, dm)) == 1
+
+
+def test_a_post_whose_worker_died_after_sending_is_found_on_x(sandbox, dm, world):
+    [post] = approved(world, dm, "पहले ही भेजी गई")
+    attempt = publisher.claim()
+    # The claimed attempt reached X, but its worker died before it heard back.
+    sandbox.call("POST", "tweets", json={"username": "DmDausa", "text": "पहले ही भेजी गई"})
+    post.refresh_from_db()
+    with time_machine.travel(post.lease_until + timedelta(seconds=1)):
+        publisher.reconcile()  # the lease ran out: uncertain, and found on X
+    post.refresh_from_db()
+    assert post.state == Post.State.PUBLISHED
+    assert Attempt.objects.get(pk=attempt.pk).outcome == ""
+
+
+def test_it_resolves_a_duplicate_refusal_by_reading_the_timeline(sandbox, dm, world):
+    [post] = approved(world, dm, "दोबारा नहीं")
+    sandbox.call("POST", "tweets", json={"username": "DmDausa", "text": "दोबारा नहीं"})
+
+    publish_all()
+
+    post.refresh_from_db()
+    assert post.state == Post.State.UNCERTAIN and "duplicate" in post.last_error
+    publisher.reconcile()
+    assert state(post) == Post.State.PUBLISHED
+
+
+def test_it_fails_a_post_with_xs_message_when_x_refuses_it(sandbox, dm, world):
+    first, second = approved(world, dm, "मूल पोस्ट", "जवाब")
+    publisher.publish(publisher.claim())
+    first.refresh_from_db()
+    sandbox.client_for("DmDausa").delete(f"/2/tweets/{first.x_post_id}")
+
+    publish_all()
+
+    second.refresh_from_db()
+    assert second.state == Post.State.FAILED
+    assert "replying to does not exist" in second.last_error
+
+
+def test_it_keeps_the_post_waiting_when_the_account_must_be_connected_again(
+    sandbox, dm, world
+):
+    connection = Connection.objects.get(account=dm)
+    connection.store_tokens(access="revoked-token")
+    [post] = approved(world, dm, "टोकन खत्म")
+
+    publish_all()
+
+    post.refresh_from_db()
+    connection.refresh_from_db()
+    assert post.state == Post.State.RETRY_WAIT and post.retry_at > timezone.now()
+    assert connection.status == Connection.Status.NEEDS_RECONNECT
+
+
+def test_it_stops_at_the_usage_cap_without_touching_the_accounts_other_posts(
+    sandbox, dm, world
+):
+    sandbox.fault(kind="usage_cap", username="DmDausa")
+    [first] = approved(world, dm, "क्रेडिट खत्म")
+    [later] = approved(world, dm, "बाद वाली", at=timezone.now() + timedelta(hours=2))
+
+    publish_all()
+
+    first.refresh_from_db()
+    assert first.state == Post.State.RETRY_WAIT and "usage cap" in first.last_error.lower()
+    assert state(later) == Post.State.APPROVED
+    assert Connection.objects.get(account=dm).usage_capped_at is not None
+    assert len(posts_sent(sandbox)) == 1
+
+
+def test_a_paused_district_publishes_nothing_new_but_finishes_what_is_in_flight(
+    sandbox, dm, world
+):
+    [in_flight] = approved(world, dm, "उड़ान में")
+    [waiting] = approved(world, dm, "रुकी हुई")
+    attempt = publisher.claim()
+    DistrictSettings.of(world.dausa).set_paused(True, by=world.admin)
+
+    publisher.publish(attempt)
+    assert publish_all() == 0
+
+    assert state(in_flight) == Post.State.PUBLISHED and state(waiting) == Post.State.APPROVED
+    DistrictSettings.of(world.dausa).set_paused(False, by=world.admin)
+    publish_all()
+    assert state(waiting) == Post.State.PUBLISHED
+
+
+def test_a_vanished_workers_post_is_reconciled_not_sent_twice(sandbox, dm, world, settings):
+    settings.SAMVAD_RECONCILE_GRACE_SECONDS = 60
+    [post] = approved(world, dm, "मजदूर गायब")
+    attempt = publisher.claim()  # and the worker dies before calling X
+    later = attempt.lease_until + timedelta(seconds=1)
+
+    with time_machine.travel(later):
+        assert publish_all() == 0  # one in flight per account, and it is not due
+        publisher.reconcile()
+        assert state(post) == Post.State.UNCERTAIN
+    with time_machine.travel(later + timedelta(seconds=61)):
+        publisher.reconcile()
+        publish_all()
+    assert state(post) == Post.State.PUBLISHED and len(posts_sent(sandbox)) == 1
+
+
+def test_the_database_refuses_two_posts_of_one_account_in_flight(sandbox, dm, world):
+    approved(world, dm, "एक")
+    [other] = approved(world, dm, "दो")
+    publisher.claim()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Post.objects.filter(pk=other.pk).update(state="publishing", lease_until=timezone.now())
+    assert Post.objects.filter(state="publishing").count() == 1
+
+
+def test_it_stops_at_the_limit_x_announced_so_x_never_answers_429(sandbox, dm, world):
+    sandbox.call("POST", "rate_limits", json={"endpoint": "POST /2/tweets", "user": 2})
+    posts = [approved(world, dm, f"सीमित {n}")[0] for n in range(3)]
+
+    publish_all()
+
+    assert [state(p) for p in posts].count(Post.State.PUBLISHED) == 2
+    assert [r["status"] for r in posts_sent(sandbox)] == [201, 201]

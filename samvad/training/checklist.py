@@ -1,0 +1,162 @@
+"""Each person's onboarding checklist, computed from data.
+
+Only "trained" comes from a hand-marked fact (attendance at a session). The X steps come from the
+advocacy app through its one named function, `samvad.advocacy.selectors.onboarding_facts`; until
+that app is installed they simply read as not done.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.db.models import Min
+from django.utils.translation import gettext_lazy as _
+
+from samvad.org.models import OfficialAccount, Person
+from samvad.training.models import Attendance
+
+# (key, label, what to do next, the guide that helps). The order is the order people do them in.
+STEPS = [
+    ("trained", _("Trained"),
+     _("Attend a training session. Until then, read the guides."), "create-x-account"),
+    ("handle_registered", _("X handle registered"),
+     _("Create an X account and register its handle in Samvad."), "create-x-account"),
+    ("handle_verified", _("X handle verified"),
+     _("Samvad is checking your handle with X. Make sure it is spelled exactly right."),
+     "create-x-account"),
+    ("following", _("Following the official account"),
+     _("Follow @%(handle)s on X."), "follow-official-account"),
+    ("first_repost", _("First repost"),
+     _("Repost one of today's official posts."), "repost"),
+]  # fmt: skip
+STEP_KEYS = [key for key, *_ in STEPS]
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    hint: str
+    material: str
+    done: bool
+    when: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    person: Person
+    steps: list[Step]
+
+    @property
+    def done_count(self) -> int:
+        return sum(step.done for step in self.steps)
+
+    @property
+    def complete(self) -> bool:
+        return self.done_count == len(self.steps)
+
+    @property
+    def next_step(self) -> Step | None:
+        return next((step for step in self.steps if not step.done), None)
+
+    def step(self, key: str) -> Step:
+        return next(step for step in self.steps if step.key == key)
+
+
+def onboarding_facts(person_ids) -> dict:
+    """The advocacy app's facts per person id, or nothing while that app is not installed."""
+    if not apps.is_installed("samvad.advocacy"):
+        return {}
+    try:
+        from samvad.advocacy.selectors import onboarding_facts as advocacy_facts
+    except ModuleNotFoundError as error:
+        if error.name not in ("samvad.advocacy", "samvad.advocacy.selectors"):
+            raise  # a module that the selectors need is missing: a real fault, not "no data"
+        return {}
+    return advocacy_facts(list(person_ids))
+
+
+def _trained_at(person_ids) -> dict[int, datetime]:
+    rows = (
+        Attendance.objects.filter(person_id__in=person_ids)
+        .values("person_id")
+        .annotate(first=Min("session__starts_at"))
+    )
+    return {row["person_id"]: row["first"] for row in rows}
+
+
+def _district_handles(people) -> dict[int, str]:
+    """The district's own account (not a department's), the one everyone is asked to follow."""
+    handles = {}
+    for account in OfficialAccount.objects.filter(
+        district__in={p.district_id for p in people}, department__isnull=True
+    ).order_by("-id"):
+        handles[account.district_id] = account.handle  # the oldest wins
+    return handles
+
+
+def _steps(facts, trained_at: datetime | None, handle: str) -> list[Step]:
+    following = getattr(facts, "following_since", None)
+    first_repost = getattr(facts, "first_repost_at", None)
+    done = {
+        "trained": (trained_at is not None, trained_at),
+        "handle_registered": (bool(getattr(facts, "handle_registered", False)), None),
+        "handle_verified": (bool(getattr(facts, "handle_verified", False)), None),
+        "following": (following is not None, following),
+        "first_repost": (first_repost is not None, first_repost),
+    }
+    return [
+        Step(key, label, str(hint) % {"handle": handle or "?"}, material, *done[key])
+        for key, label, hint, material in STEPS
+    ]
+
+
+def checklists_for(people) -> list[Checklist]:
+    """Checklists for many people with a fixed number of queries."""
+    people = list(people)
+    ids = [p.id for p in people]
+    facts, trained, handles = onboarding_facts(ids), _trained_at(ids), _district_handles(people)
+    return [
+        Checklist(p, _steps(facts.get(p.id), trained.get(p.id), handles.get(p.district_id, "")))
+        for p in people
+    ]
+
+
+def checklist_for(person: Person) -> Checklist:
+    return checklists_for([person])[0]
+
+
+@dataclass
+class Progress:
+    """How many of a group of people have done each step."""
+
+    label: str
+    people: int = 0
+    complete: int = 0
+
+    def __post_init__(self):
+        self.done = dict.fromkeys(STEP_KEYS, 0)
+
+    def add(self, checklist: Checklist) -> None:
+        self.people += 1
+        self.complete += checklist.complete
+        for step in checklist.steps:
+            self.done[step.key] += step.done
+
+    def cells(self) -> list[tuple[int, int]]:
+        """(count, percent) per step, in step order."""
+        return [(self.done[k], round(100 * self.done[k] / self.people) if self.people else 0)
+                for k in STEP_KEYS]  # fmt: skip
+
+
+def progress_by_department(checklists) -> tuple[list[tuple], Progress]:
+    """Per department (department, Progress), sorted by name, and the total over all of them."""
+    rows: dict = {}
+    total = Progress(str(_("All departments")))
+    for checklist in checklists:
+        department = checklist.person.department
+        rows.setdefault(department, Progress(department.name if department else "—"))
+        rows[department].add(checklist)
+        total.add(checklist)
+    ordered = sorted(rows.items(), key=lambda item: item[1].label)
+    return ordered, total

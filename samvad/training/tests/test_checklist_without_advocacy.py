@@ -1,0 +1,32 @@
+"""Until the advocacy app answers, the X steps read as not done rather than failing."""
+
+import sys
+
+import pytest
+
+from samvad.training import checklist
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_missing_advocacy_module_means_no_data_yet(world, monkeypatch):
+    monkeypatch.setitem(sys.modules, "samvad.advocacy.selectors", None)
+    assert checklist.onboarding_facts([world.employee.person.pk]) == {}
+    steps = checklist.checklist_for(world.employee.person).steps
+    assert [s.done for s in steps] == [False] * 5
+
+
+def test_an_uninstalled_advocacy_app_means_no_data_yet(world, monkeypatch):
+    monkeypatch.setattr(checklist.apps, "is_installed", lambda name: False)
+    assert checklist.onboarding_facts([world.employee.person.pk]) == {}
+
+
+def test_a_fault_inside_the_advocacy_app_is_not_hidden(world, monkeypatch):
+    def broken(ids):
+        raise ModuleNotFoundError("No module named 'somelib'", name="somelib")
+
+    monkeypatch.setattr("samvad.advocacy.selectors.onboarding_facts", broken, raising=False)
+    if "samvad.advocacy.selectors" not in sys.modules:
+        pytest.skip("samvad.advocacy is not installed")
+    with pytest.raises(ModuleNotFoundError):
+        checklist.onboarding_facts([1])
