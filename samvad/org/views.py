@@ -55,6 +55,10 @@ def _home_context(user, role: str) -> dict:
         ).count()
     elif role == Role.OFFICER:
         context["departments"] = _departments_with_counts(access.managed_departments(user))
+    elif role == Role.EMPLOYEE and context["person"]:
+        from samvad.training.checklist import checklist_for  # derived from training and advocacy
+
+        context["checklist"] = checklist_for(context["person"])
     return context
 
 
