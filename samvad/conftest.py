@@ -150,4 +150,6 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("form.form button")
-    page.wait_for_url("**/")
+    # Wait until the login has gone through: "**/" would match /login/ itself at once, and a test
+    # that then clears cookies would race the login's own response.
+    page.wait_for_url(lambda url: "/login/" not in url)
