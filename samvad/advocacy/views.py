@@ -17,6 +17,7 @@ from samvad.advocacy import jobs, selectors, staff_import, tasks
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport
 from samvad.advocacy.sources import district_account, official_posts, record_export
+from samvad.content.audit import safe_cell
 from samvad.jobs.registry import enqueue
 from samvad.org import access
 from samvad.org.access import MANAGERS, PUBLIC, Role
@@ -297,7 +298,7 @@ def export(request):
     writer.writerow(EXPORT_COLUMNS)
     count = 0
     for person in people:
-        writer.writerow([_safe(v) for v in _export_row(person)])
+        writer.writerow([safe_cell(v) for v in _export_row(person)])
         count += 1
     record_export(user=request.user, district=district, rows=count)
     return response
@@ -315,7 +316,3 @@ def _export_row(person) -> list:
     ]
 
 
-def _safe(value) -> str:
-    """Spreadsheets must show a cell, never run it."""
-    text = str(value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
