@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q
-from django.db.models.functions import ExtractHour
+from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -256,6 +256,11 @@ class TransitionError(Exception):
 class PostQuerySet(models.QuerySet):
     def of_districts(self, districts):
         return self.filter(district__in=districts)
+
+    def in_thread_order(self):
+        """Each thread together, in order, threads by age: a root has no root_id of its own,
+        and NULLs sort first on SQLite but last on PostgreSQL."""
+        return self.order_by(Coalesce("root_id", "id"), "thread_position")
 
     def due(self, now=None):
         """Posts the publisher may claim now (DESIGN.md invariants 2 and 3)."""
@@ -554,10 +559,11 @@ class Post(models.Model):
             state=State.PUBLISHED, x_post_id=x_id, x_url=url, lease_until=None,
             published_at=now or timezone.now(), last_error="",
         )
-        if done:
-            from samvad.content.notify import notify_published
+        if done and self.submission_id:
+            from samvad.content.jobs import tell_officer_published
+            from samvad.jobs.registry import enqueue
 
-            notify_published(self)
+            enqueue(tell_officer_published, key=f"post-published:{self.pk}", post_id=self.pk)
         return done
 
     def mark_uncertain(self, attempt_id, error: str) -> bool:

@@ -121,7 +121,7 @@ def submission_detail(request, pk: int):
         "details": [(forms.DETAIL_LABELS[k], v) for k, v in submission.details.items()
                     if k in forms.DETAIL_LABELS],
         "photos": submission.photos.all(),
-        "posts": submission.posts.order_by("root_id", "thread_position"),
+        "posts": submission.posts.in_thread_order(),
         "is_editor": is_editor,
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),

@@ -139,8 +139,10 @@ def upload_media(client: XClient, post: Post, attempt: Attempt) -> list[str]:
         with pm.media.file.open("rb") as f:
             data = f.read()
         category = "tweet_gif" if pm.media.content_type == "image/gif" else "tweet_image"
-        ids.append(client.upload_media(data, media_type=pm.media.content_type,
-                                       media_category=category).id)
+        media_id = client.upload_media(data, media_type=pm.media.content_type,
+                                       media_category=category).id
+        client.set_alt_text(media_id, pm.alt_text)
+        ids.append(media_id)
     if ids:
         Attempt.objects.filter(pk=attempt.pk).update(media_ids=ids)
     return ids

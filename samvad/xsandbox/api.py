@@ -180,15 +180,45 @@ def render_tweet(ctx, row, errors):
     return out
 
 
+def expand_references(ctx, rows):
+    """`includes` for the expansions asked: the authors, the posts replied to or quoted (a
+    mention's conversation context) and their authors."""
+    wanted = ctx.expansions()
+    referenced = []
+    if "referenced_tweets.id" in wanted:
+        ids = dict.fromkeys(r[k] for r in rows for k in ("reply_to", "quote_of") if r[k])
+        referenced = [t for t in map(ctx.store.tweet, ids) if t]
+    authors = {r["author_id"] for r in rows} if "author_id" in wanted else set()
+    if "referenced_tweets.id.author_id" in wanted:
+        authors |= {t["author_id"] for t in referenced}
+    includes = {}
+    if users := [u for u in (ctx.store.user(id=a) for a in sorted(authors)) if u]:
+        includes["users"] = [render_user(ctx, u) for u in users]
+    if referenced:
+        includes["tweets"] = [render_tweet(ctx, t, []) for t in referenced]
+    return includes
+
+
 def tweets_body(ctx, rows, meta=None, errors=()):
     errors = list(errors)
     data = [render_tweet(ctx, row, errors) for row in rows]
     body = listing(data, meta, errors)
-    if "author_id" in ctx.expansions() and data:
-        authors = {row["author_id"] for row in rows}
-        users = [ctx.store.user(id=a) for a in sorted(authors)]
-        body["includes"] = {"users": [render_user(ctx, u) for u in users if u]}
+    if data and (includes := expand_references(ctx, rows)):
+        body["includes"] = includes
+    if "attachments.media_keys" in ctx.expansions() and data:
+        media = [render_media(ctx, m) for row in rows for m in json.loads(row["media_ids"])]
+        if media:
+            body.setdefault("includes", {})["media"] = media
     return body
+
+
+def render_media(ctx, media_id):
+    out = {"media_key": f"3_{media_id}", "type": "photo"}
+    if "alt_text" in ctx.fields("media") and (
+        meta := ctx.store.one("SELECT alt_text FROM media_metadata WHERE media_id = ?", media_id)
+    ):
+        out["alt_text"] = meta["alt_text"]
+    return out
 
 
 # -- posts -----------------------------------------------------------------------------------
@@ -571,6 +601,22 @@ def upload_media(ctx):
         state="succeeded",
     )
     return media_body(ctx, media)
+
+
+def create_media_metadata(ctx):
+    """Alt text for an uploaded image: what screen readers say instead of the picture."""
+    body = ctx.json()
+    media = _own_media(ctx, str(body.get("id") or ""))
+    alt = ((body.get("metadata") or {}).get("alt_text") or {}).get("text")
+    if not isinstance(alt, str) or not 1 <= len(alt) <= 1000:
+        raise invalid({"metadata.alt_text.text": str(alt)}, "alt_text: 1 to 1000 characters")
+    ctx.store.run(
+        "INSERT INTO media_metadata (media_id, alt_text) VALUES (?, ?)"
+        " ON CONFLICT (media_id) DO UPDATE SET alt_text = excluded.alt_text",
+        media["id"],
+        alt,
+    )
+    return {"data": {"id": media["id"], "associated_metadata": {"alt_text": {"text": alt}}}}
 
 
 def initialize_media(ctx):

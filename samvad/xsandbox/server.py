@@ -44,6 +44,7 @@ X_ENDPOINTS = {
     "POST /2/media/upload/initialize": (api.initialize_media, (None, 1875)),
     "POST /2/media/upload/:id/append": (api.append_media, (None, 1875)),
     "POST /2/media/upload/:id/finalize": (api.finalize_media, (None, 1875)),
+    "POST /2/media/metadata": (api.create_media_metadata, (None, 500)),
 }
 DAILY_LIMITS = {"POST /2/tweets": (10_000, 2_400)}  # per app, per user in 24 hours
 SCOPES = {"POST /2/tweets": "tweet.write", "DELETE /2/tweets/:id": "tweet.write"}

@@ -49,6 +49,8 @@ CREATE TABLE IF NOT EXISTS media (
     id TEXT PRIMARY KEY, user_id TEXT NOT NULL, category TEXT, media_type TEXT,
     total_bytes INTEGER, size INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL,
     created_at REAL NOT NULL, finalized_at REAL);
+CREATE TABLE IF NOT EXISTS media_metadata (
+    media_id TEXT PRIMARY KEY, alt_text TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS windows (
     key TEXT PRIMARY KEY, started_at REAL NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS requests (
@@ -134,6 +136,7 @@ class Store:
                 "likes",
                 "retweets",
                 "media",
+                "media_metadata",
                 "windows",
                 "requests",
             ):
@@ -275,9 +278,12 @@ class Store:
                     impressions,
                 ),
             )
-            for name in set(MENTION.findall(text)):
-                if (user := self.user(username=name)) and user["id"] != author_id:
-                    db.execute("INSERT OR IGNORE INTO mentions VALUES (?, ?)", (tid, user["id"]))
+            names = set(MENTION.findall(text))
+            mentioned = {u["id"] for u in (self.user(username=n) for n in names) if u}
+            if reply_to and parent:
+                mentioned.add(parent["author_id"])  # on X a reply mentions whom it answers
+            for user_id in mentioned - {author_id}:
+                db.execute("INSERT OR IGNORE INTO mentions VALUES (?, ?)", (tid, user_id))
             return self.tweet(tid)
 
     def retweet(self, user_id, tweet_id, at=None):

@@ -16,6 +16,8 @@ from samvad.content.models import (
     Submission,
     TransitionError,
 )
+from samvad.jobs.models import Job
+from samvad.jobs.worker import claim, run
 
 from .conftest import approve_all
 
@@ -103,8 +105,24 @@ def test_the_publisher_claims_publishes_and_the_thread_follows(world, make_threa
 
     assert claimed.mark_published(claimed.attempt_id, "1001", "https://x.com/DmDausa/status/1001")
     assert Post.claim(NOON).pk == second.pk
+
+
+def test_the_officer_is_told_of_the_publication_by_a_separate_job(world, make_thread, submission,
+                                                                   mailoutbox):
+    [post] = approve_all(make_thread("एक", submission=submission), world.editor, at=NOON)
+    claimed = Post.claim(NOON)
+    assert claimed.mark_published(claimed.attempt_id, "1001", "https://x.com/DmDausa/status/1001")
+    # Invariant 4: publishing only queued the message; nobody has been told yet.
+    assert not Notification.objects.filter(user=world.officer_a).exists() and not mailoutbox
+    [queued] = Job.objects.filter(name="samvad.content.jobs.tell_officer_published")
+    assert queued.args == {"post_id": post.pk}
+
+    run(claim("test-worker"))
+
     note = Notification.objects.get(user=world.officer_a)
     assert "/content/submissions/" in note.link
+    assert mailoutbox[0].to == ["officer_a@example.gov.in"]
+    assert "https://x.com/DmDausa/status/1001" in mailoutbox[0].body
 
 
 def test_a_stale_attempt_cannot_overwrite_a_newer_one(world, make_thread):
@@ -174,3 +192,10 @@ def test_the_audit_log_is_append_only(world, make_thread):
 def test_claim_defaults_to_now(world, make_thread):
     approve_all(make_thread(), world.editor, at=NOON - timedelta(minutes=1))
     assert Post.claim() is not None
+
+
+def test_posts_read_thread_by_thread_in_order_on_every_database(world, make_thread, submission):
+    first = make_thread("क1", "क2", submission=submission)
+    second = make_thread("ख1", "ख2", submission=submission)
+    ordered = [p.text for p in submission.posts.in_thread_order()]
+    assert ordered == [p.text for p in first + second] == ["क1", "क2", "ख1", "ख2"]

@@ -108,6 +108,7 @@ class Page(Generic[T]):
     oldest_id: str | None = None
     errors: list[dict] = field(default_factory=list)
     users: list[User] = field(default_factory=list)  # includes.users, when expanded
+    referenced: list["Post"] = field(default_factory=list)  # includes.tweets, when expanded
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,7 @@ def _page(body: dict, make: Callable[[dict], T]) -> Page[T]:
         meta.get("result_count", len(data)), meta.get("next_token"), meta.get("previous_token"),
         meta.get("newest_id"), meta.get("oldest_id"), body.get("errors") or [],
         [User.from_json(u) for u in (body.get("includes") or {}).get("users", [])],
+        [Post.from_json(t) for t in (body.get("includes") or {}).get("tweets", [])],
     )
 
 
@@ -271,7 +273,9 @@ class XClient:
                  max_results: int = 100, pagination_token: str | None = None) -> Page[Post]:
         params = {"since_id": since_id, "until_id": until_id, "max_results": max_results,
                   "pagination_token": pagination_token, "tweet.fields": POST_FIELDS,
-                  "expansions": "author_id", "user.fields": "public_metrics"}
+                  # the posts a mention replies to or quotes: its conversation's context
+                  "expansions": "author_id,referenced_tweets.id,referenced_tweets.id.author_id",
+                  "user.fields": "public_metrics"}
         answer = self._call("GET", "GET /2/users/:id/mentions", f"/2/users/{user_id}/mentions",
                             bill="posts", params=params)
         return _page(answer, Post.from_json)
@@ -302,6 +306,11 @@ class XClient:
                             files={"media": ("media", data, media_type)},
                             data={"media_category": media_category, "media_type": media_type})
         return Media.from_json(answer["data"])
+
+    def set_alt_text(self, media_id: str, text: str) -> None:
+        """Alt text rides on the media, not the post: it is sent before the post is created."""
+        self._call("POST", "POST /2/media/metadata", "/2/media/metadata",
+                   json={"id": str(media_id), "metadata": {"alt_text": {"text": text}}})
 
     def initialize_upload(self, *, total_bytes: int, media_type: str,
                           media_category: str = "tweet_video") -> Media:

@@ -87,5 +87,7 @@ def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected,
     one, two = x_posts(sandbox, world.dausa.accounts.get(handle="DmDausa"))
     assert (str(one["id"]), str(two["id"])) == (first.x_post_id, second.x_post_id)
     assert two["reply_to"] == one["id"]
-    assert len(json.loads(one["media_ids"])) == 1
+    [media_id] = json.loads(one["media_ids"])
+    [meta] = sandbox.store.all("SELECT alt_text FROM media_metadata WHERE media_id = ?", media_id)
+    assert meta["alt_text"] == "शिविर में पंजीकरण कराते लोग"
     assert one["text"] == first.text and two["text"] == second.text

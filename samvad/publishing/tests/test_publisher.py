@@ -74,8 +74,11 @@ def test_it_posts_a_thread_in_order_with_media_uploaded_first(sandbox, dm, world
     media_ids = json.loads(one["media_ids"])
     assert len(media_ids) == 1 and json.loads(two["media_ids"]) == []
     assert Attempt.objects.get(post=first).media_ids == media_ids
+    [alt] = sandbox.store.all("SELECT alt_text FROM media_metadata WHERE media_id = ?",
+                              media_ids[0])
+    assert alt["alt_text"] == "नल से जल भरती महिलाएँ"
     paths = [r["path"] for r in sandbox.requests() if r["method"] == "POST"]
-    assert paths == ["/2/media/upload", "/2/tweets", "/2/tweets"]
+    assert paths == ["/2/media/upload", "/2/media/metadata", "/2/tweets", "/2/tweets"]
 
 
 def test_it_waits_for_the_rate_limit_reset_without_calling_x(sandbox, dm, world):
