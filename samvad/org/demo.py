@@ -335,7 +335,7 @@ def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
     import httpx
     from django.conf import settings
 
-    from samvad.campaigns.demo import seed_campaign
+    from samvad.campaigns.demo import replay_history, seed_campaign
     from samvad.platforms.x.connect import connect_bearer
     from samvad.xsandbox.control import user_token
     from samvad.xsandbox.store import Store
@@ -351,5 +351,6 @@ def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
             connect_bearer(account, token=token)
     finally:
         store.close()
-    seed_campaign(District.objects.get(code="dausa"))
+    campaign = seed_campaign(District.objects.get(code="dausa"))
+    replay_history(campaign, base_url, by=get_user_model().objects.get(username="dipr"))
     httpx.post(f"{base_url}/_sandbox/clock", json={"factor": DEMO_CLOCK_FACTOR}, timeout=10)

@@ -16,12 +16,12 @@ PRESETS = {
         "official_id": "1623000000000000001",
         "official_name": "District Collector Dausa",
         "followers": 3000,
-        "citizens": 5000,
+        "citizens": 8000,
         "seed": 7,
-        # events per sandbox hour
+        # events per sandbox hour: about 150 new followers a day, a district account's pace
         "rates": {
-            "follow": 30,
-            "unfollow": 3,
+            "follow": 12,
+            "unfollow": 1,
             "mention": 4,
             "repost": 10,
             "like": 30,
@@ -71,7 +71,9 @@ def configure(store, preset="dausa", **overrides):
         if not store.user(username=settings["official"]):
             populate(store, settings)
         previous = store.get("world") or {}
-        settings["stepped_to"] = previous.get("stepped_to") or math.floor(store.now() / SLOT) * SLOT
+        # A demo may rewind the world to replay past days (`stepped_to` in the overrides).
+        settings["stepped_to"] = (overrides.get("stepped_to") or previous.get("stepped_to")
+                                  or math.floor(store.now() / SLOT) * SLOT)
         settings.setdefault("enabled", True)
         store.put("world", settings)
     return settings

@@ -87,6 +87,7 @@ def test_the_dausa_world_can_start_with_the_server(tmp_path):
     running = Running(tmp_path / "w", world_name="dausa")
     try:
         assert running.app.store.user(username="DmDausa")["citizen"] == 0
-        assert running.app.store.one("SELECT count(*) AS n FROM users")["n"] == 5001
+        citizens = world.PRESETS["dausa"]["citizens"]
+        assert running.app.store.one("SELECT count(*) AS n FROM users")["n"] == citizens + 1
     finally:
         running.stop()

@@ -1,0 +1,55 @@
+"""The demo's campaign lives its first days on the sandbox's world before the demo opens."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from samvad.advocacy import jobs as advocacy_jobs
+from samvad.advocacy.models import StaffHandle, StaffRepost
+from samvad.campaigns.demo import DAYS_BEHIND, POST_HOURS
+from samvad.campaigns.models import Campaign, CampaignDay, PostMetricDay
+from samvad.content.models import Post
+from samvad.org.demo import connect_demo_accounts, seed_dausa
+from samvad.org.models import Person
+
+
+def test_the_demo_campaign_is_replayed_day_by_day_on_the_sandbox_world(db, xsandbox, tmp_path):
+    seed_dausa(employees_per_department=1)
+    xsandbox.call("POST", "world", json={"preset": "dausa"})
+    before = xsandbox.store.now()
+
+    connect_demo_accounts(str(tmp_path / "xsandbox"), xsandbox.base_url)
+
+    campaign = Campaign.objects.get(district__code="dausa")
+    today = timezone.localdate()
+    assert campaign.starts_on == today - timedelta(days=DAYS_BEHIND)
+    assert (campaign.ends_on - campaign.starts_on).days == 14
+    days = list(CampaignDay.objects.filter(campaign=campaign).order_by("day"))
+    assert [d.day for d in days][:DAYS_BEHIND] == [
+        campaign.starts_on + timedelta(days=n) for n in range(DAYS_BEHIND)]
+    # The world's citizens followed day after day, and the posts of each day were measured.
+    assert campaign.baseline_followers >= 3000
+    assert sum(d.followers_gained for d in days) > 100
+    assert all(d.posts == len(POST_HOURS) for d in days[:DAYS_BEHIND])
+    assert days[DAYS_BEHIND - 1].followers > days[0].followers
+    published = Post.objects.filter(state=Post.State.PUBLISHED, account__handle="DmDausa")
+    assert published.count() == DAYS_BEHIND * len(POST_HOURS)
+    assert PostMetricDay.objects.filter(reposts__gt=0).exists()
+    # The sandbox's clock is back at the present and runs fast again for the live demo.
+    clock = xsandbox.call("GET", "clock")
+    assert clock["now"] >= before and clock["factor"] > 1
+
+    # Three in five staff registered a handle; the worker's own syncs then find them on X.
+    handles = StaffHandle.objects.filter(district__code="dausa")
+    assert 0.5 < handles.count() / Person.objects.filter(
+        district__code="dausa", department__isnull=False).count() < 0.7
+    slot = timezone.now().isoformat()
+    advocacy_jobs.verify_new_handles(slot=slot)
+    advocacy_jobs.followers_full(slot=slot)
+    advocacy_jobs.reposts(slot=slot)
+    assert handles.following().count() >= handles.count() * 0.8
+    assert StaffRepost.objects.exists()
+
+    # Run again (the demo restarted): nothing is replayed twice.
+    connect_demo_accounts(str(tmp_path / "xsandbox"), xsandbox.base_url)
+    assert published.count() == DAYS_BEHIND * len(POST_HOURS)
