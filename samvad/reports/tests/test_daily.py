@@ -149,3 +149,11 @@ def test_the_admin_sets_the_recipients(login, world):
     assert {(r.email, r.language) for r in Recipient.objects.all()} == {
         ("collector@example.gov.in", "hi"), ("adc@example.gov.in", "en")}
     assert client.post(url, {"emails": "not an address"}).status_code == 200
+
+
+def test_the_report_groups_digits_the_indian_way(login, world, campaign):
+    PostMetrics.objects.filter(x_post_id=6).update(impressions=1234567)
+    url = reverse("reports:daily", args=[campaign.pk]) + "?day=2025-03-06"
+    page = login(world.admin).get(url).content.decode()
+    assert "12,34,567" in page and "1234567" not in page
+    assert "1,150" in page  # followers now
