@@ -159,3 +159,40 @@ def _xlsx_with_empty_rows(count: int) -> bytes:
                 data = data.replace(b'<dimension ref="A1:G1"/>', b"")
             target.writestr(item, data)
     return out.getvalue()
+
+
+def _book(*cells) -> zipfile.ZipFile:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADINGS)
+    for ref, value in cells:
+        book.active[ref] = value
+    out = io.BytesIO()
+    book.save(out)
+    return zipfile.ZipFile(out)
+
+
+def test_only_a_plain_modest_sheet_takes_the_fast_reader():
+    from samvad.advocacy.staff_import import _fast_readable
+
+    assert _fast_readable(_book(("A2", "रमेश"), ("G5000", "ramesh")))
+    # calamine would take a formula's cached result for a value ...
+    assert not _fast_readable(_book(("A2", '=HYPERLINK("http://evil.example/","x")')))
+    # ... and allocate every cell up to the farthest one.
+    assert not _fast_readable(_book(("G1000000", "x")))
+    assert not _fast_readable(_book(("XFD200", "x")))  # 16,384 columns × 200 rows
+
+
+def test_a_far_away_cell_is_read_by_streaming_and_ends_at_the_real_data(officer, world):
+    # The zip is rewritten without compression so that the dimension openpyxl wrote stays.
+    book = _book(*[(f"{c}2", v) for c, v in zip("ABCDEFG", staff_rows(1)[0], strict=True)],
+                 ("G1000000", "x"))
+    content = io.BytesIO()
+    with zipfile.ZipFile(content, "w") as target:
+        for item in book.infolist():
+            target.writestr(item, book.read(item))
+    record = upload(officer, world.water, content.getvalue(), name="staff.xlsx")
+    run_jobs()
+    record.refresh_from_db()
+    assert (record.status, record.good, record.bad) == (StaffImport.Status.CHECKED, 1, 0)
