@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "samvad.training",
     "samvad.campaigns",
     "samvad.reports",
+    "samvad.inbox",
     "django_otp",  # two-step verification: authenticator apps and recovery codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

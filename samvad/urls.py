@@ -12,4 +12,5 @@ urlpatterns = [
     path("training/", include("samvad.training.urls")),
     path("campaigns/", include("samvad.campaigns.urls")),
     path("reports/", include("samvad.reports.urls")),
+    path("inbox/", include("samvad.inbox.urls")),
 ]

@@ -320,6 +320,8 @@ class Post(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
     )
     thread_position = models.PositiveIntegerField(default=0)
+    # A reply to someone else's post on X (a citizen's mention in the inbox), by its X id.
+    in_reply_to_x_id = models.CharField(max_length=32, blank=True, default="")
 
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     content_hash = models.CharField(max_length=64, blank=True)  # kept current by refresh_hash()
@@ -380,6 +382,8 @@ class Post(models.Model):
             ],
             "reply_to": self.reply_to_id,
         }
+        if self.in_reply_to_x_id:  # only when set, so that every other post keeps its hash
+            content["in_reply_to_x_id"] = self.in_reply_to_x_id
         encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()
 
@@ -653,8 +657,10 @@ class PostVersion(models.Model):
 
 
 def post_create_thread(*, by, district, texts: list[str], account=None, submission=None,
-                       media: list[tuple[Media, str]] = ()) -> Post:
-    """Create a thread of draft posts (one post when texts has one item); media go on the first.
+                       media: list[tuple[Media, str]] = (), department=None,
+                       in_reply_to_x_id: str = "") -> Post:
+    """Create a thread of draft posts (one post when texts has one item); media go on the first,
+    and so does `in_reply_to_x_id`, the X post it answers (a citizen's mention).
 
     Returns the root post.
     """
@@ -663,9 +669,10 @@ def post_create_thread(*, by, district, texts: list[str], account=None, submissi
         for position, text in enumerate(texts):
             post = Post.objects.create(
                 district=district, account=account, submission=submission,
-                department=submission.department if submission else None,
+                department=department or (submission.department if submission else None),
                 text=xtext.normalize(text), root=root, reply_to=previous,
                 thread_position=position, created_by=by,
+                in_reply_to_x_id=in_reply_to_x_id if position == 0 else "",
             )
             if position == 0:
                 for index, (item, alt_text) in enumerate(media):

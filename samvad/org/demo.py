@@ -321,6 +321,9 @@ def seed_dausa(*, employees_per_department: int = 25, seed: int = 7) -> dict:
     for district in districts.values():
         counter["people"] += _seed_staff(district, departments, employees_per_department, seed)
     _seed_accounts(districts, departments, owners, counter)
+    from samvad.inbox.demo import seed_routing_rules  # the inbox's suggested keywords
+
+    seed_routing_rules(districts["dausa"])
     return dict(counter)
 
 

@@ -111,7 +111,8 @@ def publish(attempt: Attempt) -> None:
         return
     try:
         created = client.create_post(
-            post.text, reply_to=post.reply_to.x_post_id if post.reply_to_id else None,
+            post.text, reply_to=reply_target(post),
+            replying_to_mention=bool(post.in_reply_to_x_id),
             media_ids=media_ids,
         )
     except Uncertain as exc:
@@ -131,6 +132,13 @@ def publish(attempt: Attempt) -> None:
         _finish(attempt, Attempt.Outcome.PUBLISHED)
         _published(post, attempt.attempt_id, created.id)
     # Invariant 4: nothing that could be retried runs after the create call in this step.
+
+
+def reply_target(post: Post) -> str | None:
+    """The X post this one answers: the previous post of its thread, or a citizen's mention."""
+    if post.reply_to_id:
+        return post.reply_to.x_post_id
+    return post.in_reply_to_x_id or None
 
 
 def upload_media(client: XClient, post: Post, attempt: Attempt) -> list[str]:
@@ -263,7 +271,7 @@ def recent_posts(client: XClient, account, *, since: datetime) -> list:
 
 def find(post: Post, timeline: list, *, since: datetime):
     """The X post that is this post: same text and reply target, created after it was tried."""
-    reply_to = post.reply_to.x_post_id if post.reply_to_id else None
+    reply_to = reply_target(post)
     text = comparable(post.text)
     for candidate in timeline:
         replied = [r["id"] for r in candidate.raw.get("referenced_tweets", [])

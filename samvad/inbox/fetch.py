@@ -1,0 +1,63 @@
+"""Fetching an official account's mentions from X, incrementally.
+
+Each fetch asks only for mentions newer than the newest one seen (X's since_id), newest first, 100
+a page, and keeps each once. X reaches only an account's newest 800 mentions: a fetch that comes
+back with 800 or more may have missed older ones, so the cursor records the span in which a gap
+may lie and the inbox shows it. The fetch job runs every minute (SAMVAD_INBOX_FETCH_SECONDS), far
+more often than a district receives 800 mentions.
+
+An account's first fetch takes only the last day's mentions: older ones are history, not questions
+still waiting for an answer (and each read costs money).
+"""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from samvad.inbox.models import Mention, MentionCursor
+from samvad.inbox.services import mention_record
+from samvad.platforms.x.client import XClient, pages
+
+REACH = 800  # X's limit: only the newest 800 mentions of an account can be read
+PAGE = 100  # the most X returns a page
+FIRST_FETCH = timedelta(days=1)
+
+
+def fetch_mentions(account, *, client: XClient | None = None) -> int:
+    """Read the account's new mentions and open a ticket for each; returns how many."""
+    client = client or XClient(account)
+    cursor, _ = MentionCursor.objects.get_or_create(account=account)
+    history_before = None if cursor.newest_id else timezone.now() - FIRST_FETCH
+    seen, users, referenced = [], {}, {}
+    for page in pages(client.mentions, account.x_user_id, since_id=cursor.newest_id or None,
+                      max_results=PAGE):
+        seen += page.items
+        users |= {u.id: u for u in page.users}
+        referenced |= {p.id: p for p in page.referenced}
+        if history_before and any(_older(p, history_before) for p in page.items):
+            break  # newest first: the next pages are older still
+    # Oldest first, so that a conversation's earlier mention is routed before its replies.
+    found = sorted((p for p in seen if not (history_before and _older(p, history_before))),
+                   key=lambda p: int(p.id))
+    opened = [mention_record(account, post, users=users, referenced=referenced) for post in found]
+    advance(cursor, seen)
+    return sum(1 for ticket in opened if ticket)
+
+
+def _older(post, moment) -> bool:
+    return post.created_at is not None and post.created_at < moment
+
+
+def advance(cursor: MentionCursor, seen: list) -> None:
+    """Move the cursor past what was read; note a possible gap when X's reach was exhausted."""
+    now = timezone.now()
+    if cursor.newest_id and len(seen) >= REACH:
+        oldest = min(seen, key=lambda p: int(p.id))
+        previous = Mention.objects.filter(district_id=cursor.account.district_id,
+                                           x_id=cursor.newest_id).first()
+        cursor.gap_from = (previous and previous.posted_at) or cursor.fetched_at
+        cursor.gap_to = oldest.created_at or now
+    if seen:
+        cursor.newest_id = max((p.id for p in seen), key=int)
+    cursor.fetched_at = now
+    cursor.save()

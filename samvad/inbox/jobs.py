@@ -1,0 +1,45 @@
+"""The inbox's background work: fetching mentions of every connected account, and following up
+on tickets (replies that went out, deadlines that passed)."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+
+from samvad.inbox.fetch import fetch_mentions
+from samvad.inbox.models import record_published_replies
+from samvad.inbox.services import escalate_overdue
+from samvad.jobs.registry import periodic
+from samvad.org.models import OfficialAccount
+from samvad.platforms.x.errors import XError
+from samvad.platforms.x.models import Connection
+
+logger = logging.getLogger(__name__)
+
+
+def _every() -> float:
+    # Every minute: X shows only an account's newest 800 mentions, so fetching often is what
+    # keeps a busy day from pushing some out of reach before they are read.
+    return getattr(settings, "SAMVAD_INBOX_FETCH_SECONDS", 60)
+
+
+def connected_accounts():
+    return OfficialAccount.objects.filter(
+        x_connection__status=Connection.Status.CONNECTED).exclude(x_user_id="").select_related(
+        "district", "department")
+
+
+@periodic(every=_every, name="inbox.fetch_mentions")
+def fetch_all(*, slot: str) -> None:
+    for account in connected_accounts():
+        try:
+            fetch_mentions(account)
+        except XError as exc:
+            # One account's trouble does not stop the rest; the next slot tries again.
+            logger.warning("Fetching @%s's mentions stopped: %s", account.handle, exc.message)
+
+
+@periodic(every=timedelta(minutes=1), name="inbox.follow_up")
+def follow_up(*, slot: str) -> None:
+    record_published_replies()
+    escalate_overdue()
