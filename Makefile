@@ -18,8 +18,13 @@ messages: $(VENV)/.installed
 demo: messages
 	$(SAMVAD) demo
 
-test: messages
+test: messages node_modules/.installed
 	$(VENV)/bin/pytest
+
+# axe-core (package.json) for the browser tests' accessibility checks; they skip without it.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; \
+	else echo "npm is missing: the accessibility checks will be skipped"; fi
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -33,7 +38,7 @@ bench: $(VENV)/.installed
 	$(VENV)/bin/python -m bench.runner $(NAME)
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules
 
 # The screenshots in docs/ are taken by the browser tests from the demo data.
 screenshots: messages

@@ -91,6 +91,7 @@ def world(db):
         "employee", Role.EMPLOYEE, person_of=water, district=dausa, department=water
     )
     w.alwar_admin = make_user("alwar_admin", Role.DISTRICT_ADMIN, district=alwar)
+    w.alwar_editor = make_user("alwar_editor", Role.EDITOR, district=alwar)
     w.alwar_officer = make_user(
         "alwar_officer", Role.OFFICER, person_of=alwar_water, district=alwar,
         department=alwar_water,

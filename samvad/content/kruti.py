@@ -94,10 +94,11 @@ _COMMON = frozenset(
 )
 # Sequences that are frequent in Kruti Dev and rare in English words: a consonant key with the
 # long-a bar (dk = का, but not "ok" or "work"), signs of o and au, a reph, a short-i in front,
-# punctuation keys used as letters, the font's Latin-1 conjunct glyphs, and words without vowels.
+# punctuation keys used as letters, the font's Latin-1 conjunct glyphs, and words without vowels
+# (with a small letter: "DM SDM" and "/C" are abbreviations, not Kruti Dev).
 _MARKER = regex.compile(
     r"[dxptjgnuiecyvHLRE;]k|ks|kS|[a-z]Z|^f[a-zA-Z]|'k|\[k|Fk|/k|\.k|\?k|;|sa$"
-    r"|[ÙØÝæçÁ–—àáâãíÌêÍëÎìÏïÔôÓ±¡·ª«³¥÷ÖÑÒÜ]|^[^aeiouyAEIOUY]+$"
+    r"|[ÙØÝæçÁ–—àáâãíÌêÍëÎìÏïÔôÓ±¡·ª«³¥÷ÖÑÒÜ]|^(?=.*[a-z])[^aeiouyAEIOUY]+$"
 )
 _ENGLISH = frozenset(
     "the and of to in is for on with as by at from this that are be it an or was has have "  # noqa: SIM905

@@ -32,7 +32,7 @@ def test_it_detects_kruti_dev(text):
 @pytest.mark.parametrize(
     "text",
     ["राजस्थान सरकार", "The scheme is open for all farmers", "Work on the park", "PM Kisan",
-     "https://jaljeevanmission.gov.in", ""],
+     "https://jaljeevanmission.gov.in", "", "DM SDM", "+cmd|' /C calc'!A0"],
 )
 def test_it_leaves_unicode_and_english_alone(text):
     assert not looks_like_kruti_dev(text)
