@@ -5,7 +5,7 @@ Recomputed in full from the campaign's start at every measurement: a handful of 
 scoped to one district, so late data (a repost seen hours after it happened) is never lost.
 """
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import F, Sum
@@ -34,22 +34,37 @@ TARGETS = {
 }
 
 
-def rollup(campaign: Campaign, *, today: date | None = None) -> None:
+def rollup(campaign: Campaign, *, today: date | None = None, now: datetime | None = None) -> None:
     today = today or timezone.localdate()
     if today < campaign.starts_on:
         return
+    now = now or timezone.now()
+    rows = campaign_days(campaign, today=today, now=now)
+    fields = ["followers", "followers_gained", "posts", "reposts", "submissions", "engagement",
+              "impressions", "staff", "following", "spend", "updated"]
+    CampaignDay.objects.bulk_create(rows, update_conflicts=True,
+                                    unique_fields=["campaign", "day"], update_fields=fields)
+    rollup_departments(campaign, day=min(today, campaign.ends_on), now=now)
+    if today <= campaign.ends_on:
+        store_projections(campaign, rows, today=today)
+
+
+def campaign_days(campaign: Campaign, *, today: date, now: datetime,
+                  staff: tuple[int, int] | None = None) -> list[CampaignDay]:
+    """Every day of the campaign up to `today`, counted afresh (unsaved rows). `staff`: the
+    district's (staff, following) when the caller has counted them already."""
     start, end = period(campaign)
-    now = min(end, timezone.now())
+    upto = min(end, now)
     days = campaign.dates(until=today)
     accounts = list(campaign.accounts.values_list("pk", flat=True))
     district = campaign.district
     posts = figures.posts_by_day(accounts, start, end)
     submissions = figures.submissions_by_day(district, start, end)
     reposts = figures.staff_reposts_by_day(district, start, end)
-    spend = figures.x_spend_by_day(district, start, now)
+    spend = figures.x_spend_by_day(district, start, upto)
     followers = _followers_by_day(accounts, days)
     engagement = _engagement_by_day(accounts, days)
-    staff = _staff_totals(district)
+    staff = staff or _staff_totals(district)
     existing = {row.day: row for row in CampaignDay.objects.filter(campaign=campaign)}
     rows, previous = [], campaign.baseline_followers
     for day in days:
@@ -64,15 +79,9 @@ def rollup(campaign: Campaign, *, today: date | None = None) -> None:
             posts=posts.get(day, 0), reposts=reposts.get(day, 0),
             submissions=submissions.get(day, 0), engagement=engagement.get(day, (0, 0))[0],
             impressions=engagement.get(day, (0, 0))[1], staff=staff_now[0],
-            following=staff_now[1], spend=spend.get(day) or Decimal(0), updated=timezone.now(),
+            following=staff_now[1], spend=spend.get(day) or Decimal(0), updated=now,
         ))
-    fields = ["followers", "followers_gained", "posts", "reposts", "submissions", "engagement",
-              "impressions", "staff", "following", "spend", "updated"]
-    CampaignDay.objects.bulk_create(rows, update_conflicts=True,
-                                    unique_fields=["campaign", "day"], update_fields=fields)
-    rollup_departments(campaign, day=min(today, campaign.ends_on))
-    if today <= campaign.ends_on:
-        store_projections(campaign, rows, today=today)
+    return rows
 
 
 def _followers_by_day(account_ids, days) -> dict[date, int]:
@@ -109,26 +118,32 @@ def _staff_totals(district) -> tuple[int, int]:
     return sum(s for s, _ in per_department), sum(f for _, f in per_department)
 
 
-def rollup_departments(campaign: Campaign, *, day: date) -> None:
-    """Every department of the district, from the start to the end of `day`."""
+def rollup_departments(campaign: Campaign, *, day: date, now: datetime | None = None) -> None:
+    DepartmentDay.objects.bulk_create(
+        department_days(campaign, day=day, now=now or timezone.now()),
+        update_conflicts=True, unique_fields=["campaign", "day", "department"],
+        update_fields=["submissions", "posts", "reposts", "staff", "following"])
+
+
+def department_days(campaign: Campaign, *, day: date, now: datetime,
+                    staff: dict | None = None) -> list[DepartmentDay]:
+    """Every department of the district, from the start to `now` (unsaved rows for `day`).
+    `staff`: figures.staff_following(district) when the caller has it already."""
     start, end = period(campaign)
-    now = min(end, timezone.now())
+    upto = min(end, now)
     district = campaign.district
     accounts = list(campaign.accounts.values_list("pk", flat=True))
-    posts = figures.posts_by_department(accounts, start, now)
-    submissions = figures.submissions_by_department(district, start, now)
-    reposts = figures.staff_reposts_by_department(district, start, now)
-    staff = figures.staff_following(district)
-    rows = [
+    posts = figures.posts_by_department(accounts, start, upto)
+    submissions = figures.submissions_by_department(district, start, upto)
+    reposts = figures.staff_reposts_by_department(district, start, upto)
+    staff = figures.staff_following(district) if staff is None else staff
+    return [
         DepartmentDay(campaign=campaign, department_id=pk, day=day,
                       submissions=submissions.get(pk, 0), posts=posts.get(pk, 0),
                       reposts=reposts.get(pk, 0), staff=staff.get(pk, (0, 0))[0],
                       following=staff.get(pk, (0, 0))[1])
         for pk in Department.objects.filter(district=district).values_list("pk", flat=True)
     ]
-    DepartmentDay.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["campaign", "day", "department"],
-        update_fields=["submissions", "posts", "reposts", "staff", "following"])
 
 
 def campaign_target(campaign: Campaign, metric: str) -> int:

@@ -23,7 +23,7 @@ from samvad.campaigns.models import (
 )
 from samvad.campaigns.projection import Forecast
 from samvad.campaigns.rollup import TARGETS, forecasts
-from samvad.org.models import District
+from samvad.org.models import District, OfficialAccount
 
 LABELS = {
     "followers": _("Followers gained"),
@@ -275,13 +275,16 @@ def state_rows(districts, *, today: date | None = None, sort: str = "district") 
 
 
 def _followers_without_campaign(rows: dict, today: date) -> None:
-    """Districts not (yet) in a campaign still show their accounts' followers."""
+    """Districts not (yet) in a campaign still show their accounts' followers: each district
+    account's last measurement, found through the (account, day) index, one per account."""
     waiting = [pk for pk, r in rows.items() if r.followers is None]
     if not waiting:
         return
-    last_day = (AccountDay.objects.filter(account=OuterRef("account"), day__lte=today)
-                .order_by("-day").values("day")[:1])
-    found = AccountDay.objects.filter(district__in=waiting, account__department__isnull=True,
-                                      day=Subquery(last_day))
-    for row in found.values("district", "followers"):
-        rows[row["district"]].followers = (rows[row["district"]].followers or 0) + row["followers"]
+    last = (AccountDay.objects.filter(account=OuterRef("pk"), day__lte=today)
+            .order_by("-day").values("followers")[:1])
+    accounts = (OfficialAccount.objects.filter(district__in=waiting, department__isnull=True)
+                .annotate(last_followers=Subquery(last))
+                .values_list("district", "last_followers"))
+    for district, followers in accounts:
+        if followers is not None:
+            rows[district].followers = (rows[district].followers or 0) + followers

@@ -1,6 +1,7 @@
 """Small server-rendered SVG charts: they need no script (the CSP forbids inline ones), print, and
 look the same in the PDF report as on a phone. Colours are attributes, not styles, for the CSP."""
 
+from babel.numbers import format_decimal
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -36,7 +37,8 @@ def _axis(labels: list[str], x_of, y_of, top: float, bottom: float) -> str:
 
 
 def _num(value: float) -> str:
-    return f"{value:,.0f}"
+    """A whole number with the Indian digit grouping (1,23,456), as on the rest of the page."""
+    return format_decimal(round(value), locale="en_IN")
 
 
 def bar_chart(values: list[float], labels: list[str], *, title: str) -> SafeString:

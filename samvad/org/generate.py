@@ -98,7 +98,8 @@ class Context:
     user_ids: dict[str, int] = field(default_factory=dict)  # username -> id (gen-dausa-admin)
 
     def copy_rows(self, model: type[Model], fields: list[str], rows: Iterable[tuple]) -> int:
-        written = self.writer(model, fields, iter(rows))
+        fields, rows = with_defaults(model, list(fields), iter(rows))
+        written = self.writer(model, fields, rows)
         self.counts[model._meta.label] += written
         return written
 
@@ -112,6 +113,18 @@ class Context:
 
     def moment(self, day: date, hour: int = 10, minute: int = 0) -> datetime:
         return datetime.combine(day, time(hour, minute), tzinfo=TIME_ZONE)
+
+
+def with_defaults(model, fields: list[str], rows: Iterator[tuple]) -> tuple[list, Iterator]:
+    """Add the model's other required fields with their defaults: COPY and INSERT leave any
+    column unnamed NULL, and a field added to a model later must not break its generator."""
+    named = {model._meta.get_field(name).attname for name in fields}
+    missing = [f for f in model._meta.concrete_fields
+               if f.attname not in named and not f.null and f.has_default()]  # fmt: skip
+    if not missing:
+        return fields, rows
+    defaults = tuple(f.get_default() for f in missing)
+    return [*fields, *(f.attname for f in missing)], (row + defaults for row in rows)
 
 
 # Writers -----------------------------------------------------------------------------------------
@@ -273,6 +286,17 @@ def reset() -> None:
 # (org) or estimated from the expected row shape (the rest); see docs/performance.md.
 BYTES_PER_ROW = {
     "org.Person": 280,
+    # Measured at state scale (pg_total_relation_size / rows), docs/performance.md.
+    "content.Post": 840,
+    "campaigns.PostMetrics": 450,
+    "campaigns.PostMetricDay": 155,
+    "campaigns.AccountDay": 160,
+    "campaigns.AccountSnapshot": 130,
+    "campaigns.DepartmentDay": 170,
+    "advocacy.StaffHandle": 295,
+    "advocacy.Follower": 120,
+    "advocacy.StaffRepost": 140,
+    "advocacy.DepartmentSnapshot": 140,
     "content: posts": 1_500,
     "campaigns: account snapshots (daily)": 120,
     "campaigns: post metric snapshots (30 days a post)": 120,

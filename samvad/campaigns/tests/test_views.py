@@ -165,3 +165,57 @@ def test_the_state_view_query_count_does_not_grow_with_districts(
     assert few == many
     with django_assert_max_num_queries(20):
         client.get(reverse("campaigns:state") + "?sort=-gained")
+
+
+# Figures read the Indian way ----------------------------------------------------------------------
+
+
+def test_every_figure_on_the_dashboard_uses_indian_grouping(login, world, dausa_campaign):
+    CampaignDay.objects.filter(campaign=dausa_campaign).update(followers=123456)
+    last = CampaignDay.objects.filter(campaign=dausa_campaign).order_by("day").last()
+    CampaignDay.objects.filter(pk=last.pk).update(followers=3027, staff=1234567,
+                                                  following=654321, spend=123456.5)
+    DepartmentDay.objects.filter(campaign=dausa_campaign, department=world.water).update(
+        posts=12345, staff=100000, following=45678)
+    Campaign.objects.filter(pk=dausa_campaign.pk).update(target_followers=150000)
+    text = login(world.admin).get(dashboard(dausa_campaign)).content.decode()
+    assert "3,027" in text and "3027" not in text.replace("3,027", "")
+    for figure in ["1,50,000", "6,54,321", "12,34,567", "$1,23,456.50", "12,345", "45,678",
+                   "1,00,000"]:
+        assert figure in text, figure
+    assert "150,000" not in text and "1,234,567" not in text
+
+
+def test_every_figure_on_the_state_view_uses_indian_grouping(login, world, dausa_campaign):
+    CampaignDay.objects.filter(campaign=dausa_campaign).update(
+        followers=1234567, followers_gained=50000, posts=20000, reposts=123456)
+    days = CampaignDay.objects.filter(campaign=dausa_campaign).count()
+    assert days == 4
+    text = login(world.observer).get(reverse("campaigns:state")).content.decode()
+    for figure in ["12,34,567", "2,00,000", "80,000", "4,93,824"]:  # four days' sums
+        assert figure in text, figure
+    assert "1,234,567" not in text and "200,000" not in text
+
+
+def test_chart_labels_use_indian_grouping():
+    from samvad.campaigns import svg
+
+    assert "1,23,456" in svg.bar_chart([123456, 5], ["a", "b"], title="t")
+
+
+def test_a_district_without_a_campaign_shows_its_accounts_last_followers(login, world,
+                                                                          dausa_campaign):
+    from samvad.campaigns.models import AccountDay
+
+    account = OfficialAccount.objects.get(district=world.alwar, department=None)
+    department_account = OfficialAccount.objects.create(district=world.alwar, handle="PhedAlwar",
+                                                        department=world.alwar_water)
+    today = timezone.localdate()
+    for day, followers in [(today - timedelta(days=2), 11111), (today, 123456)]:
+        AccountDay.objects.create(account=account, district=world.alwar, day=day,
+                                  followers=followers)
+        AccountDay.objects.create(account=department_account, district=world.alwar, day=day,
+                                  followers=500)
+    text = login(world.observer).get(reverse("campaigns:state")).content.decode()
+    alwar_row = text.split("अलवर")[1].split("</tr>")[0]
+    assert "1,23,456" in alwar_row and "11,111" not in alwar_row

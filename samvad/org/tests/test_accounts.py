@@ -2,6 +2,8 @@ import re
 
 from django.core import mail
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from samvad.conftest import PASSWORD
 from samvad.org.models import Invitation, Role, RoleAssignment, User
@@ -108,3 +110,12 @@ def test_indian_digit_grouping():
     assert indian(123456) == "1,23,456"
     assert indian(1234567) == "12,34,567"
     assert indian(999) == "999"
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_the_fast_whole_number_grouping_agrees_with_babel(number):
+    from babel.numbers import format_decimal
+
+    from samvad.org.templatetags.samvad import indian
+
+    assert indian(number) == indian(str(number)) == format_decimal(number, locale="en_IN")
