@@ -2,7 +2,9 @@
 `workers` real `samvad worker` processes into the local X sandbox (served from this process).
 
 Phase 1, generous limits: drain time, p50/p99 lateness past the due time, duplicates on X (must
-be 0). The baseline is the same drain with `baseline_workers` worker(s), in the same run.
+be 0). The baseline is a drain of `baseline_posts` posts by `baseline_workers` worker(s) in the
+same run, compared by throughput (posts a second): one worker draining all 10,000 would take
+longer than the rest of the benchmark together.
 Phase 2, tight limits (`tight_limit` posts per account per 15 minutes, `tight_posts` posts): the
 workers must stop at X's limit from the headers X sent, so the sandbox refuses 0 requests with 429.
 
@@ -21,6 +23,7 @@ from pathlib import Path
 from bench import harness
 
 PARAMS = {"posts": 10_000, "accounts": 41, "workers": 4, "baseline_workers": 1,
+          "baseline_posts": 2_000,
           "tight_posts": 300, "tight_limit": 3, "timeout_s": 1800}  # fmt: skip
 TARGETS = {"duplicates": ("==", 0), "lost": ("==", 0), "p99_lateness_s": ("<=", 600),
            "tight_429s": ("==", 0), "tight_duplicates": ("==", 0)}  # fmt: skip
@@ -156,13 +159,14 @@ def run(params: dict) -> dict:
     with harness.postgres_database("bench_publish") as url:
         harness.django_setup(url)
         figures = _phase(url, params, params["workers"], "many", limits=GENEROUS)
-        baseline = _phase(url, params, params["baseline_workers"], "one", limits=GENEROUS)
+        baseline = _phase(url, {**params, "posts": params["baseline_posts"]},
+                          params["baseline_workers"], "one", limits=GENEROUS)
         tight = _phase(url, {**params, "posts": params["tight_posts"]}, params["workers"],
                        "tight", limits={"user": params["tight_limit"], "user_24h": 1_000_000,
                                         "app_24h": 1_000_000}, done=_waiting_for_reset)
     figures = figures | {
-        "speedup_vs_baseline": round(baseline["drain_s"] / figures["drain_s"], 2)
-        if figures["drain_s"] and baseline["drain_s"] else None,
+        "speedup_vs_baseline": round(figures["posts_per_s"] / baseline["posts_per_s"], 2)
+        if figures["posts_per_s"] and baseline["posts_per_s"] else None,
         "tight_429s": tight["responses_429"],
         "tight_published": tight["published"],
         "tight_expected_published": min(tight["posts"],
