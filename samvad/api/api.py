@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +23,11 @@ api = NinjaAPI(
 )
 api.add_router("/org/", org_router)
 api.add_router("/", "samvad.campaigns.api.router")  # /campaigns, /campaigns/{id}, ...
+api.add_router("/", "samvad.content.api.router")  # /submissions, /posts/{id}/approve, ...
 
 UNAUTHORIZED = _("Log in, or send a valid API token as “Authorization: Bearer <token>”.")
 NOT_FOUND = _("Not found.")
+TOO_LARGE = _("The request is too large.")
 
 
 @api.exception_handler(AuthenticationError)
@@ -35,6 +38,12 @@ def unauthorized(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"detail": str(NOT_FOUND)}, status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request, exc):
+    # Django would answer with its HTML 400 page; an API client reads JSON.
+    return api.create_response(request, {"detail": str(TOO_LARGE)}, status=413)
 
 
 def operations() -> Iterator[tuple[str, str, object, tuple | None]]:

@@ -468,6 +468,15 @@ class Post(models.Model):
             content_hash=current, approved_hash=current, approved_by=by, comment="",
         )
 
+    @staticmethod
+    def approve_thread(thread: list["Post"], *, by) -> None:
+        """What the editor's Approve does to a thread: submit the drafts, approve them all."""
+        for post in thread:
+            if post.state in (State.DRAFT, State.CHANGES_REQUESTED):
+                post.submit(by=by)
+            if post.state == State.SUBMITTED:
+                post.approve(by=by)
+
     def return_for_changes(self, *, by, comment: str) -> None:
         self._transition(
             {State.SUBMITTED, State.APPROVED, State.FAILED}, State.CHANGES_REQUESTED,

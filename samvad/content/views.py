@@ -362,11 +362,7 @@ def _thread_action(post, action: str, request):
             if item.state in (Post.State.DRAFT, Post.State.CHANGES_REQUESTED):
                 item.submit(by=request.user)
     elif action == "approve":
-        for item in thread:
-            if item.state in (Post.State.DRAFT, Post.State.CHANGES_REQUESTED):
-                item.submit(by=request.user)
-            if item.state == Post.State.SUBMITTED:
-                item.approve(by=request.user)
+        Post.approve_thread(thread, by=request.user)
     elif action == "return":
         form = forms.CommentForm(request.POST)
         if not form.is_valid():

@@ -63,6 +63,11 @@ ARGS = {
     "/api/v1/org/departments/{department_id}": lambda o: [o.water.pk],
     "/api/v1/org/people/{person_id}": lambda o: [o.person.pk],
     "/api/v1/campaigns/{campaign_id}": lambda o: [o.campaign.pk],
+    "/api/v1/submissions/{pk}": lambda o: [o.submission.pk],
+    "/api/v1/submissions/{pk}/thread": lambda o: [o.submission.pk],
+    "/api/v1/posts/{pk}": lambda o: [o.post.pk],
+    "/api/v1/posts/{pk}/approve": lambda o: [o.post.pk],
+    "/api/v1/posts/{pk}/schedule": lambda o: [o.post.pk],
     "/inbox/tickets/<int:pk>/": lambda o: [o.ticket.pk],
     "/inbox/tickets/<int:pk>/reply/": lambda o: [o.ticket.pk],
     "/inbox/tickets/<int:pk>/approve/": lambda o: [o.ticket.pk],
@@ -78,6 +83,15 @@ ARGS = {
     "/inbox/fact-checks/<int:pk>/dismiss/": lambda o: [o.fact_check.pk],
     "/inbox/evidence/<int:pk>/": lambda o: [o.evidence.pk],
     "/inbox/public/<slug:district>/fact-checks/": lambda o: [o.dausa.code],
+}
+
+# The JSON body an API write is sent with: a valid one, so that the answer is about who calls.
+BODIES = {
+    "/api/v1/submissions": {
+        "kind": "advisory", "title": "लू से बचाव", "body": "दोपहर में घर पर रहें।",
+        "details": {"applies_to": "सभी नागरिक"}},
+    "/api/v1/submissions/{pk}/thread": {"text": "लू से बचाव: दोपहर में घर पर रहें।"},
+    "/api/v1/posts/{pk}/schedule": {"scheduled_at": "2030-02-01T10:00:00+05:30"},
 }
 
 # Column name: the attribute of samvad/conftest.py's `world` (None: not logged in).
@@ -130,6 +144,13 @@ MATRIX = """
 /api/v1/org/me                                GET  401       200       200       200       200       200       200       200       200       200
 /api/v1/org/people                            GET  401       403       403       200       200       403       200       403       200       403
 /api/v1/org/people/{person_id}                GET  401       403       200       200       404       403       200       403       404       403
+/api/v1/posts/{pk}                            GET  401       403       403       403       403       200       200       404       404       403
+/api/v1/posts/{pk}/approve                    POST 401       403       403       403       403       200       200       404       404       403
+/api/v1/posts/{pk}/schedule                   POST 401       403       403       403       403       200       200       404       404       403
+/api/v1/submissions                           GET  401       403       403       200       200       200       200       200       200       403
+/api/v1/submissions                           POST 401       403       403       201       201       403       422       403       201       403
+/api/v1/submissions/{pk}                      GET  401       403       403       200       404       200       200       404       404       403
+/api/v1/submissions/{pk}/thread               POST 401       403       403       403       403       201       201       404       404       403
 /campaigns/                                   GET  login     403       403       200       200       200       200       200       200       200
 /campaigns/<int:pk>/                          GET  login     403       403       200       200       200       200       404       404       200
 /campaigns/<int:pk>/edit/                     GET  login     403       403       403       403       403       200       403       404       403

@@ -6,6 +6,7 @@ A new URL without a row fails `test_every_url_and_api_operation_has_a_row` with 
 observed table to PATH, to review a change of many rows at once.
 """
 
+import json
 import os
 import re
 
@@ -13,7 +14,7 @@ import pytest
 from django.db import transaction
 from django.urls import get_resolver
 
-from samvad.org.tests.access_matrix import ARGS, PERSONAS, expected_rows, format_row
+from samvad.org.tests.access_matrix import ARGS, BODIES, PERSONAS, expected_rows, format_row
 from samvad.org.tests.test_access import walk
 
 LOGIN = "/login/"
@@ -48,7 +49,11 @@ def observe(client, user, route: str, method: str, objects) -> str:
     if user is not None:
         client.force_login(user)
     with transaction.atomic():
-        response = getattr(client, method.lower())(fill(route, objects))
+        if route in BODIES and method == "POST":
+            response = client.post(fill(route, objects), json.dumps(BODIES[route]),
+                                   content_type="application/json")
+        else:
+            response = getattr(client, method.lower())(fill(route, objects))
         transaction.set_rollback(True)
     return outcome(response)
 
