@@ -75,33 +75,33 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
         starts_on=starts_on, ends_on=starts_on + timedelta(days=DEFAULT_DAYS - 1))
     campaign.refresh_from_db()
     accounts = list(campaign.accounts.all())
-    sandbox = httpx.Client(base_url=base_url, timeout=60)
+    with httpx.Client(base_url=base_url, timeout=60) as sandbox:
 
-    def at(day, hour):
-        return datetime.combine(day, time(hour), IST)
+        def at(day, hour):
+            return datetime.combine(day, time(hour), IST)
 
-    def clock(moment):
-        sandbox.post("/_sandbox/clock", json={"set": moment.timestamp(), "factor": 1})
+        def clock(moment):
+            sandbox.post("/_sandbox/clock", json={"set": moment.timestamp(), "factor": 1})
 
-    start = at(starts_on, 9)
-    # Every sandbox request first steps the world to the clock: so the clock goes back first.
-    clock(start)
-    sandbox.post("/_sandbox/world", json={"stepped_to": start.timestamp()})
-    measure.snapshot_accounts(accounts, now=start)
-    for number in range(days):
-        day = starts_on + timedelta(days=number)
-        for slot, hour in enumerate(POST_HOURS):
-            moment = at(day, hour)
-            clock(moment)
-            _past_post(campaign, sandbox, moment, number * len(POST_HOURS) + slot, by=by)
-        evening = at(day, 21)
-        clock(evening)
-        measure.snapshot_accounts(accounts, now=evening)
-        measure.take_baseline(campaign)
-        measure.sync_post_metrics(campaign, now=evening)
-        rollup.rollup(campaign, today=day, now=evening)
-    sandbox.post("/_sandbox/clock", json={"set": timezone.now().timestamp()})
-    _staff_join(campaign, sandbox)
+        start = at(starts_on, 9)
+        # Every sandbox request first steps the world to the clock: so the clock goes back first.
+        clock(start)
+        sandbox.post("/_sandbox/world", json={"stepped_to": start.timestamp()})
+        measure.snapshot_accounts(accounts, now=start)
+        for number in range(days):
+            day = starts_on + timedelta(days=number)
+            for slot, hour in enumerate(POST_HOURS):
+                moment = at(day, hour)
+                clock(moment)
+                _past_post(campaign, sandbox, moment, number * len(POST_HOURS) + slot, by=by)
+            evening = at(day, 21)
+            clock(evening)
+            measure.snapshot_accounts(accounts, now=evening)
+            measure.take_baseline(campaign)
+            measure.sync_post_metrics(campaign, now=evening)
+            rollup.rollup(campaign, today=day, now=evening)
+        sandbox.post("/_sandbox/clock", json={"set": timezone.now().timestamp()})
+        _staff_join(campaign, sandbox)
     return True
 
 

@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from samvad.api.access import api_access
-from samvad.content import audit as audit_log
 from samvad.content import forms
 from samvad.content.models import Media, Post, Submission, TransitionError, post_create_thread
 from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
@@ -22,6 +23,9 @@ from samvad.org.access import DISTRICT_STAFF, MANAGERS
 from samvad.org.models import OfficialAccount
 
 router = Router(tags=["content"])
+
+# The pages' own words for a refused transition (TransitionError's text is for developers).
+NOT_NOW = gettext_lazy("This cannot be done to the post in its present state.")
 
 
 class SubmissionIn(Schema):
@@ -96,7 +100,8 @@ def submission_detail(request, pk: int):
 def submission_create(request, payload: SubmissionIn):
     form_class = forms.KIND_FORMS.get(payload.kind)
     if form_class is None:
-        raise _invalid({"kind": [", ".join(forms.KIND_FORMS)]})
+        raise _invalid({"kind": [_("Choose one of: %(kinds)s.")
+                                 % {"kinds": ", ".join(forms.KIND_FORMS)}]})
     departments = access.managed_departments(request.user)
     department_id = payload.department_id
     if department_id is None and departments.count() == 1:
@@ -108,16 +113,8 @@ def submission_create(request, payload: SubmissionIn):
     form = form_class(data, departments=departments)
     if not form.is_valid():
         raise _invalid(form)
-    clean = form.cleaned_data
     with transaction.atomic():
-        submission = Submission.objects.create(
-            department=clean["department"], created_by=request.user, kind=payload.kind,
-            title=clean["title"], body=clean["body"], details=form.details(),
-            language=clean["language"], priority=clean["priority"],
-            preferred_date=clean["preferred_date"],
-        )
-        audit_log.audit(actor=request.user, action="submission.create", obj=submission,
-                        after={"title": submission.title, "kind": payload.kind, "via": "api"})
+        submission = form.save(by=request.user, via="api")
     return Status(201, submission)
 
 
@@ -165,7 +162,7 @@ def post_approve(request, pk: int):
         with transaction.atomic():
             Post.approve_thread(thread, by=request.user)
     except TransitionError as error:
-        raise HttpError(409, str(error)) from error
+        raise HttpError(409, str(NOT_NOW)) from error
     return _editable_thread(request, pk)
 
 
@@ -180,5 +177,5 @@ def post_schedule(request, pk: int, payload: ScheduleIn):
     except ValidationError as error:  # a blackout period
         raise HttpError(422, " ".join(error.messages)) from error
     except TransitionError as error:
-        raise HttpError(409, str(error)) from error
+        raise HttpError(409, str(NOT_NOW)) from error
     return _editable_thread(request, pk)

@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samvad.content import images, kruti
+from samvad.content.audit import audit
 from samvad.content.models import Blackout, Submission
 from samvad.platforms.x import text as xtext
 
@@ -79,6 +80,19 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
             for name in self.detail_fields
             if (value := self.cleaned_data.get(name)) not in (None, "")
         }
+
+    def save(self, *, by, via: str = "") -> Submission:
+        """The submission and its audit row; `via` names the channel when it is not the page."""
+        data = self.cleaned_data
+        submission = Submission.objects.create(
+            department=data["department"], created_by=by, kind=self.kind, title=data["title"],
+            body=data["body"], details=self.details(), language=data["language"],
+            priority=data["priority"], preferred_date=data["preferred_date"],
+        )
+        after = {"title": submission.title, "kind": self.kind.value}
+        audit(actor=by, action="submission.create", obj=submission,
+              after=after | ({"via": via} if via else {}))
+        return submission
 
 
 class SchemeForm(SubmissionForm):

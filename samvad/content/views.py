@@ -91,17 +91,9 @@ def submission_create(request, kind: str):
     form = form_class(request.POST or None, departments=departments)
     photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
     if request.method == "POST" and form.is_valid() and photos.is_valid():
-        data = form.cleaned_data
         with transaction.atomic():
-            submission = Submission.objects.create(
-                department=data["department"], created_by=request.user, kind=kind,
-                title=data["title"], body=data["body"], details=form.details(),
-                language=data["language"], priority=data["priority"],
-                preferred_date=data["preferred_date"],
-            )
+            submission = form.save(by=request.user)
             _save_photos(submission, photos, request.user)
-            audit_export.audit(actor=request.user, action="submission.create", obj=submission,
-                               after={"title": submission.title, "kind": kind})
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
     context = {"form": form, "photos": photos, "kind_label": Submission.Kind(kind).label}
