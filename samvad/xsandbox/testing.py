@@ -17,7 +17,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from django.conf import settings
 from jsonschema import Draft7Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
@@ -35,7 +34,7 @@ ERRATA = [
 
 
 def openapi_path() -> Path:
-    default = Path(settings.BASE_DIR).parent.parent / "shared" / "x-api" / "openapi-v2.159.json"
+    default = Path(__file__).parent / "contract" / "openapi-v2.159.json"
     return Path(os.environ.get("SAMVAD_X_OPENAPI") or default)
 
 

@@ -1,4 +1,5 @@
-"""Samvad's own thin client for the X API v2 endpoints it uses (../shared/x-api/README.md).
+"""Samvad's own thin client for the X API v2 endpoints it uses
+(samvad/xsandbox/contract/x-api-contract.md).
 
     client = XClient(account)            # an OfficialAccount with a Connection
     post = client.create_post("नमस्ते दौसा")

@@ -1,5 +1,5 @@
-"""Every endpoint of ../shared/x-api/README.md through our client, against the sandbox over HTTP
-(Acceptance 1)."""
+"""Every endpoint of samvad/xsandbox/contract/x-api-contract.md through our client, against the
+sandbox over HTTP (Acceptance 1)."""
 
 import base64
 
