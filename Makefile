@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 SAMVAD := $(VENV)/bin/samvad
 
-.PHONY: demo test messages makemessages lint bench clean screenshots
+.PHONY: demo test test-fast messages makemessages lint bench clean screenshots
 
 $(VENV)/.installed: pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ messages: $(VENV)/.installed
 demo: messages
 	$(SAMVAD) demo
 
+# Every test, spread over the machine's cores (pytest-xdist), each process on its own database.
 test: messages node_modules/.installed
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
+
+# The inner loop: everything but the few tests that start real processes or a browser.
+test-fast: messages
+	$(VENV)/bin/pytest -n auto -m "not slow and not browser"
 
 # axe-core (package.json) for the browser tests' accessibility checks; they skip without it.
 node_modules/.installed: package.json package-lock.json

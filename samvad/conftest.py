@@ -1,43 +1,78 @@
-"""Named personas shared by every app's tests (Healthchecks-style: alice, bob, ... by role).
+"""The test house: settings every test runs with, one persona world, the X sandbox and the browser.
+
+The world (Healthchecks-style personas by role) is built once per test database, right after the
+migrations, and each test runs inside a transaction that is rolled back. A test sees it exactly
+when it asks for the `world` fixture; for any other test that touches the database it is removed
+inside that test's transaction, so that a test which seeds its own Dausa (the demo, the generator)
+starts from an empty database, whatever ran before it.
 
 Dausa has two departments, water (PHED) and power; Alwar is the other district.
 """
 
+import os
+import re
+from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import parse_qs, urlparse
 
+import httpx
 import pytest
+from cryptography.fernet import Fernet
+from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
 
-from samvad.org.models import (
-    Department,
-    District,
-    OfficialAccount,
-    Person,
-    Role,
-    RoleAssignment,
-    State,
-    User,
-)
+from samvad.xsandbox.testing import check_response, xsandbox  # noqa: F401 (the fixture)
 
 PASSWORD = "correct-horse-battery"
+CLIENT_ID = "samvad-test"
+CHROMIUM = "/usr/bin/chromium"
+
+# Property and state-machine tests take their example count from a profile: the suite's keeps
+# `make test` quick; HYPOTHESIS_PROFILE=thorough explores ten times as far (before a release).
+hypothesis_settings.register_profile("suite", max_examples=40, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=400, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_files(settings):
-    # Tests render pages without running collectstatic first.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings(tmp_path_factory):
+    from django.conf import settings
+
+    with override_settings(
+        # Argon2 costs a third of a second per password; the tests are not about its cost.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Pages render without collectstatic.
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        # `login` uses force_login, which skips the two-step verification; the tests of
+        # samvad/accounts_security turn the requirement on.
+        SAMVAD_MFA_REQUIRED_ROLES=[],
+        # Uploaded files of a test run never land in the data directory.
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+    ):
+        yield
 
 
-@pytest.fixture(autouse=True)
-def _no_required_mfa(settings):
-    # The `login` fixture's force_login skips the password and code steps, so by default no role
-    # must use two-step verification; samvad/accounts_security's tests turn the requirement on.
-    settings.SAMVAD_MFA_REQUIRED_ROLES = []
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """An empty media folder of this test's own, for tests that look at the files written."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
-def make_user(username: str, role: str | None, *, person_of=None, **scope) -> User:
+# The persona world ------------------------------------------------------------------------------
+
+WORLD_USERS = (
+    "observer", "admin", "editor", "officer_a", "officer_b", "employee",
+    "alwar_admin", "alwar_editor", "alwar_officer", "outsider",
+)
+
+
+def make_user(username: str, role: str | None, *, person_of=None, **scope):
+    from samvad.org.models import Person, RoleAssignment, User
+
     user = User.objects.create_user(username, f"{username}@example.gov.in", PASSWORD)
     if role:
         RoleAssignment.objects.create(user=user, role=role, **scope)
@@ -49,24 +84,23 @@ def make_user(username: str, role: str | None, *, person_of=None, **scope) -> Us
             name=f"{username} व्यक्ति",
             designation="अधिकारी",
             employee_code=f"EMP-{username}",
+            email=f"{username}@example.gov.in",
+            mobile="9999999999",
         )
     return user
 
 
-@pytest.fixture
-def world(db):
+def build_world() -> None:
+    from samvad.org.models import Department, District, OfficialAccount, Role, State
+
     rajasthan = State.objects.create(name_hi="राजस्थान", name_en="Rajasthan", code="rajasthan")
     dausa = District.objects.create(state=rajasthan, name_hi="दौसा", name_en="Dausa", code="dausa")
     alwar = District.objects.create(state=rajasthan, name_hi="अलवर", name_en="Alwar", code="alwar")
 
     def department(district, code, hi, en):
         return Department.objects.create(
-            district=district,
-            code=code,
-            name_hi=hi,
-            name_en=en,
-            head_designation_hi="अधिशासी अभियंता",
-            head_designation_en="Executive Engineer",
+            district=district, code=code, name_hi=hi, name_en=en,
+            head_designation_hi="अधिशासी अभियंता", head_designation_en="Executive Engineer",
         )
 
     water = department(dausa, "phed", "जन स्वास्थ्य अभियांत्रिकी विभाग", "Public Health Engineering")
@@ -74,30 +108,79 @@ def world(db):
     alwar_water = department(alwar, "phed", "अलवर जलदाय विभाग", "Alwar Water Works")
     OfficialAccount.objects.create(district=dausa, handle="DmDausa")
     OfficialAccount.objects.create(district=alwar, handle="DmAlwar")
-    w = SimpleNamespace(
-        rajasthan=rajasthan, dausa=dausa, alwar=alwar,
-        water=water, power=power, alwar_water=alwar_water,
+    make_user("observer", Role.STATE_OBSERVER, state=rajasthan)
+    make_user("admin", Role.DISTRICT_ADMIN, district=dausa)
+    make_user("editor", Role.EDITOR, district=dausa)
+    make_user("officer_a", Role.OFFICER, person_of=water, district=dausa, department=water)
+    make_user("officer_b", Role.OFFICER, person_of=power, district=dausa, department=power)
+    make_user("employee", Role.EMPLOYEE, person_of=water, district=dausa, department=water)
+    make_user("alwar_admin", Role.DISTRICT_ADMIN, district=alwar)
+    make_user("alwar_editor", Role.EDITOR, district=alwar)
+    make_user("alwar_officer", Role.OFFICER, person_of=alwar_water, district=alwar,
+              department=alwar_water)
+    make_user("outsider", None)
+
+
+def world_is_there() -> bool:
+    from samvad.org.models import User
+
+    return User.objects.filter(username="observer").exists()
+
+
+def remove_world() -> None:
+    from samvad.org.models import Department, District, OfficialAccount, Person, State, User
+
+    Person.objects.all().delete()
+    OfficialAccount.objects.all().delete()
+    User.objects.filter(username__in=WORLD_USERS).delete()
+    Department.objects.all().delete()
+    District.objects.all().delete()
+    State.objects.filter(code="rajasthan").delete()
+
+
+def load_world() -> SimpleNamespace:
+    from samvad.org.models import Department, District, User
+
+    districts = {d.code: d for d in District.objects.select_related("state")}
+    departments = {(d.district.code, d.code): d for d in Department.objects.select_related(
+        "district")}
+    users = {u.username: u for u in User.objects.filter(username__in=WORLD_USERS)}
+    return SimpleNamespace(
+        rajasthan=districts["dausa"].state, dausa=districts["dausa"], alwar=districts["alwar"],
+        water=departments["dausa", "phed"], power=departments["dausa", "electricity"],
+        alwar_water=departments["alwar", "phed"], **users,
     )
-    w.observer = make_user("observer", Role.STATE_OBSERVER, state=rajasthan)
-    w.admin = make_user("admin", Role.DISTRICT_ADMIN, district=dausa)
-    w.editor = make_user("editor", Role.EDITOR, district=dausa)
-    w.officer_a = make_user(
-        "officer_a", Role.OFFICER, person_of=water, district=dausa, department=water
-    )
-    w.officer_b = make_user(
-        "officer_b", Role.OFFICER, person_of=power, district=dausa, department=power
-    )
-    w.employee = make_user(
-        "employee", Role.EMPLOYEE, person_of=water, district=dausa, department=water
-    )
-    w.alwar_admin = make_user("alwar_admin", Role.DISTRICT_ADMIN, district=alwar)
-    w.alwar_editor = make_user("alwar_editor", Role.EDITOR, district=alwar)
-    w.alwar_officer = make_user(
-        "alwar_officer", Role.OFFICER, person_of=alwar_water, district=alwar,
-        department=alwar_water,
-    )
-    w.outsider = make_user("outsider", None)
-    return w
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_world()
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _world_only_when_asked(request):
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames)
+    if not uses_db:
+        return
+    live = {"transactional_db", "live_server"} & set(request.fixturenames)
+    request.getfixturevalue("transactional_db" if live else "db")
+    there, wanted = world_is_there(), "world" in request.fixturenames
+    if wanted and not there:  # a transactional test before this one emptied the database
+        build_world()
+    elif there and not wanted:
+        remove_world()
+
+
+@pytest.fixture
+def world(db):
+    """The personas: observer (Rajasthan), admin, editor, officer_a (water), officer_b (power),
+    employee (water) of Dausa; alwar_admin, alwar_editor, alwar_officer; outsider (no role)."""
+    return load_world()
 
 
 @pytest.fixture
@@ -111,13 +194,82 @@ def login(client):
     return as_user
 
 
-CHROMIUM = "/usr/bin/chromium"
+# The X side: the local sandbox over loopback ------------------------------------------------------
 
+@pytest.fixture
+def sandbox(xsandbox, settings, monkeypatch):  # noqa: F811
+    """The sandbox as Samvad's X: every answer it gives our client is checked against X's
+    OpenAPI document at the client's one seam."""
+    from samvad.platforms.x import transport
+
+    settings.SAMVAD_X_API_BASE_URL = xsandbox.base_url
+    settings.SAMVAD_X_WEB_BASE_URL = xsandbox.base_url
+    settings.SAMVAD_X_AUTHORIZE_URL = xsandbox.base_url + "/i/oauth2/authorize"
+    settings.SAMVAD_X_CLIENT_ID = CLIENT_ID
+    settings.SAMVAD_X_CLIENT_SECRET = ""
+    settings.SAMVAD_X_CONSUMER_KEY = "consumer-key"
+    settings.SAMVAD_X_CONSUMER_SECRET = "consumer-secret"
+    settings.SAMVAD_TOKEN_KEYS = [Fernet.generate_key().decode()]
+    checked = httpx.Client(timeout=transport.TIMEOUT, event_hooks={"response": [check_response]})
+    monkeypatch.setattr(transport, "HTTP", checked)
+    yield xsandbox
+    checked.close()
+
+
+def authorize(sandbox, *, username="DmDausa", redirect_uri="http://testserver/x/callback/",
+              verifier="v" * 50, state="s"):
+    """What a person does on X's consent page, done over HTTP: returns the authorization code."""
+    from samvad.platforms.x import oauth
+
+    form = {"client_id": CLIENT_ID, "redirect_uri": redirect_uri, "scope": oauth.SCOPES,
+            "state": state, "code_challenge": oauth.challenge(verifier),
+            "code_challenge_method": "S256", "username": username, "decision": "allow"}
+    response = sandbox.control.post("/i/oauth2/authorize", data=form)
+    assert response.status_code in (302, 303), response.text
+    return parse_qs(urlparse(response.headers["location"]).query)["code"][0]
+
+
+@pytest.fixture
+def dausa(world):
+    """@DmDausa, the district's official account (not connected)."""
+    from samvad.org.models import OfficialAccount
+
+    return OfficialAccount.objects.get(handle="DmDausa")
+
+
+@pytest.fixture
+def connected(sandbox, dausa, world):
+    """@DmDausa connected through the OAuth 2.0 flow, as the district admin would (tokens with a
+    refresh token); the Connection."""
+    from samvad.platforms.x.connect import connect_oauth2
+    from samvad.platforms.x.models import Connection
+
+    if not sandbox.store.user(username="DmDausa"):
+        sandbox.create_user("DmDausa")
+    connect_oauth2(dausa, code=authorize(sandbox), verifier="v" * 50,
+                   redirect_uri="http://testserver/x/callback/", by=world.admin)
+    dausa.refresh_from_db()
+    return Connection.objects.get(account=dausa)
+
+
+def sandbox_tokens(sandbox, kind, username="DmDausa"):
+    user = sandbox.store.user(username=username)
+    rows = sandbox.store.all("SELECT token FROM tokens WHERE kind = ? AND user_id = ?"
+                             " AND revoked = 0", kind, user["id"])
+    return [r["token"] for r in rows]
+
+
+def x_requests(sandbox, **filters):
+    """The sandbox's log of X requests (the control API's own calls are not in it)."""
+    return [r for r in sandbox.requests(**filters) if not re.match(r"^/(i|_sandbox)/", r["path"])]
+
+
+# The browser --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
 def chromium():
-    """Debian's chromium driven by Playwright (Playwright's own browser download is not used)."""
-    import os
+    """Debian's chromium driven by Playwright (Playwright's own browser download is not used);
+    one browser per test process."""
     import shutil
 
     if not shutil.which(CHROMIUM):
@@ -144,6 +296,14 @@ def page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep the page as SAMVAD_SCREENSHOTS/NAME.png when that folder is asked for (that is how
+    docs/screenshots is made: `make screenshots`); a plain test run takes none."""
+    if folder := os.environ.get("SAMVAD_SCREENSHOTS"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=Path(folder) / f"{name}.png", full_page=True)
 
 
 def log_in(page, username: str, password: str = PASSWORD) -> None:

@@ -1,36 +1,21 @@
-"""The X side is the local sandbox over loopback; the platform client's one seam is given a client
-that checks every answer against X's OpenAPI document."""
+"""Staff import builders, and @DmDausa connected with a token that never expires (the sandbox
+fixture is the root conftest's)."""
 
 import csv
 import io
 import re
 
-import httpx
 import pytest
-from cryptography.fernet import Fernet
 from openpyxl import Workbook
 
 from samvad.advocacy.models import StaffImport
 from samvad.advocacy.staff_import import COLUMNS
 from samvad.jobs.worker import tick
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x import transport
 from samvad.platforms.x.client import XClient
 from samvad.platforms.x.models import Connection
-from samvad.xsandbox.testing import check_response, xsandbox  # noqa: F401 (the fixture)
 
 HEADINGS = [f"{hi} / {en}" for _key, hi, en, _required in COLUMNS]
-
-
-@pytest.fixture
-def sandbox(xsandbox, settings, monkeypatch):  # noqa: F811
-    settings.SAMVAD_X_API_BASE_URL = xsandbox.base_url
-    settings.SAMVAD_X_WEB_BASE_URL = xsandbox.base_url
-    settings.SAMVAD_TOKEN_KEYS = [Fernet.generate_key().decode()]
-    checked = httpx.Client(timeout=transport.TIMEOUT, event_hooks={"response": [check_response]})
-    monkeypatch.setattr(transport, "HTTP", checked)
-    yield xsandbox
-    checked.close()
 
 
 @pytest.fixture

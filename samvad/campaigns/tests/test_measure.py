@@ -57,18 +57,18 @@ def test_it_keeps_each_posts_metrics_and_its_engagement(sandbox, connected, make
 def test_it_snapshots_the_account_and_keeps_one_row_a_day(sandbox, connected, make_campaign):
     sandbox.call("POST", "users", json={"count": 3, "prefix": "fan", "follow": "DmDausa"})
 
-    measure.snapshot_accounts([connected])
-    measure.snapshot_accounts([connected])
+    measure.snapshot_accounts([connected.account])
+    measure.snapshot_accounts([connected.account])
 
     assert AccountSnapshot.objects.count() == 2
     day = AccountDay.objects.get()
-    assert (day.account, day.followers, day.day) == (connected, 3, timezone.localdate())
+    assert (day.account, day.followers, day.day) == (connected.account, 3, timezone.localdate())
 
 
 def test_it_takes_the_baseline_from_the_first_measurement(sandbox, connected, make_campaign):
     sandbox.call("POST", "users", json={"count": 2, "prefix": "fan", "follow": "DmDausa"})
     campaign = make_campaign(starts_on=timezone.localdate())
-    measure.snapshot_accounts([connected])
+    measure.snapshot_accounts([connected.account])
 
     assert measure.take_baseline(campaign)
 

@@ -5,7 +5,7 @@ import time_machine
 from samvad.advocacy.models import StaffRepost
 from samvad.campaigns.models import CampaignDay, DepartmentDay, Projection
 from samvad.campaigns.rollup import rollup
-from samvad.campaigns.tests.conftest import at, measured
+from samvad.campaigns.tests.builders import at, measured
 from samvad.content.models import Submission
 from samvad.org.models import OfficialAccount, Person
 

@@ -19,12 +19,6 @@ def upload(name="photo.jpg", data=None, content_type="image/jpeg"):
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def submission(world):
     return Submission.objects.create(
         department=world.water, created_by=world.officer_a, kind=Submission.Kind.SCHEME,
@@ -55,9 +49,3 @@ def approve_all(posts, by, at=None):
         if at is not None:
             post.schedule(at=at, by=by)
     return [Post.objects.get(pk=p.pk) for p in posts]
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # The personas' passwords are hashed with Argon2 otherwise: seconds per test for nothing.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

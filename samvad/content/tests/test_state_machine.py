@@ -168,7 +168,6 @@ def test_publishing_invariants_hold_in_any_order(world):
                 assert post.reply_to.state == "published"
 
     run_state_machine_as_test(
-        Workflow, settings=settings(max_examples=100, stateful_step_count=50, deadline=None,
-                                    derandomize=True)
+        Workflow, settings=settings(stateful_step_count=50, derandomize=True)
     )
     assert {"published", "uncertain", "retry_wait", "failed"} <= reached

@@ -9,9 +9,7 @@ from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.fetch import fetch_mentions
 from samvad.inbox.models import Ticket, record_published_replies
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x.tests.conftest import sandbox  # noqa: F401 (the fixture)
-from samvad.publishing.tests.conftest import connect, publish_all
-from samvad.xsandbox.testing import xsandbox  # noqa: F401 (the fixture)
+from samvad.publishing.tests.helpers import connect, publish_all
 
 QUIET = {"follow": 0, "unfollow": 0, "mention": 0, "repost": 0, "like": 0, "impression": 0}
 
@@ -22,18 +20,8 @@ def world_rates(box, **rates) -> None:
                                      "rates": QUIET | rates})
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
-def dm(sandbox, world):  # noqa: F811
+def dm(sandbox, world):
     """@DmDausa, the world's official account, connected; Dausa has the suggested rules."""
     world_rates(sandbox)
     account = OfficialAccount.objects.get(handle="DmDausa")

@@ -2,14 +2,12 @@
 worker's fetch puts it in the electricity department's queue; its officer drafts a reply; the
 editor approves; the worker publishes it, and the sandbox holds it as a reply to that mention."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
-from samvad.conftest import log_in
+from samvad.conftest import log_in, screenshot
 from samvad.content.models import Post
 from samvad.inbox.jobs import fetch_all, follow_up
 from samvad.inbox.models import Ticket
@@ -30,14 +28,7 @@ def slot() -> str:
     return timezone.now().isoformat()
 
 
-def screenshot(page, name, tmp_path):
-    """With SAMVAD_SCREENSHOTS=DIR the pages are kept there (as org's browser tests do)."""
-    folder = Path(os.environ.get("SAMVAD_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / f"inbox-{name}.png", full_page=True)
-
-
-def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandbox, tmp_path):
+def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandbox):
     # The world's citizens mention @DmDausa for two sandbox hours; the worker fetches them.
     world_rates(sandbox, mention=30)
     sandbox.advance(2 * 3600)
@@ -53,7 +44,7 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     page.goto("/inbox/")
     page.locator(f"a[href='/inbox/tickets/{ticket.pk}/']").first.click()
     page.wait_for_url(re.compile(rf"/inbox/tickets/{ticket.pk}/$"))
-    screenshot(page, "ticket-officer", tmp_path)
+    screenshot(page, "inbox-ticket-officer")
     page.fill("#reply-form [name=text]", REPLY)
     page.click("#reply-form button")
     page.wait_for_load_state()
@@ -82,6 +73,6 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     page.goto(f"/inbox/tickets/{ticket.pk}/")
     assert page.locator(".lead .state-answered").count() == 1
     assert page.locator(f"a[href='{ticket.reply.x_url}']").count() == 1
-    screenshot(page, "ticket-answered", tmp_path)
+    screenshot(page, "inbox-ticket-answered")
     page.goto("/inbox/?show=all")
-    screenshot(page, "inbox-editor", tmp_path)
+    screenshot(page, "inbox-editor")

@@ -10,7 +10,7 @@ from samvad.inbox.fetch import REACH
 from samvad.inbox.jobs import fetch_all
 from samvad.inbox.models import Mention, MentionCursor, Ticket
 from samvad.inbox.tests.conftest import citizen_posts, fetch
-from samvad.publishing.tests.conftest import approved, publish_all
+from samvad.publishing.tests.helpers import approved, publish_all
 
 
 def mention_requests(box):

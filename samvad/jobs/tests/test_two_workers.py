@@ -15,7 +15,9 @@ from django.db.models import Count
 
 from samvad.jobs.models import Heartbeat
 
-SLOTS = 22
+# Enough one-second slots for both workers to race for each several times; the same check holds at
+# any count, so a short run keeps the suite quick.
+SLOTS = 8
 
 
 def shared_database_url() -> str:
@@ -65,4 +67,4 @@ def test_two_workers_run_each_heartbeat_slot_exactly_once(tmp_path):
     every_slot = [slots[0] + timedelta(seconds=i) for i in range(len(slots))]
     assert slots == every_slot, "a slot was skipped"
     assert set(counts.values()) == {1}, "a slot ran twice"
-    assert len(slots) >= 20
+    assert len(slots) >= SLOTS - 2

@@ -20,17 +20,6 @@ def jpeg_bytes(size=(64, 48)) -> bytes:
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
 def district_a(world, media_root):
     """Dausa's connected account, submissions (one with a photo), post, blackout, campaign,
     staff import, training session, invitation and an employee's task link."""

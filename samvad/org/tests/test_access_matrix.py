@@ -73,7 +73,7 @@ def personas(world):
     return {name: (getattr(world, attr) if attr else None) for name, attr in PERSONAS.items()}
 
 
-def test_every_url_and_api_operation_has_a_row(fast_passwords, client, world, objects):
+def test_every_url_and_api_operation_has_a_row(client, world, objects):
     rows = expected_rows()
     have = {(route, method) for route, method in rows}
     missing = sorted(r for r in url_patterns() if r[0] != "/api/v1/" and r not in have
@@ -90,7 +90,7 @@ def test_every_url_and_api_operation_has_a_row(fast_passwords, client, world, ob
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_each_persona_gets_what_the_matrix_says(fast_passwords, client, world, objects, persona):
+def test_each_persona_gets_what_the_matrix_says(client, world, objects, persona):
     user = personas(world)[persona]
     wrong = []
     for (route, method), expected in expected_rows().items():
@@ -101,7 +101,7 @@ def test_each_persona_gets_what_the_matrix_says(fast_passwords, client, world, o
 
 
 @pytest.mark.skipif(not os.environ.get("SAMVAD_ACCESS_MATRIX"), reason="writes a review table")
-def test_write_the_observed_table(fast_passwords, client, world, objects):
+def test_write_the_observed_table(client, world, objects):
     lines = [observed_rows(client, world, objects, route, method)
              for route, method in sorted(url_patterns())]
     with open(os.environ["SAMVAD_ACCESS_MATRIX"], "w") as out:

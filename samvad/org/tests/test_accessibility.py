@@ -63,22 +63,30 @@ def serious_violations(page) -> list[str]:
     ]
 
 
+def pages_by_login() -> dict:
+    """Each login's pages, in PAGES order: one login per role, several pages in its context."""
+    grouped = {}
+    for username, path in PAGES:
+        grouped.setdefault(username, []).append(path)
+    return grouped
+
+
 @pytest.mark.parametrize("language", ["hi", "en"])
-@pytest.mark.parametrize("username,path", PAGES, ids=[f"{u}{p}" for u, p in PAGES])
-def test_main_pages_have_no_serious_accessibility_violation(axe_page, demo, username, path,
-                                                             language):
-    page = axe_page
-    if username:
-        log_in(page, username, demo)
-    else:
-        page.goto("/login/")
-    if language == "en":
-        page.get_by_role("button", name="English").click()
-        page.wait_for_load_state()
-    problems = []
-    for size, viewport in SIZES.items():
-        page.set_viewport_size(viewport)
-        page.goto(path)
-        assert page.locator("html").get_attribute("lang") == language
-        problems += [f"{size}: {p}" for p in serious_violations(page)]
+def test_main_pages_have_no_serious_accessibility_violation(axe_page, demo, language):
+    page, problems = axe_page, []
+    for username, paths in pages_by_login().items():
+        page.context.clear_cookies()
+        if username:
+            log_in(page, username, demo)
+        else:
+            page.goto("/login/")
+        if language == "en":
+            page.get_by_role("button", name="English").click()
+            page.wait_for_load_state()
+        for path in paths:
+            for size, viewport in SIZES.items():
+                page.set_viewport_size(viewport)
+                page.goto(path)
+                assert page.locator("html").get_attribute("lang") == language, (username, path)
+                problems += [f"{username} {path} {size}: {p}" for p in serious_violations(page)]
     assert not problems, "\n".join(problems)

@@ -1,12 +1,10 @@
 """The pages as a person uses them, in Debian's chromium. With SAMVAD_SCREENSHOTS=DIR the home page
 of each role is saved there (that is how docs/screenshots is made: `make screenshots`)."""
 
-import os
-from pathlib import Path
 
 import pytest
 
-from samvad.conftest import log_in
+from samvad.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -31,17 +29,15 @@ ROLE_LOGINS = {
 
 
 @pytest.mark.parametrize("role", ROLE_LOGINS)
-def test_each_role_logs_in_and_sees_its_home_in_hindi(page, demo, role, tmp_path):
+def test_each_role_logs_in_and_sees_its_home_in_hindi(page, demo, role):
     log_in(page, ROLE_LOGINS[role], demo)
     assert page.locator("html").get_attribute("lang") == "hi"
     assert page.get_by_role("button", name="लॉग आउट").is_visible()
-    folder = Path(os.environ.get("SAMVAD_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=folder / f"home-{role}.png", full_page=True)
+    screenshot(page, f"home-{role}")
     page.set_viewport_size(PHONE)
     # On a phone nothing spills sideways: the page is no wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    page.screenshot(path=folder / f"home-{role}-phone.png", full_page=True)
+    screenshot(page, f"home-{role}-phone")
 
 
 def test_switching_to_english_is_remembered_after_logging_in_again(page, demo):

@@ -55,11 +55,6 @@ EXPECTED_ROLES = {
 MODELS = [State, District, Department, User, RoleAssignment, Person, OfficialAccount]
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _is_devanagari(text: str) -> bool:
     return any("\u0900" <= ch <= "\u097f" for ch in text)
 

@@ -174,7 +174,7 @@ def sign_in(client, world, persona):
 
 
 @pytest.mark.parametrize("persona,page", FORM_PAGES, ids=[p for _, p in FORM_PAGES])
-def test_every_form_takes_hostile_text_without_a_500(fast_passwords, client, world, objects,
+def test_every_form_takes_hostile_text_without_a_500(client, world, objects,
                                                      persona, page):
     page = page.format(**vars(objects))
     sign_in(client, world, persona)
@@ -203,7 +203,7 @@ def test_every_form_takes_hostile_text_without_a_500(fast_passwords, client, wor
                     f"{where}: neither saved nor a message")
 
 
-def test_stored_hostile_text_is_kept_as_typed_and_exported_as_text(fast_passwords, login, world,
+def test_stored_hostile_text_is_kept_as_typed_and_exported_as_text(login, world,
                                                                    objects):
     from samvad.content.models import Submission
 
@@ -263,7 +263,7 @@ def submit_with_photo(client, world, name: str, data: bytes):
 
 
 @pytest.mark.parametrize("name", BAD_IMAGES)
-def test_a_bad_image_is_refused_with_a_message_and_nothing_is_saved(fast_passwords, login,
+def test_a_bad_image_is_refused_with_a_message_and_nothing_is_saved(login,
                                                                      world, media_root, name):
     from samvad.content.models import Media, Submission
 
@@ -276,7 +276,7 @@ def test_a_bad_image_is_refused_with_a_message_and_nothing_is_saved(fast_passwor
     assert not any(media_root.rglob("*.*")) if media_root.exists() else True
 
 
-def test_a_polyglot_image_is_kept_only_as_our_own_clean_copy(fast_passwords, login, world,
+def test_a_polyglot_image_is_kept_only_as_our_own_clean_copy(login, world,
                                                               media_root):
     from samvad.content.models import Media
 
@@ -292,7 +292,7 @@ def test_a_polyglot_image_is_kept_only_as_our_own_clean_copy(fast_passwords, log
     assert served["X-Content-Type-Options"] == "nosniff"
 
 
-def test_the_staff_import_shows_hostile_cells_as_text(fast_passwords, login, world, objects):
+def test_the_staff_import_shows_hostile_cells_as_text(login, world, objects):
     from samvad.advocacy.tests.conftest import run_jobs, staff_rows, upload, xlsx_bytes
 
     rows = staff_rows(len(XSS + ODD_TEXT))
@@ -321,7 +321,7 @@ def api_writes():
 
 
 @pytest.mark.parametrize("path,method", api_writes())
-def test_every_api_write_takes_hostile_json_without_a_500(fast_passwords, client, world, objects,
+def test_every_api_write_takes_hostile_json_without_a_500(client, world, objects,
                                                           path, method):
     from samvad.api.models import ApiToken
 

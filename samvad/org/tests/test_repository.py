@@ -1,5 +1,5 @@
 """The repository stands alone: whoever clones it has everything its product, tests, benchmarks and
-docs read. Nothing may point at a folder beside the clone (such as the planning notes' `../shared`)."""
+docs read. Nothing may point at a folder beside the clone, such as the planning notes' folder."""
 
 import re
 import subprocess

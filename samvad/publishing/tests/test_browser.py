@@ -14,7 +14,7 @@ from PIL import Image
 from samvad.conftest import log_in
 from samvad.content.models import IST, Post, Submission
 from samvad.publishing.jobs import publish_due
-from samvad.publishing.tests.conftest import publish_all, x_posts
+from samvad.publishing.tests.helpers import publish_all, x_posts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from samvad.content.models import Post
 from samvad.platforms.x import transport
 from samvad.publishing import publisher
-from samvad.publishing.tests.conftest import approved, connect, posts_sent, publish_all, x_posts
+from samvad.publishing.tests.helpers import approved, connect, posts_sent, publish_all, x_posts
 from samvad.xsandbox.testing import check_response
 
 pytestmark = pytest.mark.django_db

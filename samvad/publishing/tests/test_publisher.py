@@ -14,7 +14,7 @@ from samvad.platforms.x.models import Connection, RateWindow
 from samvad.publishing import publisher
 from samvad.publishing.jobs import publish_due
 from samvad.publishing.models import Attempt
-from samvad.publishing.tests.conftest import (
+from samvad.publishing.tests.helpers import (
     approved,
     connect,
     photo,

@@ -1,1 +1,1 @@
-from samvad.campaigns.tests.conftest import make_campaign, publish  # noqa: F401 (fixtures)
+from samvad.campaigns.tests.builders import make_campaign, publish  # noqa: F401 (fixtures)

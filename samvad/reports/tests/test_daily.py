@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from samvad.campaigns.models import CampaignDay, PostMetrics
 from samvad.campaigns.rollup import rollup
-from samvad.campaigns.tests.conftest import at, measured
+from samvad.campaigns.tests.builders import at, measured
 from samvad.jobs.models import Job
 from samvad.org.models import OfficialAccount
 from samvad.reports import daily, jobs

@@ -8,11 +8,9 @@ import pytest
 import time_machine
 from django.db import connection as db
 
-from samvad.conftest import log_in
+from samvad.conftest import log_in, sandbox_tokens
 from samvad.platforms.x.client import XClient
 from samvad.platforms.x.models import Connection
-
-from .conftest import sandbox_tokens
 
 pytestmark = pytest.mark.browser
 

@@ -5,6 +5,7 @@ import base64
 
 import pytest
 
+from samvad.conftest import x_requests
 from samvad.platforms.x.client import (
     NeedsReconnect,
     PermanentError,
@@ -17,8 +18,6 @@ from samvad.platforms.x.client import (
 )
 from samvad.platforms.x.connect import connect_oauth1
 from samvad.platforms.x.models import Connection, RateWindow
-
-from .conftest import x_requests
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="

@@ -9,12 +9,11 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from samvad.conftest import authorize, sandbox_tokens, x_requests
 from samvad.platforms.x import oauth
 from samvad.platforms.x.client import NeedsReconnect, PermanentError, XClient
 from samvad.platforms.x.connect import connect_oauth2, disconnect
 from samvad.platforms.x.models import Connection
-
-from .conftest import authorize, sandbox_tokens, x_requests
 
 
 def test_connecting_stores_tokens_and_the_accounts_x_id(connected, sandbox, dausa):

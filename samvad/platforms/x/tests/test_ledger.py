@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from samvad.conftest import x_requests
 from samvad.platforms.x.client import BudgetExceeded, XClient
 from samvad.platforms.x.models import BilledResource, Connection, DistrictBudget, LedgerEntry
-
-from .conftest import x_requests
 
 
 @pytest.fixture(autouse=True)

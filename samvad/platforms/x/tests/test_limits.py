@@ -7,10 +7,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from samvad.conftest import x_requests
 from samvad.platforms.x.client import CreditsExhausted, RateLimited, XClient
 from samvad.platforms.x.models import Connection
-
-from .conftest import x_requests
 
 
 def test_usage_cap_stops_every_further_call_for_the_account(connected, sandbox, login, world):

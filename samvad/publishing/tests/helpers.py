@@ -1,10 +1,9 @@
-"""The X side is the local sandbox over loopback, with every answer checked against X's OpenAPI
-document (the X platform's fixtures); @DmDausa is connected through the OAuth flow."""
+"""Builders for the publishing tests and the tests of the apps that publish: connected accounts,
+photos, approved posts, the publishing job, and what the sandbox holds."""
 
 import hashlib
 import io
 
-import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
@@ -13,19 +12,7 @@ from samvad.content.models import Media, Post, post_create_thread
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import vault
 from samvad.platforms.x.models import Connection
-from samvad.platforms.x.tests.conftest import connected, dausa, sandbox  # noqa: F401
 from samvad.publishing import publisher
-from samvad.xsandbox.testing import xsandbox  # noqa: F401
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def connect(box, account: OfficialAccount) -> Connection:

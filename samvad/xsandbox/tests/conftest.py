@@ -1,1 +1,0 @@
-from samvad.xsandbox.testing import xsandbox  # noqa: F401 (the fixture)
