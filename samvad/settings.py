@@ -81,9 +81,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",  # login throttling
     "samvad.accounts_security",
+    "dbfiles",  # uploaded files in the database (the default file storage, see below)
+    "samvad.ops",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers before any redirect, session or host check (see samvad/ops).
+    "samvad.ops.middleware.HealthMiddleware",
+    "samvad.ops.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,10 +178,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project's own CSS, outside any app
+# Uploaded files (photos, evidence) must be seen by every web and worker host (decision 006): in
+# the database by default, so that it stays the only thing the hosts share; or in any
+# S3-compatible object store through django-storages (`pip install 'samvad[s3]'`).
+SAMVAD_FILE_STORAGE = env("SAMVAD_FILE_STORAGE", "database")
+if SAMVAD_FILE_STORAGE == "database":
+    _files = {"BACKEND": "dbfiles.storage.DBStorage"}
+elif SAMVAD_FILE_STORAGE == "s3":
+    _files = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("SAMVAD_S3_BUCKET"),
+            "endpoint_url": env("SAMVAD_S3_ENDPOINT_URL") or None,  # None: Amazon's own
+            "region_name": env("SAMVAD_S3_REGION") or None,
+            "access_key": env("SAMVAD_S3_ACCESS_KEY_ID"),
+            "secret_key": env("SAMVAD_S3_SECRET_ACCESS_KEY"),
+            "location": env("SAMVAD_S3_PREFIX"),
+            "file_overwrite": False,  # a second upload of the same name gets a new name
+            "default_acl": None,  # private: files are served only through Samvad's views
+        },
+    }
+else:
+    raise ImproperlyConfigured("SAMVAD_FILE_STORAGE must be 'database' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _files,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Where uploads lived before decision 006; `samvad movefiles` moves them into the storage above.
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 
@@ -294,10 +322,27 @@ SAMVAD_X_PRICES = {
     "reply_to_mention": "0.010",
 } | json.loads(env("SAMVAD_X_PRICES", "{}"))
 
+# Production logs one JSON object per line (python-json-logger), ready to ship; every line written
+# while a request is served carries its request id (samvad.ops.middleware). Elsewhere, plain text.
+SAMVAD_LOG_JSON = env_bool("SAMVAD_LOG_JSON", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "samvad.ops.middleware.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request"],
+            **({"formatter": "json"} if SAMVAD_LOG_JSON else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO; the ledger already records each call to X.
     "loggers": {"django.db.backends": {"level": "INFO"}, "httpx": {"level": "WARNING"}},

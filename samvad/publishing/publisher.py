@@ -144,11 +144,11 @@ def reply_target(post: Post) -> str | None:
 def upload_media(client: XClient, post: Post, attempt: Attempt) -> list[str]:
     ids = []
     for pm in post.attachments():
-        with pm.media.file.open("rb") as f:
-            data = f.read()
         category = "tweet_gif" if pm.media.content_type == "image/gif" else "tweet_image"
-        media_id = client.upload_media(data, media_type=pm.media.content_type,
-                                       media_category=category).id
+        # The storage's file goes to X as it is read, in chunks, not copied into memory first.
+        with pm.media.file.open("rb") as f:
+            media_id = client.upload_media(f, media_type=pm.media.content_type,
+                                           media_category=category).id
         client.set_alt_text(media_id, pm.alt_text)
         ids.append(media_id)
     if ids:

@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import hashlib
 import json
 import re
 from datetime import UTC, datetime
@@ -600,6 +601,8 @@ def upload_media(ctx):
         size=len(data),
         state="succeeded",
     )
+    ctx.store.run("INSERT INTO media_sha256 (media_id, sha256) VALUES (?, ?)", media["id"],
+                  hashlib.sha256(data).hexdigest())
     return media_body(ctx, media)
 
 

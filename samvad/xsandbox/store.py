@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS media (
     created_at REAL NOT NULL, finalized_at REAL);
 CREATE TABLE IF NOT EXISTS media_metadata (
     media_id TEXT PRIMARY KEY, alt_text TEXT NOT NULL);
+-- What X received, so that a test can tell that the right photo reached it.
+CREATE TABLE IF NOT EXISTS media_sha256 (media_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS windows (
     key TEXT PRIMARY KEY, started_at REAL NOT NULL, count INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS requests (
@@ -137,6 +139,7 @@ class Store:
                 "retweets",
                 "media",
                 "media_metadata",
+                "media_sha256",
                 "windows",
                 "requests",
             ):

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, BinaryIO, Generic, TypeVar
 
 import httpx
 from django.conf import settings
@@ -300,9 +300,9 @@ class XClient:
         return _page(answer, Post.from_json)
 
     # -- media -------------------------------------------------------------------------------
-    def upload_media(self, data: bytes, *, media_type: str = "image/jpeg",
+    def upload_media(self, data: bytes | BinaryIO, *, media_type: str = "image/jpeg",
                      media_category: str = "tweet_image") -> Media:
-        """Simple upload (images and GIFs)."""
+        """Simple upload (images and GIFs). An open file is streamed, not read whole first."""
         answer = self._call("POST", "POST /2/media/upload", "/2/media/upload",
                             files={"media": ("media", data, media_type)},
                             data={"media_category": media_category, "media_type": media_type})
