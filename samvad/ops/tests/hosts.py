@@ -15,6 +15,8 @@ from django.conf import settings
 
 from samvad.jobs.tests.test_two_workers import shared_database_url
 
+ROOT = Path(__file__).resolve().parents[3]  # the repository
+
 
 def free_port() -> int:
     with socket.socket() as sock:

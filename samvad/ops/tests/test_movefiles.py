@@ -1,5 +1,6 @@
 from io import StringIO
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 
@@ -40,3 +41,19 @@ def test_every_file_field_is_moved(world, tmp_path):
     from samvad.ops.files import file_fields
 
     assert {(m, f) for m, f in file_fields()} >= {(Media, "file"), (Evidence, "document")}
+
+
+def test_files_move_from_the_database_into_another_storage(world, tmp_path, settings):
+    """Switching a large state to S3: here a folder stands in for the bucket."""
+    from dbfiles.storage import DBStorage
+
+    name = DBStorage().save("content/b.jpg", ContentFile(b"photo b"))
+    media_on_disk(world, tmp_path, name, None)
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path / "bucket")}}}
+
+    out = StringIO()
+    call_command("movefiles", from_database=True, stdout=out, stderr=StringIO())
+    assert "moved 1, already in storage 0, not on this host 0" in out.getvalue()
+    assert (tmp_path / "bucket" / name).read_bytes() == b"photo b"

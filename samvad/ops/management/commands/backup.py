@@ -12,13 +12,13 @@ class Command(BaseCommand):
             "Samvad runs. Restore it with `samvad restore`.")
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--output", type=Path,
-            help="The archive to write (default: SAMVAD_DATA_DIR/backups/samvad-<UTC time>.tar).")
+        parser.add_argument("--dir", type=Path, default=settings.DATA_DIR / "backups",
+                            help="Where to write samvad-<UTC time>.tar (default: %(default)s).")
+        parser.add_argument("--output", type=Path, help="The archive to write, instead.")
 
-    def handle(self, *args, output: Path | None, **options) -> None:
+    def handle(self, *args, dir: Path, output: Path | None, **options) -> None:  # noqa: A002
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        target = output or settings.DATA_DIR / "backups" / f"samvad-{stamp}.tar"
+        target = output or dir / f"samvad-{stamp}.tar"
         try:
             manifest = backup(target)
         except BackupError as exc:
