@@ -39,6 +39,7 @@ def test_deep_healthz_and_the_admins_home_tell_of_a_stale_worker(client, login, 
 
     home = login(world.admin).get(reverse("home"))
     assert 'id="worker-stale"' in home.content.decode()
+    assert "से कोई वर्कर नहीं चला है" in home.content.decode()  # in Hindi, with how long
 
 
 def test_a_fresh_heartbeat_is_healthy_and_raises_no_alert(client, login, world):
