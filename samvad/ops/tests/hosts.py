@@ -56,21 +56,26 @@ class Hosts:
         return proc
 
     def web(self, name: str, env: dict) -> str:
-        """A gunicorn web host; returns its address once it answers."""
+        """Start a gunicorn web host; returns its address (see ready())."""
         port = free_port()
         # DEBUG serves static files from the source tree: no collectstatic per host in a test.
         self._start(name, [sys.executable, "-m", "gunicorn", "samvad.wsgi:application",
                            "--bind", f"127.0.0.1:{port}", "--workers", "1",
                            "--no-control-socket"],
                     {**env, "DEBUG": "1"})
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                httpx.get(url + "/healthz", timeout=2)
-                return url
-            time.sleep(0.2)  # a real process is starting: the test has to wait for it
-        raise AssertionError(f"{name} did not start:\n{self.logs()}")
+        return f"http://127.0.0.1:{port}"
+
+    def ready(self, *urls: str) -> None:
+        """Wait until every web host answers."""
+        deadline = time.monotonic() + 90
+        for url in urls:
+            while True:
+                with contextlib.suppress(httpx.TransportError):
+                    httpx.get(url + "/healthz", timeout=2)
+                    break
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"{url} did not start:\n{self.logs()}")
+                time.sleep(0.2)  # a real process is starting: the test has to wait for it
 
     def worker(self, name: str, env: dict) -> subprocess.Popen:
         return self._start(name, [sys.executable, "-m", "samvad", "worker", "--poll", "0.2"], env)
