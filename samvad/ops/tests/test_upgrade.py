@@ -12,9 +12,7 @@ import tarfile
 import pytest
 
 from samvad.ops.tests.hosts import ROOT, shared_env
-from samvad.platforms.x.tests.conftest import sandbox  # noqa: F401
-from samvad.publishing.tests.conftest import connect
-from samvad.xsandbox.testing import xsandbox  # noqa: F401
+from samvad.publishing.tests.helpers import connect
 
 PREVIOUS_RELEASE = "ab37edda799c13b05f4ef32ef3dbd406114a177c"
 
@@ -48,7 +46,7 @@ def previous_release(into) -> None:
 
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
-def test_the_previous_release_publishes_against_the_new_schema(sandbox, world, tmp_path):  # noqa: F811
+def test_the_previous_release_publishes_against_the_new_schema(sandbox, world, tmp_path):
     from samvad.content.models import Post
 
     connect(sandbox, world.dausa.accounts.get(handle="DmDausa"))
