@@ -95,20 +95,19 @@ class RequestLogMiddleware:
 
     def __call__(self, request):
         given = request.headers.get("X-Request-ID", "")
-        token = request_id.set(given if SAFE_ID.match(given) else uuid.uuid4().hex)
+        # Not reset on the way out: Django logs its own line about an error response after the
+        # middleware has returned, and that line should carry the id too.
+        request_id.set(given if SAFE_ID.match(given) else uuid.uuid4().hex)
         started = time.monotonic()
-        try:
-            response = self.get_response(request)
-            user = getattr(request, "user", None)
-            fields = {
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
-                "method": request.method,
-                "path": loggable_path(request),
-                "status": response.status_code,
-                "duration_ms": round((time.monotonic() - started) * 1000, 1),
-            }
-            logger.info("%(method)s %(path)s %(status)s %(duration_ms)sms", fields, extra=fields)
-            response["X-Request-ID"] = request_id.get()
-            return response
-        finally:
-            request_id.reset(token)
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        fields = {
+            "user_id": user.pk if user is not None and user.is_authenticated else None,
+            "method": request.method,
+            "path": loggable_path(request),
+            "status": response.status_code,
+            "duration_ms": round((time.monotonic() - started) * 1000, 1),
+        }
+        logger.info("%(method)s %(path)s %(status)s %(duration_ms)sms", fields, extra=fields)
+        response["X-Request-ID"] = request_id.get()
+        return response
