@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from twitter_text import extract_urls
 
 from samvad.content import audit as audit_export
 from samvad.content import forms, kruti
@@ -237,7 +236,7 @@ def suggest_hashtags(district, submission, text: str, accounts=()) -> list[str]:
 def post_cost(text: str) -> Decimal:
     """What X charges for creating this post: a post with a link costs far more."""
     prices = getattr(settings, "SAMVAD_X_PRICES", {})
-    with_link = bool(extract_urls(xtext.normalize(text)))
+    with_link = xtext.has_link(text)
     key = "post_with_url" if with_link else "post_create"
     return Decimal(prices.get(key, "0.20" if with_link else "0.015"))
 
@@ -248,6 +247,8 @@ def counter(request):
     """htmx: weighted length, the thread it would make, its cost, hashtags and a preview."""
     district = _district(request.user)
     text = request.POST.get("text", "")
+    if len(text) > xtext.MAX_TEXT_LENGTH:
+        return render(request, "content/_counter.html", {"too_long": xtext.TEXT_TOO_LONG})
     numbered = request.GET.get("numbered", "1") == "1"
     submission = visible_submissions(request.user).filter(pk=request.GET.get("submission")).first(
     ) if request.GET.get("submission", "").isdigit() else None
