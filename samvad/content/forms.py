@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samvad.content import images, kruti
+from samvad.content import images
 from samvad.content.audit import audit
 from samvad.content.models import Blackout, Submission
 from samvad.platforms.x import text as xtext
@@ -38,20 +38,13 @@ def text_field(label, *, required=True, long=False, max_length=None):
 
 
 class KrutiDevMixin:
-    """Text typed in Kruti Dev is converted to Unicode in clean(), whatever the browser did."""
+    """Fields whose pasted Kruti Dev the page offers to convert. What is sent is stored as sent:
+    the server never converts text on its own (issue 16, finding 5)."""
 
     def _narrow_convert_params(self):
         for name, field in self.fields.items():
             if "hx-params" in field.widget.attrs:
                 field.widget.attrs = {**field.widget.attrs, "hx-params": self.add_prefix(name)}
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, field in self.fields.items():
-            value = cleaned.get(name)
-            if "data-kruti-dev" in field.widget.attrs and isinstance(value, str):
-                cleaned[name] = kruti.convert_if_legacy(value)
-        return cleaned
 
 
 class SubmissionForm(KrutiDevMixin, forms.Form):
