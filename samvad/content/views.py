@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -418,10 +418,15 @@ def media(request, pk: int):
 
 
 def _parse_day(value: str | None) -> date:
+    """The day asked for, or today for a missing or unreadable one; a day far from today (the
+    calendar's arithmetic would overflow near year 9999) is refused."""
     try:
-        return date.fromisoformat(value) if value else timezone.localdate()
+        day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         return timezone.localdate()
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise BadRequest(_("The calendar shows days from 2000 to 2100."))
+    return day
 
 
 @access.allow(*DISTRICT_STAFF)
@@ -442,7 +447,8 @@ def calendar(request):
     begin = datetime.combine(days[0], time.min, IST)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
     departments = access.visible_departments(request.user).filter(district=district)
-    department = departments.filter(pk=request.GET.get("department") or 0).first()
+    wanted = request.GET.get("department", "")
+    department = departments.filter(pk=wanted).first() if wanted.isdigit() else None
     posts = Post.objects.filter(district=district).filter(
         Q(scheduled_at__gte=begin, scheduled_at__lt=end)
         | Q(published_at__gte=begin, published_at__lt=end)
