@@ -1,4 +1,5 @@
-"""Untrusted files are parsed in a child process with hard limits (docs/decisions/007-confined-parsing-issue-16.md).
+"""Untrusted files are parsed in a child process with hard limits (see decision 007 in
+docs/decisions).
 
 A spreadsheet or an image from anyone's computer goes through parsers written in C and Rust that
 can be made to allocate without bound, spin, or abort the whole process (a 1.6 KB XLSX once made
