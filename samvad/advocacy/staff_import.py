@@ -8,8 +8,8 @@ read as a stream and handled in batches, so that a 100,000-row list needs little
 
 import csv
 import io
+import logging
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,15 +20,17 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad import confined
+from samvad.advocacy import sheets
 from samvad.advocacy.models import StaffHandle, StaffImport, StaffImportRow
 from samvad.org.access import managed_departments
 from samvad.org.models import Department, Person
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # a 100,000-row list unzips to about 40 MB
-MAX_ZIP_MEMBERS = 500
-MAX_ROWS = 200_000
-EMPTY_RUN = 1000  # this many empty rows in a row end the data (formatting often runs on)
+MAX_ROWS = sheets.MAX_ROWS
+EMPTY_RUN = sheets.EMPTY_RUN
+SHEET_MEMORY_MB = 1024  # reading a 200,000-row list takes about a third of this
+SHEET_CPU_SECONDS = 60
 BATCH = 1000
 MAX_PROBLEMS_KEPT = 2000
 
@@ -70,6 +72,8 @@ PROBLEMS = {
 MAX_LENGTH = {"name": 200, "designation": 200, "employee_code": 40, "email": 254}
 
 
+logger = logging.getLogger(__name__)
+
 NOT_UTF8 = _(
     "This CSV file is not in UTF-8, so Hindi names would be garbled. In Excel, choose "
     "Save As → “CSV UTF-8 (Comma delimited)”, or upload the .xlsx file."
@@ -95,89 +99,30 @@ def rows_of(content: bytes, filename: str) -> tuple[Iterator[tuple[int, list]], 
     raise Refused(_("This file is not a spreadsheet. Upload the template as .xlsx or .csv."))
 
 
-def _check_zip(content: bytes) -> zipfile.ZipFile:
-    # The sizes in the central directory bound what Python's zipfile will inflate, so checking
-    # them before opening anything defuses a zip bomb.
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        members = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise Refused(_("This file is not a spreadsheet, or it is damaged.")) from exc
-    too_big = sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES
-    if too_big or len(members) > MAX_ZIP_MEMBERS:
-        raise Refused(
-            _("This file unpacks to far more data than a staff list holds; it was not opened.")
-        )
-    return archive
-
-
-# What the sheet's XML says of its cells: a formula (<f>, <f t="shared" ...>, <f/>, with or
-# without a namespace prefix), a cell tag, and a cell's reference such as r="G100001".
-FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s/>]")
-CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s/>]")
-CELL_REF = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-FAST_READ_CELLS = 3_000_000  # a 100,000-row list of 7 columns is 700,000
-
-
-def _fast_readable(archive: zipfile.ZipFile) -> bool:
-    """Whether calamine may read this workbook: no formula anywhere, and every cell addressed
-    inside a modest rectangle. calamine gives a formula's cached result as if it were a value,
-    and allocates the whole rectangle up to the farthest cell (a 5 KB file with one cell at row
-    1,000,000 costs it 240 MB); openpyxl streams either case safely."""
-    try:
-        sheets = [archive.read(m) for m in archive.namelist()
-                  if m.startswith("xl/worksheets/") and m.endswith(".xml")]
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
-        raise Refused(_("This file is not a spreadsheet, or it is damaged.")) from exc
-    for xml in sheets:
-        if FORMULA_TAG.search(xml):
-            return False
-        refs = CELL_REF.findall(xml)
-        if len(refs) != len(CELL_TAG.findall(xml)):
-            return False  # a cell without its reference: the extent cannot be seen here
-        rows = max((int(row) for _, row in refs), default=0)
-        columns = max((_column_number(letters) for letters in {c for c, _ in refs}), default=0)
-        if rows * columns > FAST_READ_CELLS:
-            return False
-    return True
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - ord("A") + 1
-    return number
+SHEET_REFUSALS = {
+    "damaged": _("This file is not a spreadsheet, or it is damaged."),
+    "too_big": _("This file unpacks to far more data than a staff list holds; it was not opened."),
+    "too_many_cells": _("This file holds far more cells than a staff list; it was not read."),
+}
+TOO_HARD = _(
+    "Reading this file took more memory or time than any staff list needs, so it was stopped. "
+    "Copy the staff rows into a fresh copy of the template and upload that."
+)
 
 
 def _xlsx_rows(content: bytes):
-    if not _fast_readable(_check_zip(content)):
-        return _openpyxl_rows(content)
-    from python_calamine import CalamineWorkbook
-
-    # calamine (Rust) reads a sheet many times faster than openpyxl.
+    # The file is read in a child process with hard limits on memory, time and output, so a
+    # file made to exhaust the reader stops only this import (see samvad/confined.py).
     try:
-        sheet = CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0)
-        rows = sheet.iter_rows()
-        heading = next(rows, None)
-    except Exception as exc:  # calamine raises its own kinds for a damaged or foreign file
-        raise Refused(_("This file is not a spreadsheet, or it is damaged.")) from exc
-    return _numbered(heading, rows), max(0, min(sheet.height - 1, MAX_ROWS))
-
-
-def _openpyxl_rows(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        # read_only streams the sheet; data_only=False returns formulas as their text, so no
-        # cached result chosen by the file's author is ever taken for a value.
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        heading = next(rows, None)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
-        raise Refused(_("This file is not a spreadsheet, or it is damaged.")) from exc
-    estimate = max(0, min((sheet.max_row or 0) - 1, MAX_ROWS))
-    return _numbered(heading, rows), estimate
+        rows = confined.run("sheet", content, memory_mb=SHEET_MEMORY_MB,
+                            cpu_seconds=SHEET_CPU_SECONDS)
+    except confined.Refusal as refusal:
+        raise Refused(SHEET_REFUSALS[refusal.args[0]]) from refusal
+    except confined.Exceeded as exceeded:
+        logger.warning("A staff list was stopped while being read: %s", exceeded)
+        raise Refused(TOO_HARD) from exceeded
+    heading, rows = (rows[0], rows[1:]) if rows else (None, [])
+    return _numbered(heading, iter(rows)), min(len(rows), MAX_ROWS)
 
 
 def _csv_rows(content: bytes):
@@ -243,12 +188,7 @@ def _parts(heading: str) -> list[str]:
     return [p.strip() for p in heading.split("/")]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # Excel keeps codes and mobile numbers as floats
-    return str(value).strip()
+_text = sheets.text
 
 
 # -- checking -----------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ def campaign_list(request):
 
 def _admin_district(request) -> District:
     wanted = request.GET.get("district") or request.POST.get("district")
+    if wanted and not wanted.isdigit():
+        raise BadRequest(_("The district in the address is not a number."))
     districts = District.objects.filter(id__in=access.admin_districts(request.user))
     if wanted:
         return get_object_or_404(districts, pk=wanted)

@@ -7,12 +7,14 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samvad.content import images, kruti
+from samvad.content import images
 from samvad.content.audit import audit
 from samvad.content.models import Blackout, Submission
 from samvad.platforms.x import text as xtext
 
 CONVERT_URL = reverse_lazy("content:convert")
+MAX_BODY_LENGTH = 10_000
+MAX_COMMENT_LENGTH = 2_000
 
 
 def _convertible(widget_class, **attrs):
@@ -36,20 +38,13 @@ def text_field(label, *, required=True, long=False, max_length=None):
 
 
 class KrutiDevMixin:
-    """Text typed in Kruti Dev is converted to Unicode in clean(), whatever the browser did."""
+    """Fields whose pasted Kruti Dev the page offers to convert. What is sent is stored as sent:
+    the server never converts text on its own (issue 16, finding 5)."""
 
     def _narrow_convert_params(self):
         for name, field in self.fields.items():
             if "hx-params" in field.widget.attrs:
                 field.widget.attrs = {**field.widget.attrs, "hx-params": self.add_prefix(name)}
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, field in self.fields.items():
-            value = cleaned.get(name)
-            if "data-kruti-dev" in field.widget.attrs and isinstance(value, str):
-                cleaned[name] = kruti.convert_if_legacy(value)
-        return cleaned
 
 
 class SubmissionForm(KrutiDevMixin, forms.Form):
@@ -58,7 +53,7 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
 
     department = forms.ModelChoiceField(queryset=None, label=_("Department"))
     title = text_field(_("Title"), max_length=200)
-    body = text_field(_("Description"), required=False, long=True)
+    body = text_field(_("Description"), required=False, long=True, max_length=MAX_BODY_LENGTH)
     language = forms.ChoiceField(label=_("Language"), choices=Submission.Language.choices)
     priority = forms.TypedChoiceField(
         label=_("Priority"), choices=Submission.Priority.choices, coerce=int
@@ -178,17 +173,21 @@ PhotoFormSet = forms.formset_factory(PhotoForm, extra=xtext.MAX_IMAGES, max_num=
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), max_length=MAX_COMMENT_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=MAX_COMMENT_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ComposerForm(KrutiDevMixin, forms.Form):
     account = forms.ModelChoiceField(queryset=None, label=_("Official account"))
     text = forms.CharField(
         label=_("Text"),
+        max_length=xtext.MAX_TEXT_LENGTH,
+        error_messages={"max_length": xtext.TEXT_TOO_LONG},
         widget=forms.Textarea(attrs={
             "rows": 8,
             "hx-post": reverse_lazy("content:counter"),

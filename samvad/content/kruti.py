@@ -120,6 +120,49 @@ def looks_like_kruti_dev(text: str) -> bool:
     return hits * 2 > len(words)
 
 
+# Words that are never converted, even inside Kruti Dev text: mentions, hashtags, links, e-mail
+# addresses, numbers, and Latin words that read as words or names ("Bandikui", "Follow", "Dausa"):
+# letters only, with a vowel, and none of Kruti Dev's markers.
+_KEPT = regex.compile(
+    r"[@#＠＃]\S*|\S*(?:://|www\.|@)\S*|[\d.,:/%+\-()]+|\(?[A-Z]?[a-z]{2,}[.,!?;:)]*"
+)
+_WORDS = regex.compile(r"(\s+)")
+
+
+def _kept(word: str) -> bool:
+    if not _KEPT.fullmatch(word) or word in _COMMON:
+        return False
+    if word[:1] in "@#＠＃" or any(c.isdigit() for c in word) or "://" in word or "@" in word:
+        return True
+    letters = word.strip(".,!?;:()")
+    vowels = len(regex.findall(r"[aeiou]", letters))
+    # A capital then small letters with two vowels is a name (Kruti Dev's capitals are half
+    # letters followed by consonant keys: "Hkkjr"); a small word with a vowel and no marker
+    # is a word.
+    if letters[:1].isupper():
+        return vowels >= 2
+    return vowels >= 1 and not _MARKER.search(letters)
+
+
+def convert_words(text: str) -> str:
+    """Kruti Dev text in Unicode, word by word, leaving the words in _KEPT as they are."""
+    return "".join(
+        part if part.isspace() or not part or _kept(part) else to_unicode(part)
+        for part in _WORDS.split(text)
+    )
+
+
+def suggestion(text: str) -> str | None:
+    """The Unicode the text would become if it was typed in Kruti Dev, for the person to accept
+    or ignore; None when it does not look like Kruti Dev or nothing would change. Stored text is
+    never converted without the person's say (issue 16, finding 5)."""
+    if not looks_like_kruti_dev(text):
+        return None
+    converted = convert_words(text)
+    return converted if converted != text else None
+
+
 def convert_if_legacy(text: str) -> str:
-    """The text in Unicode if it was typed in Kruti Dev, otherwise unchanged."""
-    return to_unicode(text) if looks_like_kruti_dev(text) else text
+    """The text converted as suggestion() would, otherwise unchanged: for the paste handler,
+    whose result the person sees in the field before sending."""
+    return suggestion(text) or text

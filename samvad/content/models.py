@@ -394,9 +394,7 @@ class Post(models.Model):
 
     @property
     def is_link_post(self) -> bool:
-        from twitter_text import extract_urls
-
-        return bool(extract_urls(self.text))
+        return xtext.has_link(self.text)
 
     def snapshot(self) -> dict:
         return {

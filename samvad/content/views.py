@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from twitter_text import extract_urls
 
 from samvad.content import audit as audit_export
 from samvad.content import forms, kruti
@@ -237,7 +236,7 @@ def suggest_hashtags(district, submission, text: str, accounts=()) -> list[str]:
 def post_cost(text: str) -> Decimal:
     """What X charges for creating this post: a post with a link costs far more."""
     prices = getattr(settings, "SAMVAD_X_PRICES", {})
-    with_link = bool(extract_urls(xtext.normalize(text)))
+    with_link = xtext.has_link(text)
     key = "post_with_url" if with_link else "post_create"
     return Decimal(prices.get(key, "0.20" if with_link else "0.015"))
 
@@ -248,6 +247,8 @@ def counter(request):
     """htmx: weighted length, the thread it would make, its cost, hashtags and a preview."""
     district = _district(request.user)
     text = request.POST.get("text", "")
+    if len(text) > xtext.MAX_TEXT_LENGTH:
+        return render(request, "content/_counter.html", {"too_long": xtext.TEXT_TOO_LONG})
     numbered = request.GET.get("numbered", "1") == "1"
     submission = visible_submissions(request.user).filter(pk=request.GET.get("submission")).first(
     ) if request.GET.get("submission", "").isdigit() else None
@@ -417,10 +418,15 @@ def media(request, pk: int):
 
 
 def _parse_day(value: str | None) -> date:
+    """The day asked for, or today for a missing or unreadable one; a day far from today (the
+    calendar's arithmetic would overflow near year 9999) is refused."""
     try:
-        return date.fromisoformat(value) if value else timezone.localdate()
+        day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         return timezone.localdate()
+    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+        raise BadRequest(_("The calendar shows days from 2000 to 2100."))
+    return day
 
 
 @access.allow(*DISTRICT_STAFF)
@@ -441,7 +447,8 @@ def calendar(request):
     begin = datetime.combine(days[0], time.min, IST)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
     departments = access.visible_departments(request.user).filter(district=district)
-    department = departments.filter(pk=request.GET.get("department") or 0).first()
+    wanted = request.GET.get("department", "")
+    department = departments.filter(pk=wanted).first() if wanted.isdigit() else None
     posts = Post.objects.filter(district=district).filter(
         Q(scheduled_at__gte=begin, scheduled_at__lt=end)
         | Q(published_at__gte=begin, published_at__lt=end)

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,6 +84,8 @@ def send(request, pk: int):
 def recipients(request):
     districts = District.objects.filter(id__in=access.admin_districts(request.user))
     wanted = request.GET.get("district") or request.POST.get("district")
+    if wanted and not wanted.isdigit():
+        raise BadRequest(_("The district in the address is not a number."))
     district = get_object_or_404(districts, pk=wanted) if wanted else districts.first()
     current = Recipient.objects.filter(district=district)
     initial = "\n".join(r.email + (" en" if r.language == "en" else "") for r in current)

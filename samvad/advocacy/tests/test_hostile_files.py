@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from samvad.advocacy.models import StaffHandle, StaffImport
-from samvad.advocacy.staff_import import MAX_UNZIPPED_BYTES
+from samvad.advocacy.sheets import MAX_CELLS, MAX_UNZIPPED_BYTES
 from samvad.advocacy.tests.conftest import (
     HEADINGS,
     csv_bytes,
@@ -171,14 +171,17 @@ def _book(*cells) -> zipfile.ZipFile:
 
 
 def test_only_a_plain_modest_sheet_takes_the_fast_reader():
-    from samvad.advocacy.staff_import import _fast_readable
+    from samvad.advocacy.sheets import _fast_readable, _parts
 
-    assert _fast_readable(_book(("A2", "रमेश"), ("G5000", "ramesh")))
+    def fast(book):
+        return _fast_readable(_parts(book))
+
+    assert fast(_book(("A2", "रमेश"), ("G5000", "ramesh")))
     # calamine would take a formula's cached result for a value ...
-    assert not _fast_readable(_book(("A2", '=HYPERLINK("http://evil.example/","x")')))
+    assert not fast(_book(("A2", '=HYPERLINK("http://evil.example/","x")')))
     # ... and allocate every cell up to the farthest one.
-    assert not _fast_readable(_book(("G1000000", "x")))
-    assert not _fast_readable(_book(("XFD200", "x")))  # 16,384 columns × 200 rows
+    assert not fast(_book(("G1000000", "x")))
+    assert not fast(_book(("XFD200", "x")))  # 16,384 columns × 200 rows
 
 
 def test_a_far_away_cell_is_read_by_streaming_and_ends_at_the_real_data(officer, world):
@@ -193,3 +196,61 @@ def test_a_far_away_cell_is_read_by_streaming_and_ends_at_the_real_data(officer,
     run_jobs()
     record.refresh_from_db()
     assert (record.status, record.good, record.bad) == (StaffImport.Status.CHECKED, 1, 0)
+
+
+def _moved_sheet(sheet_xml: bytes, *, to: str = "xl/data/staff.xml") -> bytes:
+    """A workbook whose only sheet lives outside xl/worksheets/, as its relationships allow."""
+    book, out = _book(), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in book.infolist():
+            data = book.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                target.writestr(to, sheet_xml)
+                continue
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/" + to.encode()).replace(
+                    b"worksheets/sheet1.xml", to.removeprefix("xl/").encode())
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"/xl/worksheets/sheet1.xml", b"/" + to.encode())
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+         b'<sheetData><row r="1">'
+         + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (column.encode(),
+                                                                          heading.encode())
+                    for column, heading in zip("ABCDEFG", HEADINGS, strict=True))
+         + b"</row>%s</sheetData></worksheet>")
+
+
+def test_finding_1_a_far_cell_in_a_sheet_outside_worksheets_stops_only_its_import(officer, world):
+    # Issue 16, finding 1: 1.6 KB, one cell at XFD1048576 in a sheet part that the fast-reader
+    # guard did not scan; calamine asked for 512 GiB and aborted the worker (signal 6).
+    content = _moved_sheet(SHEET % b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
+                                   b"<is><t>x</t></is></c></row>")
+    assert len(content) < 8192
+    record = outcome(officer, world, content, "staff.xlsx")
+    assert record.status == StaffImport.Status.REFUSED  # the worker (this process) goes on
+    assert record.message in message(officer, record)
+
+
+def test_finding_2_a_sheet_of_millions_of_empty_cells_is_refused_before_reading(officer, world):
+    # Issue 16, finding 2: 362 KB that inflates to 185 MB of <c r="A1"/> took the worker to
+    # 2.5 GB for 27 s. The cells are counted before any is read.
+    cells = b'<c r="A2"/>' * (MAX_CELLS + 1)
+    content = _moved_sheet(SHEET % (b'<row r="2">' + cells + b"</row>"),
+                           to="xl/worksheets/sheet1.xml")
+    assert len(content) < 1024 * 1024
+    record = outcome(officer, world, content, "staff.xlsx")
+    assert record.status == StaffImport.Status.REFUSED
+    assert record.message in said(
+        "This file holds far more cells than a staff list; it was not read."
+    )
+
+
+def test_a_reader_that_goes_over_its_limits_ends_in_a_refusal_not_a_crash():
+    from samvad import confined
+
+    with pytest.raises(confined.Exceeded):  # 1 MB is too little to import a reader
+        confined.run("sheet", xlsx_bytes(staff_rows(2)), memory_mb=1)

@@ -49,7 +49,7 @@ def test_it_refuses_a_decompression_bomb():
 def test_it_refuses_an_image_just_over_the_pixel_limit(monkeypatch):
     monkeypatch.setattr(images, "MAX_PIXELS", 100)
     with pytest.raises(ValidationError):
-        images.clean_image(upload(data=jpeg_bytes(size=(11, 10))))
+        images._open(jpeg_bytes(size=(11, 10)))  # the check the confined decoder makes
 
 
 def test_it_refuses_a_file_over_5_mb():
@@ -69,3 +69,27 @@ def test_it_refuses_formats_x_does_not_take():
     Image.new("RGB", (8, 8)).save(out, "BMP")
     with pytest.raises(ValidationError):
         images.clean_image(upload("x.bmp", out.getvalue(), "image/bmp"))
+
+
+def gif_bytes(frames: int, size=(2, 2)) -> bytes:
+    pictures = [Image.new("RGB", size, color=(i % 250, i // 250, 0)) for i in range(frames)]
+    out = io.BytesIO()
+    pictures[0].save(out, "GIF", save_all=True, append_images=pictures[1:], duration=40)
+    return out.getvalue()
+
+
+def test_finding_4_an_animation_is_limited_by_the_pixels_of_all_its_frames(monkeypatch):
+    # Issue 16, finding 4: 60 frames of 8192 × 8192 passed the per-frame limit and took 1.73 GB
+    # and 31 s to re-encode. Counted over all frames, it is refused before any frame is decoded.
+    monkeypatch.setattr(images, "MAX_TOTAL_PIXELS", 3 * 10 * 10)
+    images._open(gif_bytes(3, size=(10, 10)))
+    with pytest.raises(ValidationError) as error:
+        images._open(gif_bytes(4, size=(10, 10)))
+    assert error.value.code == "frames"
+
+
+def test_an_animation_of_too_many_frames_is_refused_by_the_confined_decoder():
+    with pytest.raises(ValidationError) as error:
+        images.clean_image(upload(data=gif_bytes(images.MAX_FRAMES + 1)))
+    assert error.value.code == "frames"
+    assert images.clean_image(upload(data=gif_bytes(3))).kind == "gif"

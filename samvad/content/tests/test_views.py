@@ -3,7 +3,10 @@ from datetime import datetime, timedelta
 import pytest
 from django.urls import reverse
 
+from samvad.content.forms import ComposerForm
 from samvad.content.models import IST, AuditEvent, Blackout, Media, Post, Submission
+from samvad.org.models import OfficialAccount
+from samvad.platforms.x import text as xtext
 
 from .conftest import approve_all, jpeg_bytes, upload
 
@@ -238,3 +241,21 @@ def test_the_audit_export_is_scoped_to_the_district(login, world, make_thread):
 def test_pages_render_for_their_roles(login, world, name):
     user = world.officer_a if name == "content:submission_list" else world.editor
     assert login(user).get(reverse(name)).status_code == 200
+
+
+def test_finding_3_text_over_the_cap_is_refused_before_any_work(login, world):
+    # Issue 16, finding 3: 40,000 unbroken characters to the counter took 31 s and answered 500.
+    client = login(world.editor)
+    text = "a" * 40_000
+    response = client.post(reverse("content:counter"), {"text": text})
+    assert response.status_code == 200
+    assert str(xtext.TEXT_TOO_LONG) in response.content.decode()
+    form = ComposerForm(data={"text": text, "numbered": "on"},
+                        accounts=OfficialAccount.objects.all(), photos=Media.objects.none())
+    assert str(xtext.TEXT_TOO_LONG) in str(form.errors["text"])
+
+
+def test_a_long_unbroken_word_is_split_into_posts_that_fit():
+    parts = xtext.split_thread("क्षa" * 5_000)  # 20,000 characters, no space
+    assert all(xtext.weighted_length(part) <= xtext.MAX_WEIGHTED_LENGTH for part in parts)
+    assert "".join(part.rsplit(" ", 1)[0] for part in parts) == "क्षa" * 5_000

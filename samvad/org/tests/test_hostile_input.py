@@ -371,3 +371,21 @@ def test_stored_markup_shows_as_text_and_never_runs(page_without_csp, world):
         assert page.evaluate("window.__xss") is None
         assert page.locator("img[onerror], svg[onload], main script").count() == 0
     assert dialogs == []
+
+
+@pytest.mark.parametrize(
+    "persona, url",
+    [
+        ("admin", "/reports/recipients/?district=abc"),
+        ("admin", "/campaigns/new/?district=abc"),
+        ("editor", "/content/calendar/?date=9999-12-31"),
+        ("editor", "/content/calendar/?view=month&date=0001-01-01"),
+        ("editor", "/content/calendar/?department=abc"),
+        ("editor", "/x/ledger/?start=9999-12-31&end=9999-12-31"),
+    ],
+)
+def test_finding_11_bad_query_values_answer_400_not_500(login, world, persona, url):
+    # Issue 16, finding 11: these answered 500 in the probe.
+    response = login(getattr(world, persona)).get(url)
+    assert response.status_code in (200, 400)
+    assert response.status_code < 500

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -26,6 +26,15 @@ class LedgerFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False,
                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        # A day near year 9999 would overflow the range's arithmetic.
+        cleaned = super().clean()
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+                self.add_error(name, _("Choose a day between 2000 and 2100."))
+        return cleaned
 
     def dates(self):
         today = timezone.now().date()

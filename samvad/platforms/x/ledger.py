@@ -6,11 +6,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils import timezone
-from twitter_text import extract_urls_with_indices
 
 from samvad.platforms.x.errors import BudgetExceeded
 from samvad.platforms.x.models import BilledResource, DistrictBudget, LedgerEntry
-from samvad.platforms.x.text import normalize
+from samvad.platforms.x.text import has_link
 
 
 def price(name: str) -> Decimal:
@@ -19,7 +18,7 @@ def price(name: str) -> Decimal:
 
 def post_price(text: str, *, replying_to_mention: bool = False) -> Decimal:
     """A post with a link costs far more than one without; a reply to a mention costs less."""
-    if extract_urls_with_indices(normalize(text or "")):
+    if has_link(text or ""):
         return price("post_with_url")
     return price("reply_to_mention" if replying_to_mention else "post_create")
 

@@ -16,6 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from twitter_text import extract_urls_with_indices
 
 MAX_WEIGHTED_LENGTH = 280
+# The longest text taken for a post or a thread (about 80 posts of Hindi): longer text is refused
+# before any work is done on it.
+MAX_TEXT_LENGTH = 20_000
+TEXT_TOO_LONG = _("The text is longer than 20,000 characters; shorten it or split it.")
 URL_WEIGHT = 23  # transformedURLLength: every link becomes a t.co link
 EMOJI_WEIGHT = 2  # emojiParsingEnabled: a whole emoji sequence weighs defaultWeight
 # Code points in these ranges weigh 1 (100 / scale 100); all others weigh 2 (defaultWeight 200).
@@ -34,29 +38,92 @@ def _char_weight(char: str) -> int:
     return 1 if any(start <= code <= end for start, end in LIGHT_RANGES) else 2
 
 
-def _weighted_spans(text: str) -> dict[int, tuple[int, int]]:
-    """Start index → (end index, weight) of every URL and emoji sequence in normalised text."""
-    urls = extract_urls_with_indices(text)
-    spans = {url["indices"][0]: (url["indices"][1], URL_WEIGHT) for url in urls}
-    for match in emoji.emoji_list(text):
-        # A URL wins over an emoji that starts at the same place.
-        spans.setdefault(match["match_start"], (match["match_end"], EMOJI_WEIGHT))
+_LIGHT_CLASS = "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end in LIGHT_RANGES)
+_HEAVY = regex.compile(f"[^{_LIGHT_CLASS}]")
+# A word of light characters, none of them an emoji (© and ® are), without a dot before its
+# trailing punctuation, can hold neither a link nor an emoji: it weighs its length.
+# Possessive: the two classes share punctuation, and backtracking between them is quadratic.
+_PLAIN_WORD = regex.compile(rf"[{_LIGHT_CLASS}--[\s.©®]]++[.!?,;:।॥\"'”’)\]»]*+", regex.V1)
+# twitter-text's domain pattern backtracks badly over many short dotted labels ("a.a.a.a..."):
+# 100 such characters take 0.06 s and 1,600 take 15 s. No real link has this many short labels
+# in a row, so such a run is searched for links a few labels at a time.
+_DOTTED_RUN = regex.compile(r"(?:[^.\s]{1,3}\.){8,}")
+_DOTTED_PIECE = regex.compile(r"(?:[^.\s]{1,3}\.){1,4}")
+
+
+def _gap_weight(gap: str) -> int:
+    return len(gap) + len(_HEAVY.findall(gap))
+
+
+def _word_spans(word: str) -> dict[int, tuple[int, int]]:
+    """Start index → (end index, weight) of every URL and emoji sequence in one word."""
+    spans = {start: (end, URL_WEIGHT) for start, end in _word_links(word)}
+    if _HEAVY.search(word) or "©" in word or "®" in word:
+        for match in emoji.emoji_list(word):
+            # A URL wins over an emoji that starts at the same place.
+            spans.setdefault(match["match_start"], (match["match_end"], EMOJI_WEIGHT))
     return spans
+
+
+def _word_links(word: str) -> list[tuple[int, int]]:
+    """(start, end) of every link in one word."""
+    return [
+        (start + url["indices"][0], start + url["indices"][1])
+        for start, end in _link_search_pieces(word)
+        for url in extract_urls_with_indices(word[start:end])
+    ]
+
+
+def has_link(text: str) -> bool:
+    """Whether X sees a link in the text (a post with a link costs far more)."""
+    return any(_word_links(word) for word in normalize(text).split() if "." in word)
+
+
+def _link_search_pieces(word: str):
+    """(start, end) of the parts of a word that are searched for links."""
+    if "." not in word:
+        return
+    start = 0
+    for run in _DOTTED_RUN.finditer(word):
+        yield start, run.start()
+        for piece in _DOTTED_PIECE.finditer(word, run.start(), run.end()):
+            yield piece.start(), piece.end()
+        start = run.end()
+    yield start, len(word)
+
+
+def _units(word: str):
+    """(end index, weight) of each unit of a word in turn: a link, an emoji sequence or a
+    grapheme. A word is only ever cut between units."""
+    spans = {} if _PLAIN_WORD.fullmatch(word) else _word_spans(word)
+    index = 0
+    for grapheme in _GRAPHEMES.finditer(word):
+        if grapheme.start() < index:
+            continue  # inside a link or an emoji sequence
+        if grapheme.start() in spans:
+            index, weight = spans[grapheme.start()]
+        else:
+            index, weight = grapheme.end(), _gap_weight(grapheme.group())
+        yield index, weight
+
+
+_GRAPHEMES = regex.compile(r"\X")
+
+
+def _word_weight(word: str) -> int:
+    if _PLAIN_WORD.fullmatch(word):
+        return len(word)
+    total, index = 0, 0
+    for start, (end, weight) in sorted(_word_spans(word).items()):
+        if start >= index:  # an emoji inside a link is part of the link
+            total += _gap_weight(word[index:start]) + weight
+            index = end
+    return total + _gap_weight(word[index:])
 
 
 def weighted_length(text: str) -> int:
     """The length X counts against its 280 limit."""
-    text = normalize(text)
-    spans = _weighted_spans(text)
-    total, index = 0, 0
-    while index < len(text):
-        if index in spans:
-            index, weight = spans[index]
-            total += weight
-        else:
-            total += _char_weight(text[index])
-            index += 1
-    return total
+    return _scan(normalize(text))[1]
 
 
 def is_valid(text: str) -> bool:
@@ -72,7 +139,7 @@ def is_valid(text: str) -> bool:
 _SENTENCE_END = regex.compile(r"[.।॥?!][\"'”’)\]»]*$")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Word:
     start: int
     end: int
@@ -81,53 +148,84 @@ class _Word:
     ends_sentence: bool
 
 
-def _words(text: str, budget: int) -> list[_Word]:
-    """The words of text with running weights; a word heavier than a post comes in pieces.
+# Whitespace, then a word: one that weighs its length (see _PLAIN_WORD), or any other.
+_GAP_AND_WORD = regex.compile(
+    rf"(\s*+)(?:((?:{_PLAIN_WORD.pattern})(?!\S))|(\S++))", regex.V1
+)
+_SENTENCE_END_CHARS = frozenset(".।॥?!\"'”’)]»")
 
-    Links and emoji never contain whitespace, so weights add up word by word and a part's weight
-    is a difference of two running totals instead of a recount.
+
+def _scan(text: str) -> tuple[list[_Word], int]:
+    """The words of normalised text with running weights, and the weight of the whole text.
+
+    Links and emoji never contain whitespace, so the text is weighed word by word and a part's
+    weight is a difference of two running totals: the work is linear in the length of the text.
     """
-    words, weight, previous_end = [], 0, 0
-    for match in regex.finditer(r"\S+", text):
-        gap = text[previous_end : match.start()]
-        weight += weighted_length(gap)
+    words, weight, end = [], 0, 0
+    for match in _GAP_AND_WORD.finditer(text):
+        gap = match.group(1)
+        weight += 1 if gap == " " else _gap_weight(gap)
         if words and "\n\n" in gap:
             words[-1].ends_sentence = True  # a paragraph break is as good as a full stop
-        for start, end in _pieces(text, match.start(), match.end(), budget):
-            piece_weight = weighted_length(text[start:end])
-            sentence = end == match.end() and bool(_SENTENCE_END.search(text[start:end]))
-            words.append(_Word(start, end, weight, weight + piece_weight, sentence))
-            weight += piece_weight
-        previous_end = match.end()
-    return words
+        start, end = match.span(1)[1], match.end()
+        word_weight = end - start if match.lastindex == 2 else _word_weight(text[start:end])
+        sentence = text[end - 1] in _SENTENCE_END_CHARS and bool(
+            _SENTENCE_END.search(text, start, end)
+        )
+        words.append(_Word(start, end, weight, weight + word_weight, sentence))
+        weight += word_weight
+    return words, weight + _gap_weight(text[end:])
 
 
-def _pieces(text: str, start: int, end: int, budget: int):
-    """(start, end) of the pieces of one word, each light enough for a post."""
-    while weighted_length(text[start:end]) > budget:
-        cut = start + max(_hard_cut(text[start:end], budget), 1)
-        yield start, cut
-        start = cut
-    yield start, end
+def _words(text: str, budget: int, words: list[_Word]) -> list[_Word]:
+    """The words again, a word heavier than a post in pieces."""
+    if all(word.total - word.lead <= budget for word in words):
+        return words
+    pieces = []
+    for word in words:
+        if word.total - word.lead <= budget:
+            pieces.append(word)
+            continue
+        start, weight = word.start, word.lead
+        for end, piece_weight in _pieces(text[word.start : word.end], budget):
+            end += word.start
+            sentence = end == word.end and word.ends_sentence
+            pieces.append(_Word(start, end, weight, weight + piece_weight, sentence))
+            start, weight = end, weight + piece_weight
+    return pieces
 
 
-def _hard_cut(word: str, budget: int) -> int:
-    """Where to cut a word longer than a post: after the last grapheme that fits.
+def _pieces(word: str, budget: int) -> list[tuple[int, int]]:
+    """(end, weight) of the pieces of one word, each light enough for a post: cut after the last
+    grapheme that fits, links and emoji sequences kept whole."""
+    if len(word) <= budget and _PLAIN_WORD.fullmatch(word):
+        return [(len(word), len(word))]
+    pieces, weight, start = [], 0, 0
+    for end, unit_weight in _units_within(word, budget):
+        if weight + unit_weight > budget and weight:
+            pieces.append((start, weight))
+            weight = 0
+        weight += unit_weight
+        start = end
+    pieces.append((start, weight))
+    return pieces
 
-    Links and emoji sequences are kept whole.
-    """
-    spans = _weighted_spans(word)
-    cut, index = 0, 0
-    while index < len(word):
-        end = spans[index][0] if index in spans else regex.match(r"\X", word, pos=index).end()
-        if weighted_length(word[:end]) > budget:
-            break
-        cut = index = end
-    return cut
+
+def _units_within(word: str, budget: int):
+    """The word's units; a grapheme heavier than a post (a letter under hundreds of combining
+    marks) comes as its code points."""
+    previous_end = 0
+    for end, weight in _units(word):
+        if weight > budget:
+            for index in range(previous_end, end):
+                yield index + 1, _gap_weight(word[index])
+        else:
+            yield end, weight
+        previous_end = end
 
 
-def _pack(text: str, budget: int) -> list[str]:
-    words = _words(text, budget)
+def _pack(text: str, budget: int, words: list[_Word]) -> list[str]:
+    words = _words(text, budget, words)
     parts, first = [], 0
     while first < len(words):
         last = _last_word(words, first, budget)
@@ -159,14 +257,18 @@ def split_thread(text: str, *, numbered: bool = True) -> list[str]:
     Text that fits in one post comes back as one unnumbered post.
     """
     text = normalize(text).strip()
-    if weighted_length(text) <= MAX_WEIGHTED_LENGTH:
+    words, weight = _scan(text)
+    if weight <= MAX_WEIGHTED_LENGTH:
         return [text]
     if not numbered:
-        return _pack(text, MAX_WEIGHTED_LENGTH)
-    digits = 1
+        return _pack(text, MAX_WEIGHTED_LENGTH, words)
+    # A thread has at least as many parts as its words' weight fills posts, so the numbers
+    # have at least that many digits: starting there saves packing the text again and again.
+    words_weight = sum(word.total - word.lead for word in words)
+    digits = len(str(max(1, words_weight // MAX_WEIGHTED_LENGTH)))
     while True:
         # " 12/34" is ASCII: one per character.
-        parts = _pack(text, MAX_WEIGHTED_LENGTH - (2 * digits + 2))
+        parts = _pack(text, MAX_WEIGHTED_LENGTH - (2 * digits + 2), words)
         if len(str(len(parts))) <= digits:
             return [f"{part} {number}/{len(parts)}" for number, part in enumerate(parts, 1)]
         digits += 1
