@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from samvad.api.access import FORBIDDEN
+from samvad.api.problems import KINDS
 from samvad.org.models import Person
 
 
@@ -48,7 +48,9 @@ def test_it_answers_403_with_a_translated_message_to_a_role_without_access(get, 
     response = get(people["employee_a"], "/org/districts")
     assert response.status_code == 403
     with translation.override("hi"):
-        assert response.json() == {"detail": str(FORBIDDEN)}
+        title = str(KINDS["forbidden"][1])
+        assert response.json() == {"type": "urn:samvad:problem:forbidden", "title": title,
+                                   "status": 403, "detail": title}
     assert get(people["outsider"], "/org/accounts").status_code == 403
 
 
