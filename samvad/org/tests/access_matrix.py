@@ -259,6 +259,9 @@ MATRIX = """
 /profile/mfa/off/                             GET  login     302       302       302       302       302       302       302       302       302
 /profile/mfa/recovery-codes/                  GET  login     302       302       302       302       302       302       302       302       302
 /profile/reauthenticate/                      GET  login     200       200       200       200       200       200       200       200       200
+/profile/tokens/                              GET  login     200       200       200       200       200       200       200       200       200
+/profile/tokens/revoke/                       GET  405       405       405       405       405       405       405       405       405       405
+/profile/tokens/revoke/                       POST login     404       404       404       404       404       404       404       404       404
 /reports/campaign/<int:pk>/daily/             GET  login     403       403       403       403       200       200       404       404       200
 /reports/campaign/<int:pk>/daily/pdf/         GET  login     403       403       403       403       200       200       404       404       200
 /reports/campaign/<int:pk>/daily/send/        GET  login     403       403       403       403       403       405       403       405       403
