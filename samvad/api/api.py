@@ -46,7 +46,9 @@ class SamvadAPI(NinjaAPI):
         schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = problems.SCHEMA
         for item in schema["paths"].values():
             for method, operation in item.items():
-                responses = operation.setdefault("responses", {})
+                # Ninja keys statuses by int; JSON keys are strings, so one key per status here.
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 kinds = COMMON_ERRORS + (WRITE_ERRORS if method != "get" else ())
                 for kind in kinds:
                     status = str(problems.KINDS[kind][0])

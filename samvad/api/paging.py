@@ -8,6 +8,7 @@ import json
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import create_model
 
 from samvad.api.problems import Problem
 
@@ -17,6 +18,18 @@ MAX_LIMIT = 100
 class PageParams(Schema):
     cursor: str | None = Field(None, description="The `next` of the previous page's answer.")
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Items per page, at most 100.")
+
+
+def Page(item: type[Schema]) -> type[Schema]:  # noqa: N802  (it makes a class)
+    """The answer schema of a list of `item`s: {items, next, count}."""
+    return create_model(f"{item.__name__.removesuffix('Out')}Page", __base__=Schema,
+                        items=(list[item], ...), next=(str | None, None),
+                        count=(int | None, None))
+
+
+def whole(items: list) -> dict:
+    """A list that is always short and whole (one page, no `next`)."""
+    return {"items": items, "next": None, "count": len(items)}
 
 
 def encode(last_id: int) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
 from samvad.api.access import EDITORIAL, SUBMIT, api_access
-from samvad.api.paging import PageParams, page
+from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content import forms
 from samvad.content.models import Media, Post, Submission, TransitionError, post_create_thread
@@ -63,12 +63,6 @@ class ThreadIn(Schema):
     text: str  # split into a thread by X's text rules, as the composer does
     account_id: int | None = None  # the district account by default
     numbered: bool = True
-
-
-class SubmissionPage(Schema):
-    items: list[SubmissionOut]
-    next: str | None
-    count: int | None
 
 
 class PostOut(Schema):
@@ -118,12 +112,6 @@ class PostOut(Schema):
         return post.lease_until if post.state == Post.State.PUBLISHING else None
 
 
-class PostPage(Schema):
-    items: list[PostOut]
-    next: str | None
-    count: int | None
-
-
 class PostFilters(PageParams):
     submission: int | None = None
     state: Post.State | None = None
@@ -149,7 +137,7 @@ def readable_posts(user):
     ).select_related("account")
 
 
-@router.get("/submissions", response=SubmissionPage)
+@router.get("/submissions", response=Page(SubmissionOut))
 @api_access(*SUBMITTERS)
 def submission_list(request, filters: Query[SubmissionFilters]):
     """Newest first, a page at a time: follow `next` until it is null."""
@@ -217,7 +205,7 @@ def _editable_thread(request, pk: int) -> list[Post]:
                 .thread.select_related("account"))
 
 
-@router.get("/posts", response=PostPage)
+@router.get("/posts", response=Page(PostOut))
 @api_access(*SUBMITTERS)
 def post_list(request, filters: Query[PostFilters]):
     """Posts newest first, a page at a time (follow `next` until it is null), filtered by

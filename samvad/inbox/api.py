@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
 from samvad.api.access import EDITORIAL, SUBMIT, api_access
-from samvad.api.paging import PageParams, page
+from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content.api import PostOut
 from samvad.content.models import TransitionError
@@ -86,12 +86,6 @@ class TicketDetailOut(TicketOut):
     reply: PostOut | None
 
 
-class TicketPage(Schema):
-    items: list[TicketOut]
-    next: str | None
-    count: int | None
-
-
 class TicketFilters(PageParams):
     status: Ticket.Status | None = None
     open: bool | None = Field(None, description="Only open (new or in progress) tickets.")
@@ -132,7 +126,7 @@ def _text(text: str) -> str:
     return form.cleaned_data["text"]
 
 
-@router.get("/tickets", response=TicketPage)
+@router.get("/tickets", response=Page(TicketOut))
 @api_access(*INBOX_USERS)
 def ticket_list(request, filters: Query[TicketFilters]):
     """An officer's own department's tickets, an editor's or admin's whole district's; newest
