@@ -17,11 +17,6 @@ from samvad.conftest import PASSWORD
 ME = "/api/v1/org/me"
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def bearer(raw):
     return {"Authorization": f"Bearer {raw}"}
 

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from samvad.content.models import Post
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x.models import Connection
-from samvad.publishing.tests.conftest import approved, connect, publish_all, x_posts
+from samvad.publishing.tests.helpers import approved, connect, publish_all, x_posts
 
 
 @pytest.fixture
