@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "samvad.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "samvad.api.middleware.ApiMiddleware",  # idempotency keys; problem JSON for every API error
     "samvad.accounts_security.middleware.SessionLimitsMiddleware",
     "samvad.accounts_security.middleware.MfaMiddleware",
     "samvad.accounts_security.middleware.PermissionsPolicyMiddleware",
@@ -222,6 +223,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "samvad@localhost")
 SAMVAD_SESSION_IDLE_SECONDS = int(env("SAMVAD_SESSION_IDLE_SECONDS", str(30 * 60)))
 SAMVAD_SESSION_MAX_SECONDS = int(env("SAMVAD_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
 SAMVAD_REAUTH_SECONDS = int(env("SAMVAD_REAUTH_SECONDS", str(5 * 60)))
+# API tokens expire this many days after they are made (issue 16): a forgotten one stops working.
+SAMVAD_API_TOKEN_DAYS = int(env("SAMVAD_API_TOKEN_DAYS", "90"))
 # Roles that must use two-step verification (the demo sets none: it is walked without phones).
 SAMVAD_MFA_REQUIRED_ROLES = [
     r.strip() for r in env("SAMVAD_MFA_REQUIRED_ROLES", "district_admin,editor").split(",")

@@ -5,6 +5,7 @@ from samvad.api.api import api
 urlpatterns = [
     path("", include("samvad.org.urls")),
     path("", include("samvad.accounts_security.urls")),
+    path("", include("samvad.api.urls")),  # each person's own API tokens, under /profile/
     path("api/v1/", api.urls),
     path("content/", include("samvad.content.urls")),
     path("x/", include("samvad.platforms.x.urls")),

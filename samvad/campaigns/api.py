@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from samvad.api.access import api_access
+from samvad.api.paging import Page, PageParams, page, whole
 from samvad.campaigns import scoreboard as board
 from samvad.campaigns.access import department_scope, visible_campaigns
 from samvad.org import access
@@ -87,7 +88,7 @@ class FiguresOut(Schema):
     top_posts: list[TopPostOut]
 
 
-class DistrictOut(Schema):
+class StateRowOut(Schema):
     district_id: int
     name_hi: str
     name_en: str
@@ -126,24 +127,24 @@ def figures_json(b: board.Scoreboard, *, whole: bool = True) -> dict:
     }
 
 
-@router.get("/campaigns", response=list[CampaignOut])
+@router.get("/campaigns", response=Page(CampaignOut))
 @api_access(*ORG_READERS)
-def campaigns(request):
-    return visible_campaigns(request.user)
+def campaigns(request, paging: Query[PageParams]):
+    return page(request, visible_campaigns(request.user), paging)
 
 
-@router.get("/campaigns/state", response=list[DistrictOut])
+@router.get("/campaigns/state", response=Page(StateRowOut))
 @api_access(Role.STATE_OBSERVER)
 def state(request, sort: str = "district"):
     districts = District.objects.filter(state__in=access.observed_states(request.user))
-    return [
+    return whole([
         {"district_id": r.district.pk, "name_hi": r.district.name_hi,
          "name_en": r.district.name_en, "campaign_id": r.campaign.pk if r.campaign else None,
          "followers": r.followers, "gained": r.gained, "target_followers": r.target_followers,
          "posts": r.posts, "reposts": r.reposts, "submissions": r.submissions,
          "following_rate": r.following_rate, "spend": float(r.spend)}
         for r in board.state_rows(districts, sort=sort)
-    ]
+    ])
 
 
 @router.get("/campaigns/{campaign_id}", response=FiguresOut)

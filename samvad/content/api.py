@@ -3,24 +3,29 @@ and an editor's token turns it into a thread, approves and schedules it. Each op
 its input with the pages' own forms and changes state through the same model methods, so the
 rules (scopes, blackouts, the approval hash) are the pages' rules."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema, Status
-from ninja.errors import HttpError
+from ninja import Field, Query, Router, Schema, Status
 
-from samvad.api.access import api_access
+from samvad.api.access import EDITORIAL, SUBMIT, api_access
+from samvad.api.paging import Page, PageParams, page
+from samvad.api.problems import Problem
 from samvad.content import forms
 from samvad.content.models import Media, Post, Submission, TransitionError, post_create_thread
 from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, MANAGERS
 from samvad.org.models import OfficialAccount
+
+IST = ZoneInfo("Asia/Kolkata")
 
 router = Router(tags=["content"])
 
@@ -61,32 +66,85 @@ class ThreadIn(Schema):
 
 
 class PostOut(Schema):
+    """The whole state of a post, as the publisher sees it."""
+
     id: int
+    root_id: int | None = Field(description="The thread's first post; null for the first itself.")
+    thread_position: int
     submission_id: int | None
     account_id: int | None
+    account_handle: str | None
     text: str
-    thread_position: int
-    state: str
+    state: str = Field(description="draft, submitted, changes_requested, approved, publishing, "
+                                   "published, retry_wait, uncertain, failed or rejected")
+    state_label: str = Field(description="The state in the caller's language.")
     scheduled_at: datetime | None
+    attempts: int = Field(description="How many times the publisher has tried to put it on X.")
+    last_error: str = Field(description="Why the last try did not publish it, in the caller's "
+                                        "language where the reason is Samvad's (X's own "
+                                        "messages are passed on as X wrote them).")
+    next_try_at: datetime | None = Field(description="When it is tried again (retry_wait).")
+    lease_until: datetime | None = Field(description="While publishing: when the worker's claim "
+                                                     "ends; after that the post is uncertain.")
     x_post_id: str | None
     x_url: str
+    published_at: datetime | None
+    created: datetime
+
+    @staticmethod
+    def resolve_account_handle(post) -> str | None:
+        return post.account.handle if post.account_id else None
+
+    @staticmethod
+    def resolve_state_label(post) -> str:
+        return str(post.get_state_display())
+
+    @staticmethod
+    def resolve_last_error(post) -> str:
+        return _(post.last_error) if post.last_error else ""
+
+    @staticmethod
+    def resolve_next_try_at(post):
+        return post.retry_at if post.state == Post.State.RETRY_WAIT else None
+
+    @staticmethod
+    def resolve_lease_until(post):
+        return post.lease_until if post.state == Post.State.PUBLISHING else None
+
+
+class PostFilters(PageParams):
+    submission: int | None = None
+    state: Post.State | None = None
+    account: int | None = Field(None, description="The official account's id.")
+    created_from: date | None = Field(None, description="Created on or after this day (IST).")
+    created_to: date | None = Field(None, description="Created on or before this day (IST).")
+
+
+class SubmissionFilters(PageParams):
+    state: Submission.State | None = None
 
 
 class ScheduleIn(Schema):
     scheduled_at: datetime
 
 
-def _invalid(form_or_errors) -> HttpError:
-    """422 with the form's messages, in the caller's language, field by field."""
-    errors = getattr(form_or_errors, "errors", form_or_errors)
-    return HttpError(422, "; ".join(f"{field}: {' '.join(messages)}"
-                                    for field, messages in errors.items()))
+def readable_posts(user):
+    """An editor's or admin's whole district; an officer's own department's posts (the threads
+    made of its submissions, and its replies to citizens)."""
+    return Post.objects.filter(
+        Q(district__in=access.editor_districts(user))
+        | Q(department__in=access.officer_departments(user))
+    ).select_related("account")
 
 
-@router.get("/submissions", response=list[SubmissionOut])
+@router.get("/submissions", response=Page(SubmissionOut))
 @api_access(*SUBMITTERS)
-def submission_list(request):
-    return list(visible_submissions(request.user)[:200])
+def submission_list(request, filters: Query[SubmissionFilters]):
+    """Newest first, a page at a time: follow `next` until it is null."""
+    found = visible_submissions(request.user)
+    if filters.state:
+        found = found.filter(state=filters.state)
+    return page(request, found, filters)
 
 
 @router.get("/submissions/{pk}", response=SubmissionOut)
@@ -96,12 +154,12 @@ def submission_detail(request, pk: int):
 
 
 @router.post("/submissions", response={201: SubmissionOut})
-@api_access(*MANAGERS)
+@api_access(*MANAGERS, scope=SUBMIT)
 def submission_create(request, payload: SubmissionIn):
     form_class = forms.KIND_FORMS.get(payload.kind)
     if form_class is None:
-        raise _invalid({"kind": [_("Choose one of: %(kinds)s.")
-                                 % {"kinds": ", ".join(forms.KIND_FORMS)}]})
+        raise Problem.invalid({"kind": [_("Choose one of: %(kinds)s.")
+                                        % {"kinds": ", ".join(forms.KIND_FORMS)}]})
     departments = access.managed_departments(request.user)
     department_id = payload.department_id
     if department_id is None and departments.count() == 1:
@@ -112,14 +170,14 @@ def submission_create(request, payload: SubmissionIn):
                  "priority": payload.priority, "preferred_date": payload.preferred_date or ""})
     form = form_class(data, departments=departments)
     if not form.is_valid():
-        raise _invalid(form)
+        raise Problem.invalid(form)
     with transaction.atomic():
         submission = form.save(by=request.user, via="api")
     return Status(201, submission)
 
 
 @router.post("/submissions/{pk}/thread", response={201: list[PostOut]})
-@api_access(*DISTRICT_STAFF)
+@api_access(*DISTRICT_STAFF, scope=EDITORIAL)
 def submission_thread(request, pk: int, payload: ThreadIn):
     submission = get_object_or_404(
         visible_submissions(request.user).filter(
@@ -134,27 +192,48 @@ def submission_thread(request, pk: int, payload: ThreadIn):
         data["numbered"] = "on"
     form = forms.ComposerForm(data, accounts=accounts, photos=Media.objects.none())
     if not form.is_valid():
-        raise _invalid(form)
+        raise Problem.invalid(form)
     root = post_create_thread(by=request.user, district=district, texts=form.texts(),
                               account=form.cleaned_data["account"], submission=submission)
     if submission.state == Submission.State.SUBMITTED:
         submission.accept(by=request.user)
-    return Status(201, list(root.thread))
+    return Status(201, list(root.thread.select_related("account")))
 
 
 def _editable_thread(request, pk: int) -> list[Post]:
-    return list(get_object_or_404(editable_posts(request.user), pk=pk).thread)
+    return list(get_object_or_404(editable_posts(request.user), pk=pk)
+                .thread.select_related("account"))
+
+
+@router.get("/posts", response=Page(PostOut))
+@api_access(*SUBMITTERS)
+def post_list(request, filters: Query[PostFilters]):
+    """Posts newest first, a page at a time (follow `next` until it is null), filtered by
+    submission, state, account and the day they were made."""
+    found = readable_posts(request.user)
+    if filters.submission is not None:
+        found = found.filter(submission_id=filters.submission)
+    if filters.state:
+        found = found.filter(state=filters.state)
+    if filters.account is not None:
+        found = found.filter(account_id=filters.account)
+    if filters.created_from:
+        found = found.filter(created__gte=datetime.combine(filters.created_from, time(), IST))
+    if filters.created_to:
+        found = found.filter(created__lt=datetime.combine(filters.created_to, time.max, IST))
+    return page(request, found, filters)
 
 
 @router.get("/posts/{pk}", response=list[PostOut])
-@api_access(*DISTRICT_STAFF)
+@api_access(*SUBMITTERS)
 def post_thread(request, pk: int):
     """The post's whole thread, in order."""
-    return _editable_thread(request, pk)
+    post = get_object_or_404(readable_posts(request.user), pk=pk)
+    return list(post.thread.select_related("account"))
 
 
 @router.post("/posts/{pk}/approve", response=list[PostOut])
-@api_access(*DISTRICT_STAFF)
+@api_access(*DISTRICT_STAFF, scope=EDITORIAL)
 def post_approve(request, pk: int):
     """Approve the whole thread: its content hash is frozen, as by the page's button."""
     thread = _editable_thread(request, pk)
@@ -162,12 +241,12 @@ def post_approve(request, pk: int):
         with transaction.atomic():
             Post.approve_thread(thread, by=request.user)
     except TransitionError as error:
-        raise HttpError(409, str(NOT_NOW)) from error
+        raise Problem(409, "conflict", detail=NOT_NOW) from error
     return _editable_thread(request, pk)
 
 
 @router.post("/posts/{pk}/schedule", response=list[PostOut])
-@api_access(*DISTRICT_STAFF)
+@api_access(*DISTRICT_STAFF, scope=EDITORIAL)
 def post_schedule(request, pk: int, payload: ScheduleIn):
     thread = _editable_thread(request, pk)
     try:
@@ -175,7 +254,7 @@ def post_schedule(request, pk: int, payload: ScheduleIn):
             for post in thread:
                 post.schedule(at=payload.scheduled_at, by=request.user)
     except ValidationError as error:  # a blackout period
-        raise HttpError(422, " ".join(error.messages)) from error
+        raise Problem(422, "invalid", detail=" ".join(error.messages)) from error
     except TransitionError as error:
-        raise HttpError(409, str(NOT_NOW)) from error
+        raise Problem(409, "conflict", detail=NOT_NOW) from error
     return _editable_thread(request, pk)

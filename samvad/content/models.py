@@ -18,6 +18,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractHour
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from samvad.content.audit import audit
 from samvad.org.models import Department, District, OfficialAccount
@@ -247,6 +248,10 @@ EDITABLE = {State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVE
             State.RETRY_WAIT, State.FAILED}
 # Once a post may have reached X, only the publisher and the reconciler may touch it.
 ON_X_OR_MAYBE = {State.PUBLISHING, State.PUBLISHED, State.UNCERTAIN}
+
+
+# Stored untranslated in last_error, translated where it is shown (like the publisher's own).
+LEASE_EXPIRED = gettext_noop("The worker stopped before X answered; Samvad looks for it on X.")
 
 
 class TransitionError(Exception):
@@ -602,7 +607,7 @@ class Post(models.Model):
         before = self.snapshot()
         updated = Post.objects.filter(
             pk=self.pk, state=State.PUBLISHING, lease_until__lt=now
-        ).update(state=State.UNCERTAIN, lease_until=None, last_error="lease expired")
+        ).update(state=State.UNCERTAIN, lease_until=None, last_error=LEASE_EXPIRED)
         if updated:
             self.refresh_from_db()
             audit(actor=None, action="post.lease_expired", obj=self, before=before,

@@ -1,10 +1,10 @@
 """The organisation in the REST API (/api/v1/org/): read-only, scoped like the pages."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Query, Router, Schema
 
 from samvad.api.access import api_access
+from samvad.api.paging import Page, PageParams, page
 from samvad.org.access import (
     AUTHENTICATED,
     MANAGERS,
@@ -87,10 +87,10 @@ def me(request):
     }
 
 
-@router.get("/districts", response=list[DistrictOut])
+@router.get("/districts", response=Page(DistrictOut))
 @api_access(*ORG_READERS)
-def districts(request):
-    return visible_districts(request.user)
+def districts(request, paging: Query[PageParams]):
+    return page(request, visible_districts(request.user), paging)
 
 
 @router.get("/districts/{district_id}", response=DistrictOut)
@@ -99,13 +99,13 @@ def district(request, district_id: int):
     return get_object_or_404(visible_districts(request.user), pk=district_id)
 
 
-@router.get("/departments", response=list[DepartmentOut])
+@router.get("/departments", response=Page(DepartmentOut))
 @api_access(*ORG_READERS)
-def departments(request, district: int | None = None):
+def departments(request, paging: Query[PageParams], district: int | None = None):
     found = visible_departments(request.user)
     if district is not None:
         found = found.filter(district_id=district)
-    return found
+    return page(request, found, paging)
 
 
 @router.get("/departments/{department_id}", response=DepartmentOut)
@@ -114,14 +114,13 @@ def department(request, department_id: int):
     return get_object_or_404(visible_departments(request.user), pk=department_id)
 
 
-@router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/people", response=Page(PersonOut))
 @api_access(*MANAGERS)
-def people(request, department: int | None = None):
+def people(request, paging: Query[PageParams], department: int | None = None):
     found = visible_people(request.user)
     if department is not None:
         found = found.filter(department_id=department)
-    return found.order_by("name", "id")
+    return page(request, found, paging)
 
 
 # Employees too, like the page: `visible_people` lets them read their own record and no one else's.
@@ -131,7 +130,8 @@ def person(request, person_id: int):
     return get_object_or_404(visible_people(request.user), pk=person_id)
 
 
-@router.get("/accounts", response=list[AccountOut])
+@router.get("/accounts", response=Page(AccountOut))
 @api_access(*ORG_READERS)
-def accounts(request):
-    return OfficialAccount.objects.filter(district__in=visible_districts(request.user))
+def accounts(request, paging: Query[PageParams]):
+    return page(request, OfficialAccount.objects.filter(
+        district__in=visible_districts(request.user)), paging)

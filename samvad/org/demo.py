@@ -6,6 +6,7 @@ by its natural key (a code, an employee code, a username, a handle), so running 
 nothing new and never resets what a demo visitor changed, except that it fills in missing rows.
 """
 
+import io
 import random
 from dataclasses import dataclass
 
@@ -333,13 +334,14 @@ DEMO_CLOCK_FACTOR = 60
 
 
 def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
-    """Connect Dausa's official accounts to the local X sandbox with tokens it issues, start the
-    15-day campaign, and speed up the sandbox's world."""
-    import httpx
-    from django.conf import settings
+    """Connect Dausa's official accounts to the local X sandbox with tokens it issues, through
+    `samvad x connect`, as an operator would connect a real account with a token file."""
+    import json
+    import tempfile
 
-    from samvad.campaigns.demo import replay_history, seed_campaign
-    from samvad.platforms.x.connect import connect_bearer
+    from django.conf import settings
+    from django.core.management import call_command
+
     from samvad.xsandbox.control import user_token
     from samvad.xsandbox.store import Store
 
@@ -350,10 +352,23 @@ def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
     store = Store(sandbox_data)
     try:
         for account in unconnected:
-            token = user_token(store, store.create_user(account.handle), ttl=None)["access_token"]
-            connect_bearer(account, token=token)
+            answer = user_token(store, store.create_user(account.handle), ttl=None)
+            with tempfile.NamedTemporaryFile("w", suffix=".json") as token_file:
+                json.dump(answer, token_file)
+                token_file.flush()
+                call_command("x", "connect", "--account", account.handle,
+                             "--token-file", token_file.name, stdout=io.StringIO())
     finally:
         store.close()
+
+
+def start_demo_campaign(base_url: str) -> None:
+    """Start the 15-day campaign with its first days lived on the sandbox's world, then speed the
+    sandbox's clock up for the live demo."""
+    import httpx
+
+    from samvad.campaigns.demo import replay_history, seed_campaign
+
     campaign = seed_campaign(District.objects.get(code="dausa"))
     replay_history(campaign, base_url, by=get_user_model().objects.get(username="dipr"))
     httpx.post(f"{base_url}/_sandbox/clock", json={"factor": DEMO_CLOCK_FACTOR}, timeout=10)

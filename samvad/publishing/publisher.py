@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samvad.content.models import Post
 from samvad.platforms.x.client import XClient
@@ -41,6 +41,9 @@ WAIT_FOR_PEOPLE = timedelta(minutes=30)
 # X's clock and ours may differ a little; a post X dates this much before the attempt still counts.
 CLOCK_SKEW = timedelta(minutes=2)
 DUPLICATE = "duplicate content"
+# Stored untranslated in last_error and translated where it is shown, in the reader's language.
+TIME_RAN_SHORT = gettext_noop("Time ran short before posting; trying again.")
+NOT_FOUND_ON_X = gettext_noop("Not found on X; posting again.")
 URL = re.compile(r"https?://\S+")
 
 
@@ -107,7 +110,7 @@ def publish(attempt: Attempt) -> None:
         return
     if timezone.now() + lease() / 2 > attempt.lease_until:
         # Too little lease left to be sure this call ends before the post counts as uncertain.
-        _retry(post, attempt, timezone.now(), _("Time ran short before posting; trying again."))
+        _retry(post, attempt, timezone.now(), TIME_RAN_SHORT)
         return
     try:
         created = client.create_post(
@@ -194,21 +197,31 @@ def _published(post: Post, attempt_id, x_id: str, at: datetime | None = None) ->
 # Reconciling ------------------------------------------------------------------------------------
 
 
-def reconcile(now: datetime | None = None) -> None:
-    """Turn expired leases into uncertain posts, then resolve uncertain posts account by account."""
+def reconcile(now: datetime | None = None, *, accounts=None) -> list[Post]:
+    """Turn expired leases into uncertain posts, then resolve uncertain posts account by account
+    (only `accounts`' when given). Returns the posts whose state changed, as they are now."""
     now = now or timezone.now()
-    for post in Post.objects.lease_expired(now):
-        post.expire_lease(now)
-    uncertain = Post.objects.filter(state=Post.State.UNCERTAIN).select_related("account",
-                                                                               "reply_to")
+    expired = Post.objects.lease_expired(now)
+    uncertain = Post.objects.filter(state=Post.State.UNCERTAIN)
+    if accounts is not None:
+        expired, uncertain = expired.filter(account__in=accounts), uncertain.filter(
+            account__in=accounts)
+    changed = [post for post in expired if post.expire_lease(now)]
     by_account: dict[int, list[Post]] = {}
-    for post in uncertain:
+    for post in uncertain.select_related("account", "reply_to"):
         by_account.setdefault(post.account_id, []).append(post)
     for posts in by_account.values():
         try:
             reconcile_account(posts, now)
         except XError as exc:
             logger.warning("Could not read @%s's posts: %s", posts[0].account.handle, exc)
+    settled = {p.pk for posts in by_account.values() for p in posts}
+    settled -= set(Post.objects.filter(pk__in=settled, state=Post.State.UNCERTAIN)
+                   .values_list("pk", flat=True))
+    changed += [post for posts in by_account.values() for post in posts if post.pk in settled]
+    for post in changed:
+        post.refresh_from_db()
+    return list({post.pk: post for post in changed}.values())
 
 
 def comparable(text: str) -> str:
@@ -239,7 +252,7 @@ def reconcile_account(posts: list[Post], now: datetime) -> None:
                 # X refuses the text yet it is not ours: an older post by someone at X's side.
                 post.mark_failed(post.attempt_id, post.last_error)
             else:
-                post.mark_retry(post.attempt_id, now, _("Not found on X; posting again."))
+                post.mark_retry(post.attempt_id, now, NOT_FOUND_ON_X)
 
 
 def grace() -> timedelta:

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import translation
 
-from samvad.api.access import FORBIDDEN
+from samvad.api.problems import KINDS
 from samvad.org.models import Person
 
 
@@ -41,14 +41,16 @@ def test_schemas_carry_both_names(get, people, org):
     body = get(people["admin1"], f"/org/departments/{org['a'].id}").json()
     assert body["name_en"] == "Public Health Engineering"
     assert body["name_hi"] == "जन स्वास्थ्य अभियांत्रिकी विभाग"
-    assert {"name_hi", "name_en"} <= set(get(people["admin1"], "/org/districts").json()[0])
+    assert {"name_hi", "name_en"} <= set(get(people["admin1"], "/org/districts").json()["items"][0])
 
 
 def test_it_answers_403_with_a_translated_message_to_a_role_without_access(get, people):
     response = get(people["employee_a"], "/org/districts")
     assert response.status_code == 403
     with translation.override("hi"):
-        assert response.json() == {"detail": str(FORBIDDEN)}
+        title = str(KINDS["forbidden"][1])
+        assert response.json() == {"type": "urn:samvad:problem:forbidden", "title": title,
+                                   "status": 403, "detail": title}
     assert get(people["outsider"], "/org/accounts").status_code == 403
 
 
@@ -62,7 +64,7 @@ def test_an_officer_gets_404_for_another_departments_people(get, people, org):
 def test_an_officer_filtering_by_another_department_gets_nothing(get, people, org):
     response = get(people["officer_a"], "/org/people", department=org["b"].id)
     assert response.status_code == 200
-    assert response.json() == {"items": [], "count": 0}
+    assert response.json() == {"items": [], "next": None, "count": 0}
 
 
 def test_an_officer_lists_only_own_department_people(get, people):
@@ -97,7 +99,7 @@ def test_a_district_admin_gets_404_for_another_districts_objects(get, people, or
     assert get(admin, f"/org/districts/{org['d2'].id}").status_code == 404
     assert get(admin, f"/org/departments/{org['c'].id}").status_code == 404
     assert get(admin, f"/org/people/{person_of(people['officer_c']).id}").status_code == 404
-    assert get(admin, "/org/departments", district=org["d2"].id).json() == []
+    assert get(admin, "/org/departments", district=org["d2"].id).json()["items"] == []
 
 
 def test_a_district_admin_lists_every_department_and_person_of_the_district(get, people, org):
@@ -110,8 +112,8 @@ def test_a_district_admin_lists_every_department_and_person_of_the_district(get,
 def test_a_state_observer_sees_the_states_districts_but_no_people(get, people, org):
     observer = people["observer"]
     assert ids(get(observer, "/org/districts")) == {org["d1"].id, org["d2"].id}
-    assert len(get(observer, "/org/departments").json()) == 3
-    assert len(get(observer, "/org/accounts").json()) == 2
+    assert get(observer, "/org/departments").json()["count"] == 3
+    assert get(observer, "/org/accounts").json()["count"] == 2
     assert get(observer, "/org/people").status_code == 403
     assert get(observer, f"/org/people/{person_of(people['employee_a']).id}").status_code == 403
 

@@ -84,10 +84,13 @@ def test_it_answers_in_the_token_users_language(client, people):
 
 def test_the_command_prints_only_a_working_token(client, people):
     out = StringIO()
-    call_command("token", "create", "admin", "--name", "script", stdout=out, stderr=StringIO())
+    call_command("token", "create", "admin", "--name", "script", "--scopes", "read,submit",
+                 "--days", "7", stdout=out, stderr=StringIO())
     raw = out.getvalue().strip()
     assert "\n" not in raw
-    assert ApiToken.objects.get(prefix=raw[:8]).name == "script"
+    token = ApiToken.objects.get(prefix=raw[:8])
+    assert (token.name, token.scope_list) == ("script", ["read", "submit"])
+    assert token.expires - token.created <= timedelta(days=7)
     assert client.get(ME, headers=auth(raw)).status_code == 200
 
 
@@ -102,5 +105,7 @@ def test_the_command_revokes_a_token_by_prefix(client, people):
 def test_the_command_refuses_an_unknown_user_or_prefix(people):
     with pytest.raises(CommandError):
         call_command("token", "create", "nobody", stdout=StringIO())
+    with pytest.raises(CommandError):
+        call_command("token", "create", "admin", "--scopes", "everything", stdout=StringIO())
     with pytest.raises(CommandError):
         call_command("token", "revoke", "deadbeef", stdout=StringIO())

@@ -23,7 +23,7 @@ def test_the_api_answers_404_outside_the_district(login, world, make_campaign):
     alwar = make_campaign(world.alwar, starts_on=timezone.localdate())
     client = login(world.admin)
     assert client.get(f"/api/v1/campaigns/{alwar.pk}").status_code == 404
-    assert client.get("/api/v1/campaigns").json() == []
+    assert client.get("/api/v1/campaigns").json() == {"items": [], "next": None, "count": 0}
 
 
 def test_the_api_gives_officers_their_department_only(login, world, make_campaign):
@@ -36,7 +36,7 @@ def test_the_api_gives_officers_their_department_only(login, world, make_campaig
 
 def test_the_state_api_is_for_observers(login, world, make_campaign):
     make_campaign(starts_on=timezone.localdate())
-    rows = login(world.observer).get("/api/v1/campaigns/state?sort=-posts").json()
+    rows = login(world.observer).get("/api/v1/campaigns/state?sort=-posts").json()["items"]
     assert {r["name_en"] for r in rows} == {"Dausa", "Alwar"}
 
 

@@ -9,7 +9,7 @@ from samvad.advocacy.models import StaffHandle, StaffRepost
 from samvad.campaigns.demo import DAYS_BEHIND, POST_HOURS
 from samvad.campaigns.models import Campaign, CampaignDay, PostMetricDay
 from samvad.content.models import Post
-from samvad.org.demo import connect_demo_accounts, seed_dausa
+from samvad.org.demo import connect_demo_accounts, seed_dausa, start_demo_campaign
 from samvad.org.models import Person
 
 
@@ -19,6 +19,7 @@ def test_the_demo_campaign_is_replayed_day_by_day_on_the_sandbox_world(db, xsand
     before = xsandbox.store.now()
 
     connect_demo_accounts(str(tmp_path / "xsandbox"), xsandbox.base_url)
+    start_demo_campaign(xsandbox.base_url)
 
     campaign = Campaign.objects.get(district__code="dausa")
     today = timezone.localdate()
@@ -52,4 +53,5 @@ def test_the_demo_campaign_is_replayed_day_by_day_on_the_sandbox_world(db, xsand
 
     # Run again (the demo restarted): nothing is replayed twice.
     connect_demo_accounts(str(tmp_path / "xsandbox"), xsandbox.base_url)
+    start_demo_campaign(xsandbox.base_url)
     assert published.count() == DAYS_BEHIND * len(POST_HOURS)

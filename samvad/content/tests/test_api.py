@@ -4,7 +4,7 @@ schedules it: through /api/v1/, with the pages' rules."""
 import json
 from datetime import datetime, timedelta
 
-from samvad.api.models import ApiToken
+from samvad.api.models import SCOPES, ApiToken
 from samvad.content.models import IST, Blackout, Post, Submission
 
 SCHEME = {
@@ -17,7 +17,7 @@ AT = datetime(2026, 12, 1, 10, 0, tzinfo=IST)
 
 
 def call(client, user, method, path, body=None):
-    _, raw = ApiToken.issue(user=user, name="test")
+    _, raw = ApiToken.issue(user=user, name="test", scopes=SCOPES)
     headers = {"Authorization": f"Bearer {raw}"}
     if method == "get":
         return client.get(f"/api/v1{path}", headers=headers)
@@ -33,7 +33,8 @@ def test_a_department_system_sends_a_submission_and_the_editor_publishes_it(clie
     assert (submission.department, submission.created_by) == (world.water, world.officer_a)
     assert submission.details["helpline"] == "104"
     listed = call(client, world.officer_a, "get", "/submissions").json()
-    assert [s["id"] for s in listed] == [submission.pk]
+    assert [s["id"] for s in listed["items"]] == [submission.pk]
+    assert (listed["next"], listed["count"]) == (None, 1)
 
     text = "जल जीवन मिशन: " + "हर घर नल से जल पहुँचाने का काम तेज़ी से चल रहा है। " * 10
     made = call(client, world.editor, "post", f"/submissions/{submission.pk}/thread",
@@ -58,10 +59,11 @@ def test_the_forms_rules_apply_with_a_clear_message(client, world):
     missing = call(client, world.officer_a, "post", "/submissions",
                     {**SCHEME, "details": {}})
     assert missing.status_code == 422
-    assert "scheme_name" in missing.json()["detail"]
+    assert "#/scheme_name" in {e["pointer"] for e in missing.json()["errors"]}
     foreign = call(client, world.officer_a, "post", "/submissions",
                     {**SCHEME, "department_id": world.power.pk})
-    assert foreign.status_code == 422 and "department" in foreign.json()["detail"]
+    assert foreign.status_code == 422
+    assert "#/department" in {e["pointer"] for e in foreign.json()["errors"]}
     assert call(client, world.officer_a, "post", "/submissions",
                 {**SCHEME, "kind": "poem"}).status_code == 422
     assert not Submission.objects.exists()

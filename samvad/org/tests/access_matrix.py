@@ -68,6 +68,9 @@ ARGS = {
     "/api/v1/posts/{pk}": lambda o: [o.post.pk],
     "/api/v1/posts/{pk}/approve": lambda o: [o.post.pk],
     "/api/v1/posts/{pk}/schedule": lambda o: [o.post.pk],
+    "/api/v1/tickets/{pk}": lambda o: [o.ticket.pk],
+    "/api/v1/tickets/{pk}/reply": lambda o: [o.ticket.pk],
+    "/api/v1/tickets/{pk}/approve": lambda o: [o.ticket.pk],
     "/inbox/tickets/<int:pk>/": lambda o: [o.ticket.pk],
     "/inbox/tickets/<int:pk>/reply/": lambda o: [o.ticket.pk],
     "/inbox/tickets/<int:pk>/approve/": lambda o: [o.ticket.pk],
@@ -92,6 +95,8 @@ BODIES = {
         "details": {"applies_to": "सभी नागरिक"}},
     "/api/v1/submissions/{pk}/thread": {"text": "लू से बचाव: दोपहर में घर पर रहें।"},
     "/api/v1/posts/{pk}/schedule": {"scheduled_at": "2030-02-01T10:00:00+05:30"},
+    "/api/v1/tickets/{pk}/reply": {"text": "कल सुबह तक जल आपूर्ति शुरू होगी।"},
+    "/api/v1/tickets/{pk}/approve": {"text": "कल सुबह तक जल आपूर्ति शुरू होगी।"},
 }
 
 # Column name: the attribute of samvad/conftest.py's `world` (None: not logged in).
@@ -144,13 +149,18 @@ MATRIX = """
 /api/v1/org/me                                GET  401       200       200       200       200       200       200       200       200       200
 /api/v1/org/people                            GET  401       403       403       200       200       403       200       403       200       403
 /api/v1/org/people/{person_id}                GET  401       403       200       200       404       403       200       403       404       403
-/api/v1/posts/{pk}                            GET  401       403       403       403       403       200       200       404       404       403
+/api/v1/posts                                 GET  401       403       403       200       200       200       200       200       200       403
+/api/v1/posts/{pk}                            GET  401       403       403       200       404       200       200       404       404       403
 /api/v1/posts/{pk}/approve                    POST 401       403       403       403       403       200       200       404       404       403
 /api/v1/posts/{pk}/schedule                   POST 401       403       403       403       403       200       200       404       404       403
 /api/v1/submissions                           GET  401       403       403       200       200       200       200       200       200       403
 /api/v1/submissions                           POST 401       403       403       201       201       403       422       403       201       403
 /api/v1/submissions/{pk}                      GET  401       403       403       200       404       200       200       404       404       403
 /api/v1/submissions/{pk}/thread               POST 401       403       403       403       403       201       201       404       404       403
+/api/v1/tickets                               GET  401       403       403       200       200       200       200       200       200       403
+/api/v1/tickets/{pk}                          GET  401       403       403       200       404       200       200       404       404       403
+/api/v1/tickets/{pk}/approve                  POST 401       403       403       403       403       409       409       404       404       403
+/api/v1/tickets/{pk}/reply                    POST 401       403       403       200       404       200       200       404       404       403
 /campaigns/                                   GET  login     403       403       200       200       200       200       200       200       200
 /campaigns/<int:pk>/                          GET  login     403       403       200       200       200       200       404       404       200
 /campaigns/<int:pk>/edit/                     GET  login     403       403       403       403       403       200       403       404       403
@@ -249,6 +259,9 @@ MATRIX = """
 /profile/mfa/off/                             GET  login     302       302       302       302       302       302       302       302       302
 /profile/mfa/recovery-codes/                  GET  login     302       302       302       302       302       302       302       302       302
 /profile/reauthenticate/                      GET  login     200       200       200       200       200       200       200       200       200
+/profile/tokens/                              GET  login     200       200       200       200       200       200       200       200       200
+/profile/tokens/revoke/                       GET  405       405       405       405       405       405       405       405       405       405
+/profile/tokens/revoke/                       POST login     404       404       404       404       404       404       404       404       404
 /reports/campaign/<int:pk>/daily/             GET  login     403       403       403       403       200       200       404       404       200
 /reports/campaign/<int:pk>/daily/pdf/         GET  login     403       403       403       403       200       200       404       404       200
 /reports/campaign/<int:pk>/daily/send/        GET  login     403       403       403       403       403       405       403       405       403

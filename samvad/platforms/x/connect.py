@@ -60,12 +60,14 @@ def connect_oauth1(account, *, token: str, secret: str, by) -> Connection:
     return connection
 
 
-def connect_bearer(account, *, token: str, by=None) -> Connection:
-    """A user-context access token that does not expire, such as the local sandbox issues for the
-    demo: no refresh token, nothing to rotate."""
+def connect_tokens(account, *, access: str, refresh: str = "", expires_in: int | None = None,
+                   scopes: str = "", by=None) -> Connection:
+    """Tokens obtained outside Samvad's OAuth pages (`samvad x connect`; the demo's sandbox
+    tokens), sealed and confirmed like the flow's. Without a refresh token the access token is
+    used until it stops working, and then the account needs connecting again."""
     connection = _start(account, Connection.Kind.OAUTH2, by)
     connection.refresh_token_sealed = ""
-    connection.store_tokens(access=token)
+    connection.store_tokens(access=access, refresh=refresh, expires_in=expires_in, scopes=scopes)
     _confirm_handle(connection)
     return connection
 

@@ -27,6 +27,7 @@ from samvad.org.demo import (
     DIRECTIVE_DEPARTMENTS,
     connect_demo_accounts,
     seed_dausa,
+    start_demo_campaign,
 )
 
 STOP_TIMEOUT = 10  # seconds a child gets to exit after SIGTERM before it is killed
@@ -181,6 +182,7 @@ class Command(BaseCommand):
             )  # fmt: skip
             if supervisor.wait_until(lambda: _tcp_answers(sandbox_port), START_TIMEOUT):
                 connect_demo_accounts(data, f"http://127.0.0.1:{sandbox_port}")
+                start_demo_campaign(f"http://127.0.0.1:{sandbox_port}")
         else:
             self.stderr.write(_("The X sandbox is not installed; it was not started."))
         supervisor.start(
