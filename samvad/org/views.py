@@ -113,7 +113,8 @@ def _invitable(user):
 @access.allow(*MANAGERS)
 def invite(request):
     roles, departments = _invitable(request.user)
-    form = InvitationForm(request.POST or None, roles=roles, departments=departments)
+    form = InvitationForm(request.POST or None, roles=roles, departments=departments,
+                          people=access.visible_people(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         department = data["department"]
@@ -173,17 +174,21 @@ def _accept(invitation: Invitation, data: dict, *, language: str):
     user = User.objects.create_user(
         data["username"], invitation.email, data["password"], language=language
     )
-    Person.objects.update_or_create(
-        district=invitation.district,
-        email=invitation.email,
-        defaults={
-            "user": user,
-            "name": invitation.name,
-            "designation": invitation.designation,
-            "department": invitation.department,
-            "employee_code": f"INV-{invitation.pk}",
-        },
-    )
+    # The link may complete a record from the department's own staff list that has no account
+    # yet; it never renames, moves or re-links anyone else's (they get a record of their own).
+    person = Person.objects.filter(
+        district=invitation.district, department=invitation.department,
+        email__iexact=invitation.email, user__isnull=True,
+    ).first()
+    if person is not None:
+        person.user = user
+        person.save(update_fields=["user"])
+    else:
+        Person.objects.create(
+            user=user, district=invitation.district, department=invitation.department,
+            email=invitation.email, name=invitation.name, designation=invitation.designation,
+            employee_code=f"INV-{invitation.pk}",
+        )
     RoleAssignment.objects.create(
         user=user,
         role=invitation.role,
