@@ -204,16 +204,23 @@ SAMVAD_MFA_REQUIRED_ROLES = [
     if r.strip()
 ]
 OTP_TOTP_ISSUER = "Samvad"
-# Logins are throttled per username *and* address: 5 wrong passwords pause that pair for 15
-# minutes, so nobody elsewhere can lock a real user out, and never for long. A failure during the
-# pause does not extend it.
+# Logins are throttled (samvad/accounts_security/throttle.py): per username *and* address, and per
+# address across usernames, each with its limit of wrong passwords; past it, logins from there
+# pause for SAMVAD_LOGIN_PAUSE, doubled for each further failure up to SAMVAD_LOGIN_PAUSE_MAX.
+# Nobody elsewhere is affected, failures during a pause do not count, and failures are forgotten
+# an hour after the last one. Behind reverse proxies, SAMVAD_TRUSTED_PROXIES must say how many
+# there are (docs/deploy.md), or everyone shares the proxy's address.
 AUTHENTICATION_BACKENDS = [
     "samvad.accounts_security.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",  # refuses inactive users on every request too
 ]
+AXES_HANDLER = "samvad.accounts_security.throttle.BackoffHandler"
 AXES_FAILURE_LIMIT = int(env("SAMVAD_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("SAMVAD_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SAMVAD_LOGIN_ADDRESS_FAILURE_LIMIT = int(env("SAMVAD_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+SAMVAD_LOGIN_PAUSE = timedelta(seconds=int(env("SAMVAD_LOGIN_PAUSE_SECONDS", "60")))
+SAMVAD_LOGIN_PAUSE_MAX = timedelta(minutes=int(env("SAMVAD_LOGIN_PAUSE_MAX_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(hours=1)  # how long failures are remembered after the last one
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order: throttle.py
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samvad.accounts_security.throttle.locked_out"

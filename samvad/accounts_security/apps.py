@@ -7,5 +7,5 @@ class AccountsSecurityConfig(AppConfig):
     verbose_name = _("Account security")
 
     def ready(self):
-        # Connects the login signal; registers the deploy checks.
-        from samvad.accounts_security import checks, sessions  # noqa: F401
+        # Connect the signal receivers; register the deploy checks.
+        from samvad.accounts_security import checks, security_log, sessions  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samvad.accounts_security import security_log
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, MANAGERS, ORG_READERS, PUBLIC, Role
 from samvad.org.forms import AcceptInvitationForm, InvitationForm
@@ -131,6 +132,8 @@ def invite(request):
             invited_by=request.user,
         )
         _send_invitation(request, invitation, token)
+        security_log.record(request, security_log.Kind.INVITATION_SENT,
+                            detail=f"{invitation.email} {invitation.role}", district=district)
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
         return redirect("invite")
     invitations = Invitation.objects.filter(
@@ -162,6 +165,8 @@ def accept_invitation(request, token: str):
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = _accept(invitation, form.cleaned_data, language=request.LANGUAGE_CODE)
+        security_log.record(request, security_log.Kind.INVITATION_ACCEPTED, user=user,
+                            detail=invitation.email, district=invitation.district)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "org/accept_invitation.html", {"form": form, "invitation": invitation})
