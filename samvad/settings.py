@@ -263,6 +263,9 @@ if PRODUCTION:
 
 # Shown on the landing page so that a newcomer can walk every journey.
 SAMVAD_DEMO = env_bool("SAMVAD_DEMO")
+# Four eyes: a district's new setting that stops whoever wrote or last edited a post from
+# approving it. On in production; off elsewhere, the demo included (one editor walks it).
+SAMVAD_FOUR_EYES = env_bool("SAMVAD_FOUR_EYES", PRODUCTION)
 
 # The worker: how long a claimed job is leased before another worker may recover it, and the
 # period of the heartbeat job that shows the worker is alive (tests shorten it).

@@ -177,6 +177,8 @@ MATRIX = """
 /content/posts/counter/                       GET  405       405       405       405       405       405       405       405       405       405
 /content/posts/counter/                       POST login     403       403       403       403       200       200       200       200       403
 /content/posts/new/                           GET  login     403       403       403       403       200       200       200       200       403
+/content/publishing/four-eyes/                GET  405       405       405       405       405       405       405       405       405       405
+/content/publishing/four-eyes/                POST login     403       403       403       403       403       302       403       302       403
 /content/publishing/pause/                    GET  405       405       405       405       405       405       405       405       405       405
 /content/publishing/pause/                    POST login     403       403       403       403       403       302       403       302       403
 /content/review/                              GET  login     403       403       403       403       200       200       200       200       403
