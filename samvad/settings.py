@@ -311,7 +311,9 @@ SAMVAD_X_PRICES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"forbidden_in_one_line": {"()": "samvad.accounts_security.logs.ForbiddenInOneLine"}},
+    "filters": {
+        "forbidden_in_one_line": {"()": "samvad.accounts_security.logs.ForbiddenInOneLine"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO; the ledger already records each call to X.

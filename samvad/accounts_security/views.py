@@ -1,13 +1,12 @@
 import django_otp
-from django.contrib.auth import views as auth_views
 from django.contrib import messages
-from django.http import HttpResponse
+from django.contrib.auth import views as auth_views
 from django.core.mail import send_mail
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from samvad.accounts_security import mfa, security_log
 from samvad.accounts_security.forms import (
@@ -36,7 +35,7 @@ def verify(request):
     form = CodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         django_otp.login(request, form.device)
-        if isinstance(form.device, StaticDevice):
+        if isinstance(form.device, mfa.RecoveryCodes):
             left = mfa.recovery_codes_left(request.user)
             messages.warning(
                 request,

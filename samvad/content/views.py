@@ -22,11 +22,11 @@ from samvad.content.models import (
     AuditEvent,
     Blackout,
     DistrictSettings,
+    FourEyesError,
     Media,
     Notification,
     Post,
     Submission,
-    FourEyesError,
     TransitionError,
     post_create_thread,
 )

@@ -1,4 +1,5 @@
-"""Issue 16, finding 10: with four eyes on, whoever wrote or last edited a post cannot approve it."""
+"""Issue 16, finding 10: with four eyes on, whoever wrote or last edited a post cannot approve
+it."""
 
 import json
 
