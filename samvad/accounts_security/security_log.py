@@ -8,6 +8,7 @@ import ipaddress
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -15,7 +16,7 @@ from samvad.accounts_security.models import SecurityEvent
 from samvad.accounts_security.throttle import client_ip
 from samvad.content.audit import safe_cell  # the project's one formula-injection guard
 from samvad.org import access
-from samvad.org.models import RoleAssignment
+from samvad.org.models import District, RoleAssignment
 
 Kind = SecurityEvent.Kind
 
@@ -107,8 +108,17 @@ def _role_saved(sender, instance, created, **kwargs):
 
 @receiver(post_delete, sender=RoleAssignment)
 def _role_deleted(sender, instance, **kwargs):
-    record(None, Kind.ROLE_REMOVED, user=instance.user, detail=_role_detail(instance),
-           district=instance.district)
+    # Written after the commit: the role may be going with its user or its district, and a
+    # reference written now would point at a row about to disappear.
+    username, detail = instance.user.get_username(), _role_detail(instance)
+    user_id, district_id = instance.user_id, instance.district_id
+
+    def write():
+        record(None, Kind.ROLE_REMOVED, username=username, detail=detail,
+               user=get_user_model().objects.filter(pk=user_id).first(),
+               district=District.objects.filter(pk=district_id).first())
+
+    transaction.on_commit(write)
 
 
 def _role_detail(assignment) -> str:
