@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "samvad.accounts_security.middleware.SessionLimitsMiddleware",
     "samvad.accounts_security.middleware.MfaMiddleware",
     "samvad.accounts_security.middleware.PermissionsPolicyMiddleware",
+    "samvad.accounts_security.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -160,7 +161,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -231,16 +235,23 @@ SAMVAD_MFA_REQUIRED_ROLES = [
     if r.strip()
 ]
 OTP_TOTP_ISSUER = "Samvad"
-# Logins are throttled per username *and* address: 5 wrong passwords pause that pair for 15
-# minutes, so nobody elsewhere can lock a real user out, and never for long. A failure during the
-# pause does not extend it.
+# Logins are throttled (samvad/accounts_security/throttle.py): per username *and* address, and per
+# address across usernames, each with its limit of wrong passwords; past it, logins from there
+# pause for SAMVAD_LOGIN_PAUSE, doubled for each further failure up to SAMVAD_LOGIN_PAUSE_MAX.
+# Nobody elsewhere is affected, failures during a pause do not count, and failures are forgotten
+# an hour after the last one. Behind reverse proxies, SAMVAD_TRUSTED_PROXIES must say how many
+# there are (docs/deploy.md), or everyone shares the proxy's address.
 AUTHENTICATION_BACKENDS = [
     "samvad.accounts_security.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",  # refuses inactive users on every request too
 ]
+AXES_HANDLER = "samvad.accounts_security.throttle.BackoffHandler"
 AXES_FAILURE_LIMIT = int(env("SAMVAD_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("SAMVAD_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+SAMVAD_LOGIN_ADDRESS_FAILURE_LIMIT = int(env("SAMVAD_LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+SAMVAD_LOGIN_PAUSE = timedelta(seconds=int(env("SAMVAD_LOGIN_PAUSE_SECONDS", "60")))
+SAMVAD_LOGIN_PAUSE_MAX = timedelta(minutes=int(env("SAMVAD_LOGIN_PAUSE_MAX_MINUTES", "15")))
+AXES_COOLOFF_TIME = timedelta(hours=1)  # how long failures are remembered after the last one
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order: throttle.py
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samvad.accounts_security.throttle.locked_out"
@@ -283,6 +294,9 @@ if PRODUCTION:
 
 # Shown on the landing page so that a newcomer can walk every journey.
 SAMVAD_DEMO = env_bool("SAMVAD_DEMO")
+# Four eyes: a district's new setting that stops whoever wrote or last edited a post from
+# approving it. On in production; off elsewhere, the demo included (one editor walks it).
+SAMVAD_FOUR_EYES = env_bool("SAMVAD_FOUR_EYES", PRODUCTION)
 
 # The worker: how long a claimed job is leased before another worker may recover it, and the
 # period of the heartbeat job that shows the worker is alive (tests shorten it).
@@ -331,7 +345,10 @@ SAMVAD_LOG_JSON = env_bool("SAMVAD_LOG_JSON", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "samvad.ops.middleware.RequestContextFilter"}},
+    "filters": {
+        "request": {"()": "samvad.ops.middleware.RequestContextFilter"},
+        "forbidden_in_one_line": {"()": "samvad.accounts_security.logs.ForbiddenInOneLine"},
+    },
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
@@ -349,5 +366,10 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # httpx logs every request at INFO; the ledger already records each call to X.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "httpx": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "httpx": {"level": "WARNING"},
+        # A refused request is an expected answer, not a fault: one line, no traceback.
+        "django.request": {"filters": ["forbidden_in_one_line"]},
+    },
 }

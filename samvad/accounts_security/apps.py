@@ -7,4 +7,5 @@ class AccountsSecurityConfig(AppConfig):
     verbose_name = _("Account security")
 
     def ready(self):
-        from samvad.accounts_security import sessions  # noqa: F401  (connects the login signal)
+        # Connect the signal receivers; register the deploy checks.
+        from samvad.accounts_security import checks, security_log, sessions  # noqa: F401

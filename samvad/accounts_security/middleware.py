@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from samvad.accounts_security import mfa, sessions
@@ -89,4 +90,19 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.SAMVAD_PERMISSIONS_POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing Samvad answers may be kept by a browser or proxy cache: pages carry names, e-mail
+    addresses and drafts, exports and the API carry more. A response that chose its own caching
+    keeps it (static files are served before this, by WhiteNoise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Cache-Control" not in response:
+            patch_cache_control(response, no_store=True)
         return response

@@ -10,4 +10,6 @@ urlpatterns = [
     path("profile/mfa/enrol/", views.enrol, name="mfa_enrol"),
     path("profile/mfa/recovery-codes/", views.recovery_codes, name="mfa_recovery_codes"),
     path("profile/mfa/off/", views.turn_off, name="mfa_turn_off"),
+    path("security/log/", views.security_events, name="security_log"),
+    path("security/log/export.csv", views.security_events_export, name="security_log_export"),
 ]

@@ -1,16 +1,23 @@
 import django_otp
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.mail import send_mail
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_static.models import StaticDevice
 
-from samvad.accounts_security import mfa
-from samvad.accounts_security.forms import CodeForm, EmailForm, EnrolForm, ReauthForm
+from samvad.accounts_security import mfa, security_log
+from samvad.accounts_security.forms import (
+    CodeForm,
+    EmailForm,
+    EnrolForm,
+    ReauthForm,
+    ThrottledPasswordChangeForm,
+)
 from samvad.accounts_security.sessions import mark_authenticated, recent_auth
-from samvad.org.access import AUTHENTICATED, allow
+from samvad.org.access import AUTHENTICATED, Role, allow
 
 
 def _next(request, default: str = "home") -> str:
@@ -28,7 +35,7 @@ def verify(request):
     form = CodeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         django_otp.login(request, form.device)
-        if isinstance(form.device, StaticDevice):
+        if isinstance(form.device, mfa.RecoveryCodes):
             left = mfa.recovery_codes_left(request.user)
             messages.warning(
                 request,
@@ -58,6 +65,7 @@ def enrol(request):
         form = EnrolForm(request.POST, device=device)
         if form.is_valid():
             codes = mfa.confirm_app_device(request.user, device)
+            security_log.record(request, security_log.Kind.MFA_ON)
             django_otp.login(request, device)
             return _show_codes(request, codes)
     else:
@@ -86,7 +94,9 @@ def _show_codes(request, codes: list[str]):
 def recovery_codes(request):
     if request.method != "POST" or not mfa.has_mfa(request.user):
         return redirect("mfa_manage")
-    return _show_codes(request, mfa.new_recovery_codes(request.user))
+    codes = mfa.new_recovery_codes(request.user)
+    security_log.record(request, security_log.Kind.RECOVERY_CODES)
+    return _show_codes(request, codes)
 
 
 @allow(AUTHENTICATED)
@@ -98,6 +108,7 @@ def turn_off(request):
         messages.error(request, _("Your role requires two-step verification; it stays on."))
         return redirect("mfa_manage")
     mfa.turn_off(request.user)
+    security_log.record(request, security_log.Kind.MFA_OFF)
     request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
     messages.success(request, _("Two-step verification is off."))
     return redirect("mfa_manage")
@@ -138,3 +149,37 @@ def _notify_email_changed(request, old: str) -> None:
         None,
         [old],
     )
+
+
+@allow(Role.DISTRICT_ADMIN)
+def security_events(request):
+    """The district's security log: logins, failures, pauses, two-step and role changes."""
+    events = security_log.visible_events(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in security_log.Kind.values:
+        events = events.filter(kind=kind)
+    context = {"events": events[:300], "kinds": security_log.Kind.choices, "kind": kind}
+    return render(request, "accounts_security/security_log.html", context)
+
+
+@allow(Role.DISTRICT_ADMIN)
+def security_events_export(request):
+    events = security_log.visible_events(request.user)
+    response = HttpResponse(security_log.export_csv(events), content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="security-log.csv"'
+    return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_log.record(self.request, security_log.Kind.PASSWORD_CHANGED)
+        return response
+
+
+password_change = allow(AUTHENTICATED)(PasswordChangeView.as_view())

@@ -13,6 +13,30 @@ from django.utils.translation import gettext_lazy as _
 from samvad.org.models import Department, District, OfficialAccount, Person
 
 
+class TaskLink(models.Model):
+    """The generation of a person's task link: revoking it makes every link handed out so far
+    stop working, and the next one carries the new generation (see tasks.py)."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    generation = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} #{self.generation}"
+
+    @classmethod
+    def generation_of(cls, person_pk: int) -> int:
+        link = cls.objects.filter(person_id=person_pk).first()
+        return link.generation if link else 0
+
+    @classmethod
+    def revoke(cls, person) -> None:
+        link, _created = cls.objects.get_or_create(person=person)
+        link.generation += 1
+        link.revoked_at = timezone.now()
+        link.save()
+
+
 class HandleQuerySet(models.QuerySet):
     def following(self):
         return self.filter(following_since__isnull=False, stopped_following_at__isnull=True)

@@ -8,6 +8,7 @@ from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from samvad.advocacy.models import TaskLink
 from samvad.org.models import Person
 
 SALT = "samvad.advocacy.task"
@@ -15,14 +16,18 @@ LINK_VALID_FOR = timedelta(days=90)
 
 
 def task_token(person: Person) -> str:
-    return signing.dumps(person.pk, salt=SALT, compress=True)
+    return signing.dumps([person.pk, TaskLink.generation_of(person.pk)], salt=SALT, compress=True)
 
 
 def person_for_token(token: str) -> Person | None:
-    """The person whose link this is, or None when it was altered or has expired."""
+    """The person whose link this is, or None when it was altered, has expired or was revoked."""
     try:
-        pk = signing.loads(token, salt=SALT, max_age=LINK_VALID_FOR)
+        payload = signing.loads(token, salt=SALT, max_age=LINK_VALID_FOR)
     except signing.BadSignature:
+        return None
+    # Links made before links could be revoked carry the bare pk: generation 0.
+    pk, generation = payload if isinstance(payload, list) else (payload, 0)
+    if generation != TaskLink.generation_of(pk):
         return None
     return Person.objects.select_related("department", "district").filter(pk=pk).first()
 

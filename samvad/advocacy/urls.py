@@ -15,6 +15,7 @@ urlpatterns = [
     path("imports/<int:pk>/save/", views.import_save, name="import_save"),
     path("template.<str:kind>", views.template, name="template"),
     path("people/<int:pk>/qr.svg", views.person_qr, name="person_qr"),
+    path("people/<int:pk>/revoke-link/", views.revoke_task_link, name="revoke_task_link"),
     path("me/", views.my_tasks, name="my_tasks"),
     path("t/<str:token>/", views.task, name="task"),
     path("t/<str:token>/handle/", views.register_handle, name="register_handle"),

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samvad.accounts_security import security_log
 from samvad.advocacy import jobs, selectors, staff_import, tasks
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
-from samvad.advocacy.models import StaffHandle, StaffImport
+from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
 from samvad.advocacy.sources import district_account, official_posts, record_export
 from samvad.content.audit import safe_cell
 from samvad.jobs.registry import enqueue
@@ -196,6 +197,19 @@ def person_qr(request, pk: int):
     link = request.build_absolute_uri(tasks.task_path(person))
     image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage)
     return HttpResponse(image.to_string(), content_type="image/svg+xml")
+
+
+@access.allow(*MANAGERS)
+@require_POST
+def revoke_task_link(request, pk: int):
+    """The person's links stop working (lost phone, forwarded message); the next one works."""
+    person = get_object_or_404(Person.objects.filter(department__in=_managed(request)), pk=pk)
+    TaskLink.revoke(person)
+    security_log.record(request, security_log.Kind.TASK_LINK_REVOKED, user=person.user,
+                        detail=f"{person.employee_code} {person.name}", district=person.district)
+    messages.success(request, _("The old task link of %(name)s no longer works; send the new one.")
+                     % {"name": person.name})
+    return redirect("advocacy:department", person.department_id)
 
 
 # -- the employee's own page ---------------------------------------------------------------------

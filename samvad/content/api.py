@@ -19,7 +19,14 @@ from samvad.api.access import EDITORIAL, SUBMIT, api_access
 from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content import forms
-from samvad.content.models import Media, Post, Submission, TransitionError, post_create_thread
+from samvad.content.models import (
+    FourEyesError,
+    Media,
+    Post,
+    Submission,
+    TransitionError,
+    post_create_thread,
+)
 from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, MANAGERS
@@ -31,6 +38,7 @@ router = Router(tags=["content"])
 
 # The pages' own words for a refused transition (TransitionError's text is for developers).
 NOT_NOW = gettext_lazy("This cannot be done to the post in its present state.")
+FOUR_EYES = gettext_lazy("Another editor must approve this post: you wrote or last edited it.")
 
 
 class SubmissionIn(Schema):
@@ -240,6 +248,8 @@ def post_approve(request, pk: int):
     try:
         with transaction.atomic():
             Post.approve_thread(thread, by=request.user)
+    except FourEyesError as error:
+        raise HttpError(409, str(FOUR_EYES)) from error
     except TransitionError as error:
         raise Problem(409, "conflict", detail=NOT_NOW) from error
     return _editable_thread(request, pk)

@@ -182,11 +182,17 @@ class Media(models.Model):
 # Posts ------------------------------------------------------------------------------------------
 
 
+def _four_eyes_default() -> bool:
+    return settings.SAMVAD_FOUR_EYES
+
+
 class DistrictSettings(models.Model):
     district = models.OneToOneField(
         District, on_delete=models.CASCADE, related_name="content_settings"
     )
     publishing_paused = models.BooleanField(default=False)
+    # Four eyes: whoever wrote or last edited a post may not approve it (on in production).
+    four_eyes = models.BooleanField(_("four eyes"), default=_four_eyes_default)
     changed = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
@@ -195,6 +201,18 @@ class DistrictSettings(models.Model):
     @classmethod
     def of(cls, district) -> "DistrictSettings":
         return cls.objects.get_or_create(district=district)[0]
+
+    @classmethod
+    def four_eyes_in(cls, district_id: int) -> bool:
+        row = cls.objects.filter(district_id=district_id).first()
+        return row.four_eyes if row else _four_eyes_default()
+
+    def set_four_eyes(self, on: bool, *, by) -> None:
+        before = {"four_eyes": self.four_eyes}
+        self.four_eyes, self.changed = on, timezone.now()
+        self.save()
+        audit(actor=by, action="settings.four_eyes", obj=self, before=before,
+              after={"four_eyes": on})
 
     def set_paused(self, paused: bool, *, by) -> None:
         before = {"publishing_paused": self.publishing_paused}
@@ -252,6 +270,10 @@ ON_X_OR_MAYBE = {State.PUBLISHING, State.PUBLISHED, State.UNCERTAIN}
 
 # Stored untranslated in last_error, translated where it is shown (like the publisher's own).
 LEASE_EXPIRED = gettext_noop("The worker stopped before X answered; Samvad looks for it on X.")
+
+
+class FourEyesError(Exception):
+    """The approver wrote or last edited the post, and the district requires a second person."""
 
 
 class TransitionError(Exception):
@@ -465,11 +487,18 @@ class Post(models.Model):
         errors = xtext.validate_media(self.media_items()) if self.pk else []
         if not xtext.is_valid(self.text) or errors:
             raise TransitionError("the post breaks X's rules")
+        if by.pk in self.authors() and DistrictSettings.four_eyes_in(self.district_id):
+            raise FourEyesError(f"user {by.pk} wrote or last edited post {self.pk}")
         current = self.compute_hash()
         self._transition(
             {State.SUBMITTED}, State.APPROVED, by=by, action="post.approve",
             content_hash=current, approved_hash=current, approved_by=by, comment="",
         )
+
+    def authors(self) -> set[int]:
+        """Who wrote the post and who last edited it (each edit is a version)."""
+        last = self.versions.order_by("-number").values_list("created_by_id", flat=True)[:1]
+        return {self.created_by_id, *last}
 
     @staticmethod
     def approve_thread(thread: list["Post"], *, by) -> None:

@@ -21,6 +21,7 @@ from samvad.content.models import (
     AuditEvent,
     Blackout,
     DistrictSettings,
+    FourEyesError,
     Media,
     Notification,
     Post,
@@ -392,6 +393,9 @@ def post_action(request, pk: int, action: str):
             _thread_action(post, action, request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except FourEyesError:
+        messages.error(request,
+                       _("Another editor must approve this post: you wrote or last edited it."))
     except TransitionError:
         messages.error(request, _("This cannot be done to the post in its present state."))
     return redirect("content:post_detail", pk)
@@ -459,6 +463,7 @@ def calendar(request):
     for post in posts.order_by("scheduled_at"):
         when = (post.published_at or post.scheduled_at).astimezone(IST).date()
         by_day.setdefault(when, []).append(post)
+    district_settings = DistrictSettings.of(district)
     context = {
         "view": view, "day": day, "month": first, "previous": previous, "following": following,
         "weeks": [[(d, by_day[d]) for d in days[i:i + 7]] for i in range(0, len(days), 7)],
@@ -467,7 +472,8 @@ def calendar(request):
                                              starts_at__lt=end),
         "best_hours": list(Post.objects.best_hours(district)[:3]),
         "is_admin": district.id in access.admin_districts(request.user),
-        "paused": DistrictSettings.of(district).publishing_paused,
+        "paused": district_settings.publishing_paused,
+        "four_eyes": district_settings.four_eyes,
         "blackout_form": forms.BlackoutForm(),
     }
     return render(request, "content/calendar.html", context)
@@ -513,6 +519,19 @@ def pause_toggle(request):
         messages.success(request, _("All publishing is paused."))
     else:
         messages.success(request, _("Publishing has resumed."))
+    return redirect("content:calendar")
+
+
+@require_POST
+@access.allow(Role.DISTRICT_ADMIN)
+def four_eyes_toggle(request):
+    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    district_settings = DistrictSettings.of(district)
+    district_settings.set_four_eyes(not district_settings.four_eyes, by=request.user)
+    if district_settings.four_eyes:
+        messages.success(request, _("From now on a second editor approves each post."))
+    else:
+        messages.success(request, _("Editors may now approve posts they wrote."))
     return redirect("content:calendar")
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from samvad.org.models import Department, Role, User
+from samvad.org.models import Department, Person, Role, User
 
 
 class InvitationForm(forms.Form):
@@ -17,10 +17,24 @@ class InvitationForm(forms.Form):
         label=_("Department"), queryset=Department.objects.none(), required=False
     )
 
-    def __init__(self, *args, roles, departments, **kwargs):
+    def __init__(self, *args, roles, departments, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = [(r.value, r.label) for r in roles]
         self.fields["department"].queryset = departments
+        self.people = people  # the people the inviter has authority over
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        # An invitation makes a new account: someone who has one already needs none, and two
+        # accounts must not share an address (password reset finds the account by it).
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("This email address already belongs to an account; that person can log in."))
+        # Nor may it reach a person the inviter does not manage (the ADC, another department).
+        if Person.objects.filter(email__iexact=email).exclude(pk__in=self.people).exists():
+            raise forms.ValidationError(
+                _("This email address already belongs to a person you do not manage."))
+        return email
 
     def clean(self):
         data = super().clean()

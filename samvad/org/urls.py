@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from samvad.accounts_security.views import password_change
 from samvad.org import views
 from samvad.org.access import AUTHENTICATED, PUBLIC, allow
 
@@ -34,7 +35,7 @@ urlpatterns = [
     ),
     path(
         "password/change/",
-        allow(AUTHENTICATED)(auth_views.PasswordChangeView.as_view()),
+        password_change,  # the old password goes through the login throttle
         name="password_change",
     ),
     path(

@@ -2,8 +2,8 @@
 verification can be set up and used with a code as a phone would show it."""
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from samvad.accounts_security.models import AuthenticatorApp
 from samvad.accounts_security.tests.conftest import code_for
 from samvad.conftest import PASSWORD, log_in
 
@@ -37,7 +37,7 @@ def test_an_editor_sets_up_two_step_verification_at_first_login(
 
     page.wait_for_url("**/profile/mfa/enrol/**")  # sent on to set it up
     assert page.locator(".qr svg").is_visible()
-    device = TOTPDevice.objects.get(user=world.editor, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=world.editor, confirmed=False)
     page.fill("input[name=code]", code_for(device))
     page.click("form.form button")
 

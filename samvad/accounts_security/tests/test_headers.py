@@ -72,6 +72,8 @@ def test_check_deploy_passes_in_production(tmp_path):
         "SAMVAD_TOKEN_KEYS": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "SAMVAD_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "samvad.settings",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "SAMVAD_TRUSTED_PROXIES": "1",
     }
     result = subprocess.run(
         [sys.executable, "-m", "samvad", "check", "--deploy", "--fail-level", "WARNING"],

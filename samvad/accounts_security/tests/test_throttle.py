@@ -15,6 +15,11 @@ ATTACKER = "203.0.113.9"
 OFFICE = "198.51.100.20"
 
 
+def password_login_as(client, username: str, ip: str):
+    return client.post(reverse("login"), {"username": username, "password": "guess"},
+                       REMOTE_ADDR=ip)
+
+
 def fail_five_times(client, user, ip):
     answers = [password_login(client, user, ip=ip, password="guess").status_code for _ in range(5)]
     assert answers == [200, 200, 200, 200, 429]  # the fifth wrong password starts the pause
@@ -44,15 +49,61 @@ def test_the_pause_does_not_touch_other_users_at_that_address(client, world):
     assert password_login(client, world.employee, ip=ATTACKER).status_code == 302
 
 
-def test_the_pause_is_short_and_not_extended_by_more_guesses(client, world, clock):
+def test_the_pause_is_short_and_not_extended_by_guesses_during_it(client, world, clock):
     fail_five_times(client, world.editor, ATTACKER)
-    clock.shift(timedelta(minutes=10))
+    clock.shift(timedelta(seconds=30))
     assert password_login(client, world.editor, ip=ATTACKER, password="guess").status_code == 429
 
-    clock.shift(timedelta(minutes=6))
+    clock.shift(timedelta(seconds=31))
     response = password_login(client, world.editor, ip=ATTACKER)
 
     assert response.status_code == 302
+
+
+def test_each_failure_after_a_pause_doubles_the_next_one(client, world, clock):
+    # Issue 16, finding 7: a fixed 15-minute lock of the right password gave way to back-off.
+    fail_five_times(client, world.editor, ATTACKER)  # paused for a minute
+    clock.shift(timedelta(seconds=61))
+    assert password_login(client, world.editor, ip=ATTACKER, password="guess").status_code == 429
+    clock.shift(timedelta(seconds=61))
+    assert password_login(client, world.editor, ip=ATTACKER).status_code == 429  # two minutes
+
+    clock.shift(timedelta(seconds=60))
+    assert password_login(client, world.editor, ip=ATTACKER).status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_paused(client, world):
+    # Issue 16, finding 7: twelve usernames tried from one address met no limit.
+    answers = [password_login_as(client, f"guess{n}", ATTACKER).status_code for n in range(20)]
+
+    assert answers[-1] == 429 and set(answers[:-1]) == {200}
+    assert password_login(client, world.employee, ip=ATTACKER).status_code == 429
+    assert password_login(client, world.employee, ip=OFFICE).status_code == 302
+
+
+def test_a_right_password_does_not_reset_the_addresss_count(client, world):
+    for n in range(19):
+        password_login_as(client, f"guess{n}", ATTACKER)
+    assert password_login(client, world.employee, ip=ATTACKER).status_code == 302
+    client.logout()
+
+    assert password_login_as(client, "guess19", ATTACKER).status_code == 429
+
+
+def test_the_old_password_on_password_change_is_throttled(login, world):
+    # Issue 16, finding 12: the old-password check went around the login throttle.
+    client = login(world.employee)
+    change = {"new_password1": "a-fresh-pass-phrase", "new_password2": "a-fresh-pass-phrase"}
+    for _ in range(5):
+        client.post(reverse("password_change"), {"old_password": "guess", **change},
+                    REMOTE_ADDR=ATTACKER)
+
+    response = client.post(reverse("password_change"), {"old_password": PASSWORD, **change},
+                           REMOTE_ADDR=ATTACKER)
+
+    assert response.status_code == 429
+    world.employee.refresh_from_db()
+    assert world.employee.check_password(PASSWORD)
 
 
 def test_reauthentication_counts_towards_the_throttle(login, world):

@@ -132,3 +132,19 @@ def test_onboarding_facts_take_one_query_for_any_number_of_people(
     assert sum(f.handle_verified for f in facts.values()) == 10
     assert facts[people[20].pk] == facts[people[21].pk]
     assert facts[people[0].pk].first_repost_at is not None
+
+
+def test_a_persons_task_link_can_be_revoked_by_their_officer(client, world, login):
+    # Issue 16, finding 12: a forwarded or lost link lived 90 days and could not be withdrawn.
+    someone = person(world)
+    old_link = tasks.task_path(someone)
+    other = tasks.task_path(person(world, code="E2"))
+    revoke = f"/advocacy/people/{someone.pk}/revoke-link/"
+    assert login(world.officer_b).post(revoke).status_code == 404
+
+    response = login(world.officer_a).post(revoke)
+
+    assert response.status_code == 302
+    assert client.get(old_link).status_code == 404
+    assert client.get(tasks.task_path(someone)).status_code == 200  # a new link works
+    assert client.get(other).status_code == 200  # nobody else's link changed

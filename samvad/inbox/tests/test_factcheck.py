@@ -160,3 +160,20 @@ def test_the_public_page_lists_only_that_districts_published_fact_checks(world, 
     assert "अभी खुला मामला" not in page and "अलवर का दावा" not in page
     page = client.get(reverse("inbox:public_fact_checks", args=["alwar"])).content.decode()
     assert "अलवर का दावा" in page
+
+
+@pytest.mark.parametrize("name", ["note.html", "logo.svg"])
+def test_evidence_is_downloaded_with_a_type_no_browser_renders(login, world, name):
+    # Issue 16, finding 12: a file kept as "note.html" or "logo.svg" was served as text/html or
+    # image/svg+xml; now every document is an attachment the browser saves, never shows.
+    from django.core.files.base import ContentFile
+
+    case = FactCheck.objects.create(district=world.dausa, claim="योजना बंद हो गई",
+                                    department=world.water, opened_by=world.editor)
+    item = Evidence.objects.create(case=case, kind=Evidence.Kind.DOCUMENT, added_by=world.editor,
+                                   document=ContentFile(b"<svg onload=alert(1)>", name=name))
+
+    response = login(world.editor).get(reverse("inbox:evidence_document", args=[item.pk]))
+
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment;")

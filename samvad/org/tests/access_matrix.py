@@ -42,6 +42,7 @@ ARGS = {
     "/advocacy/imports/<int:pk>/save/": lambda o: [o.staff_import.pk],
     "/advocacy/template.<str:kind>": lambda o: ["xlsx"],
     "/advocacy/people/<int:pk>/qr.svg": lambda o: [o.person.pk],
+    "/advocacy/people/<int:pk>/revoke-link/": lambda o: [o.person.pk],
     "/advocacy/t/<str:token>/": lambda o: [o.task_token],
     "/advocacy/t/<str:token>/handle/": lambda o: [o.task_token],
     "/advocacy/t/<str:token>/remove/": lambda o: [o.task_token],
@@ -130,6 +131,8 @@ MATRIX = """
 /advocacy/leaderboard/                        GET  login     403       200       200       200       200       200       200       200       403
 /advocacy/me/                                 GET  login     403       302       302       302       403       404       403       404       403
 /advocacy/people/<int:pk>/qr.svg              GET  login     403       403       200       404       403       200       403       404       403
+/advocacy/people/<int:pk>/revoke-link/        GET  login     403       403       405       405       403       405       403       405       403
+/advocacy/people/<int:pk>/revoke-link/        POST login     403       403       302       404       403       302       403       404       403
 /advocacy/t/<str:token>/                      GET  200       200       200       200       200       200       200       200       200       200
 /advocacy/t/<str:token>/handle/               GET  405       405       405       405       405       405       405       405       405       405
 /advocacy/t/<str:token>/handle/               POST 302       302       302       302       302       302       302       302       302       302
@@ -184,6 +187,8 @@ MATRIX = """
 /content/posts/counter/                       GET  405       405       405       405       405       405       405       405       405       405
 /content/posts/counter/                       POST login     403       403       403       403       200       200       200       200       403
 /content/posts/new/                           GET  login     403       403       403       403       200       200       200       200       403
+/content/publishing/four-eyes/                GET  405       405       405       405       405       405       405       405       405       405
+/content/publishing/four-eyes/                POST login     403       403       403       403       403       302       403       302       403
 /content/publishing/pause/                    GET  405       405       405       405       405       405       405       405       405       405
 /content/publishing/pause/                    POST login     403       403       403       403       403       302       403       302       403
 /content/review/                              GET  login     403       403       403       403       200       200       200       200       403
@@ -268,6 +273,8 @@ MATRIX = """
 /reports/campaign/<int:pk>/daily/send/        POST login     403       403       403       403       403       302       403       404       403
 /reports/campaign/<int:pk>/daily/xlsx/        GET  login     403       403       403       403       200       200       404       404       200
 /reports/recipients/                          GET  login     403       403       403       403       403       200       403       200       403
+/security/log/                                GET  login     403       403       403       403       403       200       403       200       403
+/security/log/export.csv                      GET  login     403       403       403       403       403       200       403       200       403
 /training/                                    GET  login     200       200       200       200       200       200       200       200       200
 /training/materials/                          GET  login     200       200       200       200       200       200       200       200       200
 /training/materials/<slug:slug>/              GET  login     200       200       200       200       200       200       200       200       200

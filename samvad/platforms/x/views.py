@@ -77,12 +77,14 @@ def connect_start(request, pk: int):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def connect_callback(request):
-    pending = request.session.pop(SESSION_KEY, None)
+    pending = request.session.get(SESSION_KEY)
     state = request.GET.get("state", "")
     if not pending or not secrets.compare_digest(state, pending["state"]):
+        # Left in place: a forged link must not cancel the connection the admin is making.
         messages.error(request, _("This answer from X does not match a connection you started. "
                                   "Please start again."))
         return redirect("x:settings")
+    del request.session[SESSION_KEY]  # the state is used once
     account = _account(request, pending["account"])
     if "code" not in request.GET:
         messages.error(request, _("X did not connect %(account)s: the request was cancelled.")

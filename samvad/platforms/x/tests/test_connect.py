@@ -145,3 +145,17 @@ def test_only_the_districts_own_admin_manages_its_accounts(sandbox, login, world
     page = login(world.alwar_admin).get(reverse("x:settings")).content.decode()
     assert "DmDausa" not in page and "DmAlwar" in page
     assert login(world.editor).get(reverse("x:settings")).status_code == 403
+
+
+def test_a_forged_callback_leaves_the_connection_in_progress_pending(sandbox, login, world, dausa):
+    # Issue 16, finding 12: a link with a forged state used to drop the admin's pending
+    # connection, so the real answer from X then found nothing to complete.
+    client = login(world.admin)
+    client.post(reverse("x:connect", args=[dausa.pk]))
+    pending = client.session["x_oauth"]
+    client.get(reverse("x:callback"), {"code": "attacker's", "state": "forged"})
+
+    code = authorize(sandbox, verifier=pending["verifier"], state=pending["state"])
+    client.get(reverse("x:callback"), {"code": code, "state": pending["state"]})
+
+    assert Connection.objects.get(account=dausa).status == Connection.Status.CONNECTED
