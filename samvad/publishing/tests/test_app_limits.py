@@ -10,7 +10,7 @@ from django.utils.html import escape
 from samvad.content.models import Post, post_create_thread
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x.models import AppWindow
-from samvad.publishing.tests.conftest import approved, connect, posts_sent, publish_all
+from samvad.publishing.tests.helpers import approved, connect, posts_sent, publish_all
 
 
 def approved_in_alwar(world, account, text) -> Post:
