@@ -304,6 +304,8 @@ SAMVAD_JOB_LEASE_SECONDS = int(env("SAMVAD_JOB_LEASE_SECONDS", "300"))
 SAMVAD_HEARTBEAT_SECONDS = int(env("SAMVAD_HEARTBEAT_SECONDS", "60"))
 # How often campaigns measure their accounts and posts on X (the demo measures every minute).
 SAMVAD_CAMPAIGN_MEASURE_MINUTES = float(env("SAMVAD_CAMPAIGN_MEASURE_MINUTES", "15"))
+# Each post's daily metric rows are kept this many days; after that one final row remains.
+SAMVAD_METRIC_DAYS = int(env("SAMVAD_METRIC_DAYS", "7"))
 
 # Publishing (samvad/publishing): how often workers look for due posts and how long one such run
 # lasts, the lease on a claimed post, how often the reconciler runs, and how long after a post

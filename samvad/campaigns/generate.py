@@ -7,8 +7,8 @@ the measurement job would have written over the period:
   ends at the followers the compliance pages count; department accounts grow on their own;
   the posts figure counts the account's published posts;
 - each published post's latest figures (PostMetrics, matching the post's engagement) and its
-  figures at the end of each of its first 30 days (PostMetricDay) -- every post, the worst case
-  that docs/performance.md sizes;
+  figures at the end of each of its first SAMVAD_METRIC_DAYS days (PostMetricDay), as the
+  retention keeps them: all of a recent post's days, one final row of an older one;
 - a campaign per district on its district account, most of them running today, a few over and a
   few about to begin, with department targets for a handful of departments;
 - then, for every campaign that has begun, the rows the pages read, computed by the rollup's own
@@ -20,11 +20,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from samvad.campaigns import figures, rollup
+from samvad.campaigns import figures, retention, rollup
 from samvad.campaigns.models import (
     DEFAULT_DAYS,
     AccountDay,
@@ -40,7 +41,9 @@ from samvad.campaigns.models import (
 from samvad.org import generate as synthetic
 from samvad.org.models import OfficialAccount
 
-METRIC_DAYS = 30  # each post's figures are kept for its first days
+# Posts measured after this many days before today are written with all their daily rows, so
+# that the campaigns' rollup counts them; the rollup's pruning then leaves what retention keeps.
+FULL_HISTORY_DAYS = DEFAULT_DAYS + 1
 NAME = "15 दिवसीय ट्विटर अभियान"
 MEASURED_AT = 23  # the hour of the day's last measurement (IST)
 PLANNED_SHARE = 0.1  # campaigns that begin in the next few days
@@ -57,12 +60,22 @@ def _posts_per_day_total(scale: synthetic.Scale) -> list[int] | None:
     return [sum(day) for day in zip(*posts_per_day(scale), strict=True)]
 
 
+def metric_days() -> int:
+    return settings.SAMVAD_METRIC_DAYS
+
+
 def metric_day_rows(scale: synthetic.Scale) -> int:
-    """Posts of each day, times the days each is measured until the end of the period."""
+    """What retention keeps: a post measured until the last retained days keeps those days'
+    rows, an older one its final row."""
     daily = _posts_per_day_total(scale)
     if daily is None:
         return 0
-    return sum(n * min(METRIC_DAYS, scale.days - i) for i, n in enumerate(daily))
+    keep, rows = metric_days(), 0
+    for i, n in enumerate(daily):
+        measured = min(keep, scale.days - i)  # days i .. i + measured - 1
+        recent = i + measured - (scale.days - 1 - keep)  # of those, not older than `keep` days
+        rows += n * max(1, min(measured, recent))
+    return rows
 
 
 def estimate(scale: synthetic.Scale) -> dict[str, int]:
@@ -93,6 +106,7 @@ def generate(ctx: synthetic.Context) -> None:
     campaigns = _campaigns(ctx, history)
     for campaign_id in campaigns:
         _rollup(ctx, Campaign.objects.select_related("district").get(pk=campaign_id), now)
+    retention.prune_metric_days(today=ctx.today)
 
 
 # Accounts -----------------------------------------------------------------------------------------
@@ -234,7 +248,7 @@ def split_engagement(engagement: int, reach: float) -> tuple[int, int, int, int,
 
 def _measured_days(ctx, published_at: datetime) -> int:
     published = published_at.astimezone(synthetic.TIME_ZONE).date()
-    return max(1, min(METRIC_DAYS, (ctx.today - published).days + 1))
+    return max(1, min(metric_days(), (ctx.today - published).days + 1))
 
 
 def _reach(x_post_id: int, salt: int) -> float:
@@ -252,7 +266,7 @@ def _latest(ctx, page: list[tuple], salt: int) -> Iterator[tuple]:
                engagement // 8, engagement // 10, ctx.moment(last_day, MEASURED_AT))  # fmt: skip
 
 
-GROWTH = [1 - 0.6 ** (k + 1) for k in range(METRIC_DAYS)]
+GROWTH = [1 - 0.6 ** (k + 1) for k in range(400)]
 
 
 def _daily(ctx, page: list[tuple], salt: int) -> Iterator[tuple]:
@@ -263,7 +277,8 @@ def _daily(ctx, page: list[tuple], salt: int) -> Iterator[tuple]:
         first = published_at.astimezone(synthetic.TIME_ZONE).date()
         days = _measured_days(ctx, published_at)
         reach = _reach(x_id, salt)
-        for k in range(days):
+        full = (ctx.today - first).days < days + FULL_HISTORY_DAYS
+        for k in range(days) if full else [days - 1]:  # an old post: its final row only
             values = split_engagement(int(engagement * GROWTH[k] / GROWTH[days - 1]), reach)
             yield (account_id, first + timedelta(days=k), x_id, *values)
 

@@ -2,11 +2,12 @@
 and its scoreboard rows are rolled up."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
-from samvad.campaigns import measure, rollup
+from samvad.campaigns import measure, retention, rollup
 from samvad.campaigns.models import Campaign
 from samvad.jobs.registry import enqueue, job, periodic
 from samvad.platforms.x.errors import RateLimited, XError
@@ -59,3 +60,10 @@ def refresh(*, campaign_id: int) -> None:
     """Measure one campaign now: queued when a campaign is created or its targets change."""
     measure_campaign(Campaign.objects.select_related("district").get(pk=campaign_id))
 
+
+
+@periodic(every=timedelta(days=1), name="campaigns.prune_metric_days")
+def prune_metric_days(*, slot: str) -> None:
+    """Nightly: each post keeps SAMVAD_METRIC_DAYS days of daily figures, then its final row."""
+    deleted = retention.prune_metric_days(today=timezone.localdate())
+    logger.info("Pruned %s daily metric rows", deleted)

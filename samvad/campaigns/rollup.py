@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from samvad.campaigns import figures
+from samvad.campaigns import figures, retention
 from samvad.campaigns.measure import period
 from samvad.campaigns.models import (
     AccountDay,
@@ -66,6 +66,7 @@ def campaign_days(campaign: Campaign, *, today: date, now: datetime,
     engagement = _engagement_by_day(accounts, days)
     staff = staff or _staff_totals(district)
     existing = {row.day: row for row in CampaignDay.objects.filter(campaign=campaign)}
+    pruned_before = retention.pruned_before(today)
     rows, previous = [], campaign.baseline_followers
     for day in days:
         count = followers.get(day)
@@ -74,11 +75,15 @@ def campaign_days(campaign: Campaign, *, today: date, now: datetime,
         kept = existing.get(day)
         # Staff figures are a standing count: only today's can be measured now.
         staff_now = staff if day == today or kept is None else (kept.staff, kept.following)
+        # Posts' daily figures older than the retention are pruned to each post's final row
+        # (retention.py): those days keep the engagement they were counted with.
+        day_engagement = ((kept.engagement, kept.impressions) if kept and day < pruned_before
+                          else engagement.get(day, (0, 0)))
         rows.append(CampaignDay(
             campaign=campaign, day=day, followers=count, followers_gained=gained,
             posts=posts.get(day, 0), reposts=reposts.get(day, 0),
-            submissions=submissions.get(day, 0), engagement=engagement.get(day, (0, 0))[0],
-            impressions=engagement.get(day, (0, 0))[1], staff=staff_now[0],
+            submissions=submissions.get(day, 0), engagement=day_engagement[0],
+            impressions=day_engagement[1], staff=staff_now[0],
             following=staff_now[1], spend=spend.get(day) or Decimal(0), updated=now,
         ))
     return rows

@@ -28,11 +28,19 @@ def _jsonable(value):
 
 def audit(*, actor, action: str, obj, before=None, after=None, district=None):
     """Append one event. `district` defaults to obj.district so that the export can be scoped."""
+    event = audit_event(actor=actor, action=action, obj=obj, before=before, after=after,
+                        district=district)
+    event.save()
+    return event
+
+
+def audit_event(*, actor, action: str, obj, before=None, after=None, district=None):
+    """The event, unsaved: many are appended at once with AuditEvent.objects.bulk_create."""
     from samvad.content.models import AuditEvent
 
     if district is None:
         district = getattr(obj, "district", None)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,

@@ -7,7 +7,9 @@ app can estimate its daily post-metric rows exactly; what the posts say, which d
 about, their hour and their engagement come from the app's seeded random.
 
 Posts are written in the order they were published, ids and synthetic X ids rising with time, as a
-real table fills. Only published posts are written: no drafts, versions or audit rows.
+real table fills. Departments' submissions go through their states as the DIPR handled them
+(accepted most, some returned or rejected, the last days' still waiting), and the audit log holds
+what happened to each: a submission's creation and the editor's decision, a post's publication.
 """
 
 import functools
@@ -16,7 +18,7 @@ import json
 from collections.abc import Iterator
 from datetime import timedelta
 
-from samvad.content.models import Post
+from samvad.content.models import AuditEvent, Post, Submission
 from samvad.org import generate as synthetic
 from samvad.org.models import OfficialAccount
 
@@ -61,14 +63,91 @@ def posts_per_day(scale: synthetic.Scale) -> list[list[int]]:
             for total in synthetic.split(scale.posts, scale.districts)]  # fmt: skip
 
 
+SUBMISSION_SHARE = 0.4  # submissions a day, for each post a district publishes
+AUDIT_PAGE = 20_000
+OFFICERS = 3  # the generated officers' departments, the first three, send the submissions
+PENDING_DAYS = 2  # submissions of the last days still wait for the DIPR
+# (state, its share of decided submissions, the audit action of the decision)
+DECISIONS = [(Submission.State.ACCEPTED, 0.8, "submission.accept"),
+             (Submission.State.CHANGES_REQUESTED, 0.12, "submission.return"),
+             (Submission.State.REJECTED, 0.08, "submission.reject")]
+
+
+def submissions_per_day(scale: synthetic.Scale) -> list[list[int]]:
+    return [[round(n * SUBMISSION_SHARE) for n in days] for days in posts_per_day(scale)]
+
+
 def estimate(scale: synthetic.Scale) -> dict[str, int]:
-    return {"content.Post": scale.posts}
+    submissions = sum(map(sum, submissions_per_day(scale)))
+    return {"content.Post": scale.posts, "content.Submission": submissions,
+            "content.AuditEvent": scale.posts + 2 * submissions}
 
 
 def generate(ctx: synthetic.Context) -> None:
     if not ctx.scale.posts:
         return
     ctx.copy_rows(Post, FIELDS, _rows(ctx))
+    first_submission = ctx.next_id(Submission)
+    audit = []  # the submissions' audit rows, written after them (COPY holds the connection)
+    ctx.copy_rows(Submission, SUBMISSION_FIELDS, _submissions(ctx, first_submission, audit))
+    ctx.copy_rows(AuditEvent, AUDIT_FIELDS, audit)
+    _published_audit(ctx)
+
+
+SUBMISSION_FIELDS = ["id", "department_id", "created_by_id", "kind", "title", "body", "details",
+                     "language", "priority", "state", "editor_comment", "created", "updated"]
+AUDIT_FIELDS = ["at", "actor_id", "action", "object_type", "object_id", "object_repr",
+                "district_id", "before", "after"]
+
+
+def _submissions(ctx, next_id: int, audit: list) -> Iterator[tuple]:
+    rng, per_day = ctx.random, submissions_per_day(ctx.scale)
+    places = synthetic.districts(ctx.scale)
+    kinds = [k.value for k in Submission.Kind]
+    for day_index in range(ctx.scale.days):
+        day = ctx.start + timedelta(days=day_index)
+        pending = (ctx.today - day).days < PENDING_DAYS
+        for district_index, district_id in enumerate(ctx.district_ids):
+            place = places[district_index]
+            departments = ctx.departments[district_id][:OFFICERS]
+            editor = ctx.user_ids[f"{synthetic.GENERATED_USER_PREFIX}{place.code}-editor"]
+            for _ in range(per_day[district_index][day_index] if departments else 0):
+                index = rng.randrange(len(departments))
+                officer = ctx.user_ids[f"{synthetic.GENERATED_USER_PREFIX}{place.code}-officer-"
+                                       f"{synthetic.DEPARTMENTS[index].code}"]
+                created = ctx.moment(day, rng.randint(9, 17), rng.randrange(60))
+                title = f"{rng.choice(SCHEMES)}: {synthetic.DEPARTMENTS[index].name_hi}"
+                state, action = Submission.State.SUBMITTED, ""
+                if not pending:
+                    state, _, action = rng.choices(DECISIONS, [d[1] for d in DECISIONS])[0]
+                decided = created + timedelta(hours=rng.randint(1, 20))
+                yield (next_id, departments[index], officer, rng.choice(kinds), title,
+                       rng.choice(TEXTS).format(department=synthetic.DEPARTMENTS[index].name_hi,
+                                                scheme=rng.choice(SCHEMES),
+                                                count=rng.randint(3, 950), tag=""),
+                       {}, "hi", 0, state, "", created, decided if action else created)
+                audit.append((created, officer, "submission.create", "content.submission",
+                              str(next_id), title[:200], district_id, {},
+                              {"state": Submission.State.SUBMITTED}))
+                if action:
+                    audit.append((decided, editor, action, "content.submission", str(next_id),
+                                  title[:200], district_id,
+                                  {"state": Submission.State.SUBMITTED}, {"state": state}))
+                next_id += 1
+
+
+def _published_audit(ctx) -> None:
+    """A post's publication, as the publisher records it (no person acts); page by page, read
+    between the COPYs."""
+    posts = (Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
+             .order_by("pk"))
+    fields, last = ("pk", "district_id", "published_at", "text", "x_post_id"), 0
+    while page := list(posts.filter(pk__gt=last).values_list(*fields)[:AUDIT_PAGE]):
+        last = page[-1][0]
+        ctx.copy_rows(AuditEvent, AUDIT_FIELDS, (
+            (published_at, None, "post.published", "content.post", str(pk), text[:200],
+             district_id, {"state": "publishing"}, {"state": "published", "x_post_id": x_id})
+            for pk, district_id, published_at, text, x_id in page))
 
 
 FIELDS = [

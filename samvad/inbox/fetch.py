@@ -6,6 +6,10 @@ back with 800 or more may have missed older ones, so the cursor records the span
 may lie and the inbox shows it. The fetch job runs every minute (SAMVAD_INBOX_FETCH_SECONDS), far
 more often than a district receives 800 mentions.
 
+The district's own accounts, its routing rules and the mentions it knows are read once per fetch,
+and the new mentions, their tickets and audit rows are written together: a fetch's queries are a
+constant plus the X client's bookkeeping of each page (its ledger row), never one per mention.
+
 An account's first fetch takes only the last day's mentions: older ones are history, not questions
 still waiting for an answer (and each read costs money).
 """
@@ -15,7 +19,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from samvad.inbox.models import Mention, MentionCursor
-from samvad.inbox.services import mention_record
+from samvad.inbox.services import mentions_record
 from samvad.platforms.x.client import XClient, pages
 
 REACH = 800  # X's limit: only the newest 800 mentions of an account can be read
@@ -39,9 +43,9 @@ def fetch_mentions(account, *, client: XClient | None = None) -> int:
     # Oldest first, so that a conversation's earlier mention is routed before its replies.
     found = sorted((p for p in seen if not (history_before and _older(p, history_before))),
                    key=lambda p: int(p.id))
-    opened = [mention_record(account, post, users=users, referenced=referenced) for post in found]
+    opened = mentions_record(account, found, users=users, referenced=referenced)
     advance(cursor, seen)
-    return sum(1 for ticket in opened if ticket)
+    return len(opened)
 
 
 def _older(post, moment) -> bool:

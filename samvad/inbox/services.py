@@ -3,20 +3,21 @@ drafts the reply, DIPR approves it and the publisher sends it; overdue tickets a
 rumour becomes a fact-check case whose clarification goes out through the fast lane."""
 
 import logging
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from samvad.content.audit import audit
-from samvad.content.models import Post, TransitionError, post_create_thread
+from samvad.content.audit import audit, audit_event
+from samvad.content.models import AuditEvent, Post, TransitionError, post_create_thread
 from samvad.inbox import routing
 from samvad.inbox.models import (
     Evidence,
     FactCheck,
+    InboxSettings,
     Mention,
     RoutingRule,
     Ticket,
-    service_level,
 )
 from samvad.org.models import OfficialAccount
 
@@ -30,39 +31,63 @@ ON_ITS_WAY = {Post.State.APPROVED, Post.State.PUBLISHING, Post.State.PUBLISHED,
 # Routing ----------------------------------------------------------------------------------------
 
 
-def district_rules(district) -> list[tuple]:
-    rules = RoutingRule.objects.filter(district=district).select_related("department")
-    return [(rule.department, rule.keyword_list()) for rule in rules]
+class DistrictRouting:
+    """What routing a district's new mentions needs, read once however many there are: the keyword
+    rules, the service levels, and the department that holds each of their conversations."""
+
+    def __init__(self, district, conversation_ids=()):
+        rules = list(RoutingRule.objects.filter(district=district).select_related("department"))
+        self.district = district
+        self.rules = [(rule.department, rule.keyword_list()) for rule in rules]
+        self.hours = {rule.department_id: rule.reply_hours for rule in rules if rule.reply_hours}
+        self.default_hours = InboxSettings.of(district).reply_hours
+        earlier = (Ticket.objects.filter(district=district, department__isnull=False,
+                                         mention__conversation_id__in=set(conversation_ids) - {""})
+                   .select_related("department", "mention").order_by("created", "pk"))
+        # The latest ticket of each conversation wins.
+        self.conversations = {t.mention.conversation_id: t.department for t in earlier}
+
+    def choose(self, mention: Mention) -> tuple:
+        """(department or None, route, matched keyword), in this order: the department that holds
+        an earlier ticket of the same conversation, the keyword rules, the department whose own
+        account was mentioned, else DIPR triage."""
+        if department := self.conversations.get(mention.conversation_id):
+            return department, Ticket.Route.CONVERSATION, ""
+        if match := routing.route(mention.text, self.rules):
+            return match.target, Ticket.Route.KEYWORD, match.keyword
+        if mention.account.department_id:
+            return mention.account.department, Ticket.Route.ACCOUNT, ""
+        return None, Ticket.Route.TRIAGE, ""
+
+    def ticket(self, mention: Mention) -> Ticket:
+        """The mention's routed ticket, unsaved; later mentions of its conversation follow it."""
+        now = timezone.now()
+        department, route, keyword = self.choose(mention)
+        hours = self.hours.get(department.pk if department else None, self.default_hours)
+        if department and mention.conversation_id:
+            self.conversations[mention.conversation_id] = department
+        return Ticket(district=self.district, mention=mention, department=department, route=route,
+                      matched_keyword=keyword, created=now, deadline=now + timedelta(hours=hours))
 
 
 def choose_department(mention: Mention) -> tuple:
-    """(department or None, route, matched keyword), in this order: the department that holds an
-    earlier ticket of the same conversation, the keyword rules, the department whose own account
-    was mentioned, else DIPR triage."""
-    earlier = (Ticket.objects.filter(district=mention.district, department__isnull=False,
-                                     mention__conversation_id=mention.conversation_id)
-               .exclude(mention=mention).order_by("-created").first()
-               if mention.conversation_id else None)
-    if earlier:
-        return earlier.department, Ticket.Route.CONVERSATION, ""
-    if match := routing.route(mention.text, district_rules(mention.district)):
-        return match.target, Ticket.Route.KEYWORD, match.keyword
-    if mention.account.department_id:
-        return mention.account.department, Ticket.Route.ACCOUNT, ""
-    return None, Ticket.Route.TRIAGE, ""
+    return DistrictRouting(mention.district, [mention.conversation_id]).choose(mention)
 
 
 def ticket_open(mention: Mention) -> Ticket:
-    department, route, keyword = choose_department(mention)
-    now = timezone.now()
-    ticket = Ticket.objects.create(
-        district=mention.district, mention=mention, department=department, route=route,
-        matched_keyword=keyword, created=now,
-        deadline=now + service_level(mention.district, department),
-    )
-    audit(actor=None, action="ticket.open", obj=ticket,
-          after={**ticket.snapshot(), "matched_keyword": keyword})
+    [ticket] = tickets_open([mention], DistrictRouting(mention.district,
+                                                       [mention.conversation_id]))
     return ticket
+
+
+def tickets_open(mentions: list[Mention], router: DistrictRouting) -> list[Ticket]:
+    """A routed ticket for each mention (oldest first), written together with their audit rows."""
+    tickets = Ticket.objects.bulk_create([router.ticket(m) for m in mentions])
+    AuditEvent.objects.bulk_create([
+        audit_event(actor=None, action="ticket.open", obj=ticket, district=router.district,
+                    after={**ticket.snapshot(), "matched_keyword": ticket.matched_keyword})
+        for ticket in tickets])
+    return tickets
 
 
 # Mentions from X --------------------------------------------------------------------------------
@@ -79,29 +104,44 @@ def _context(post, referenced: dict, users: dict) -> list[dict]:
     return items
 
 
-def mention_record(account, post, *, users: dict, referenced: dict) -> Ticket | None:
-    """Keep a mention once per district and open its ticket. None when the post is the
-    district's own or was kept already (a post may mention two of its accounts)."""
-    district = account.district
-    own = OfficialAccount.objects.filter(district=district, x_user_id=post.author_id)
-    if own.exists() or Mention.objects.filter(district=district, x_id=post.id).exists():
-        return None
+def _mention(account, post, users: dict, referenced: dict) -> Mention:
     author = users.get(post.author_id)
     replied = [r["id"] for r in post.raw.get("referenced_tweets", [])
                if r.get("type") == "replied_to"]
-    try:
-        with transaction.atomic():
-            mention = Mention.objects.create(
-                district=district, account=account, x_id=post.id, author_x_id=post.author_id,
-                author_username=author.username if author else "",
-                author_name=(author.name if author else "")[:100], text=post.text,
-                posted_at=post.created_at, conversation_id=post.raw.get("conversation_id", ""),
-                in_reply_to_x_id=replied[0] if replied else "",
-                context=_context(post, referenced, users),
-            )
-            return ticket_open(mention)
-    except IntegrityError:
-        return None  # another worker kept it first
+    return Mention(
+        district=account.district, account=account, x_id=post.id, author_x_id=post.author_id,
+        author_username=author.username if author else "",
+        author_name=(author.name if author else "")[:100], text=post.text,
+        posted_at=post.created_at, conversation_id=post.raw.get("conversation_id", ""),
+        in_reply_to_x_id=replied[0] if replied else "", context=_context(post, referenced, users),
+    )
+
+
+def mentions_record(account, posts: list, *, users: dict, referenced: dict) -> list[Ticket]:
+    """Keep new mentions once per district and open their tickets, oldest first, with a fixed
+    number of queries however many there are. A post of the district's own accounts, or one kept
+    already (a post may mention two of its accounts), is left out."""
+    district = account.district
+    own = set(OfficialAccount.objects.filter(district=district).exclude(x_user_id="")
+              .values_list("x_user_id", flat=True))
+    fresh = {p.id: p for p in posts if p.author_id not in own}
+    for attempt in range(2):
+        known = set(Mention.objects.filter(district=district, x_id__in=list(fresh))
+                    .values_list("x_id", flat=True))
+        new = [_mention(account, p, users, referenced) for p in sorted(
+            fresh.values(), key=lambda p: int(p.id)) if p.id not in known]
+        if not new:
+            return []
+        try:
+            with transaction.atomic():
+                Mention.objects.bulk_create(new)
+                return tickets_open(new, DistrictRouting(district,
+                                                         [m.conversation_id for m in new]))
+        except IntegrityError:
+            if attempt:
+                raise
+            # Another worker kept some of them first: read what is known again, once.
+    return []
 
 
 # Replies ----------------------------------------------------------------------------------------

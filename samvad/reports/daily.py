@@ -1,23 +1,21 @@
 """The daily report of a campaign: one context, three forms (page, PDF, XLSX).
 
 The PDF is laid out by WeasyPrint, whose Pango/HarfBuzz shaping gets Devanagari's conjuncts,
-matras and reph right with the Noto Sans Devanagari font (Debian's fonts-noto-core); the charts
-are the dashboard's own SVG, so they print without a browser.
+matras and reph right with the Noto Sans Devanagari font (Debian's fonts-noto-core), and whose
+lines copy out as the text they show (samvad/pdf.py); the charts are the dashboard's own SVG, so
+they print without a browser.
 """
 
 import io
-import logging
 from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from samvad import pdf
 from samvad.campaigns import figures
 from samvad.campaigns.measure import period
 from samvad.campaigns.scoreboard import scoreboard
-
-# WeasyPrint reports each layout step at INFO.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def report_context(campaign, day: date) -> dict:
@@ -38,10 +36,7 @@ def render_html(context: dict, *, request=None) -> str:
 
 
 def render_pdf(context: dict) -> bytes:
-    # Imported here: loading WeasyPrint and Pango costs time that only a PDF should pay.
-    from weasyprint import HTML
-
-    return HTML(string=render_html(context), base_url="/").write_pdf()
+    return pdf.render_pdf(render_html(context), base_url="/")
 
 
 def render_xlsx(context: dict) -> bytes:

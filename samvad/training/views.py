@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, MANAGERS, Role
 from samvad.org.models import District, Person
+from samvad.pdf import render_pdf
 from samvad.training import materials
 from samvad.training.attendance import match_lines
 from samvad.training.checklist import STEPS, checklist_for, checklists_for, progress_by_department
 from samvad.training.forms import FeedbackForm, PasteForm, SessionForm
 from samvad.training.models import Attendance, Session
-from samvad.training.pdf import render_pdf
 
 
 def _own_person(user) -> Person | None:

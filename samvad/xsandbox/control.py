@@ -232,6 +232,11 @@ def world_step(ctx):
     return {"events": world.step(ctx.store)}
 
 
+def billing(ctx):
+    """What X would bill this app for reads on a UTC day: resources by kind, each once."""
+    return {"data": ctx.store.billed(ctx.request.args.get("day", ""))}
+
+
 ROUTES = {
     "POST /_sandbox/reset": reset,
     "GET /_sandbox/clock": clock,
@@ -249,4 +254,5 @@ ROUTES = {
     **{f"{m} /_sandbox/settings": settings for m in ("GET", "POST")},
     **{f"{m} /_sandbox/world": world_settings for m in ("GET", "POST")},
     "POST /_sandbox/world/step": world_step,
+    "GET /_sandbox/billing": billing,
 }

@@ -46,6 +46,18 @@ X_ENDPOINTS = {
     "POST /2/media/upload/:id/finalize": (api.finalize_media, (None, 1875)),
     "POST /2/media/metadata": (api.create_media_metadata, (None, 500)),
 }
+# What a read's `data` holds, as X bills it (the contract's "Access and cost"): entries of a
+# follower or following list and likes are billed by the list they belong to; `includes` are
+# billed as the posts and users they are. Other calls bill no resources.
+BILLED_AS = {
+    "GET /2/users/:id/followers": "follow",
+    "GET /2/users/:id/following": "follow",
+    "GET /2/tweets/:id/liking_users": "like",
+    **dict.fromkeys(("GET /2/users/by", "GET /2/users/:id", "GET /2/users", "GET /2/users/me",
+                     "GET /2/tweets/:id/retweeted_by"), "user"),
+    **dict.fromkeys(("GET /2/tweets", "GET /2/tweets/:id", "GET /2/users/:id/mentions",
+                     "GET /2/users/:id/tweets", "GET /2/tweets/search/recent"), "post"),
+}
 DAILY_LIMITS = {"POST /2/tweets": (10_000, 2_400)}  # per app, per user in 24 hours
 SCOPES = {"POST /2/tweets": "tweet.write", "DELETE /2/tweets/:id": "tweet.write"}
 POST_NAMES = {"tweet_count": "post_count", "retweet_count": "repost_count"}
@@ -200,6 +212,8 @@ class SandboxApp:
                 ctx, e.status, e.body, {} if e.status == 401 else headers, e.content_type
             )
         status, body = result if isinstance(result, tuple) else (200, result)
+        if status == 200 and ctx.endpoint in BILLED_AS:
+            self.store.bill(billable(ctx.endpoint, args.get("id", ""), body))
         if 200 <= status < 300 and (fault := self.take_fault(ctx, "timeout_after_create")):
             if fault.get("mode", "hang") == "hang":
                 self.stopping.wait(float(fault.get("seconds", 10)))
@@ -301,6 +315,19 @@ class SandboxApp:
                     self.store.put("faults", faults)
                 return fault
         return None
+
+
+def billable(endpoint, owner, body):
+    """(kind, resource) for every resource a read returns, `includes` counted."""
+    data = body.get("data") or []
+    kind = BILLED_AS[endpoint]
+    owned = kind in ("follow", "like")
+    found = [(kind, f"{owner}:{d['id']}" if owned else d["id"])
+             for d in (data if isinstance(data, list) else [data])]
+    includes = body.get("includes") or {}
+    found += [("post", t["id"]) for t in includes.get("tweets", [])]
+    found += [("user", u["id"]) for u in includes.get("users", [])]
+    return found
 
 
 def fault_matches(fault, method, path, ctx):

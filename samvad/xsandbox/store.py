@@ -55,6 +55,9 @@ CREATE TABLE IF NOT EXISTS media_metadata (
 CREATE TABLE IF NOT EXISTS media_sha256 (media_id TEXT PRIMARY KEY, sha256 TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS windows (
     key TEXT PRIMARY KEY, started_at REAL NOT NULL, count INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS billed (
+    day TEXT NOT NULL, kind TEXT NOT NULL, resource TEXT NOT NULL,
+    PRIMARY KEY (day, kind, resource));
 CREATE TABLE IF NOT EXISTS requests (
     id INTEGER PRIMARY KEY AUTOINCREMENT, time REAL NOT NULL, method TEXT NOT NULL,
     path TEXT NOT NULL, query TEXT NOT NULL, status INTEGER, subject TEXT);
@@ -141,6 +144,7 @@ class Store:
                 "media_metadata",
                 "media_sha256",
                 "windows",
+                "billed",
                 "requests",
             ):
                 db.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
@@ -301,6 +305,20 @@ class Store:
         self.run(
             "INSERT OR IGNORE INTO likes (user_id, tweet_id) VALUES (?, ?)", user_id, int(tweet_id)
         )
+
+    # -- billing: X bills each resource a read returns, once per UTC day ----------------------
+    def bill(self, resources):
+        """Remember (kind, resource id) pairs as billed on today's UTC day (the sandbox clock)."""
+        day = time.strftime("%Y-%m-%d", time.gmtime(self.now()))
+        with self.tx() as db:
+            db.executemany(
+                "INSERT OR IGNORE INTO billed (day, kind, resource) VALUES (?, ?, ?)",
+                [(day, kind, resource) for kind, resource in resources],
+            )
+
+    def billed(self, day):
+        rows = self.all("SELECT kind, COUNT(*) AS n FROM billed WHERE day = ? GROUP BY kind", day)
+        return {row["kind"]: row["n"] for row in rows}
 
     # -- request log -----------------------------------------------------------------------
     def log_request(self, method, path, query, status, subject):

@@ -162,6 +162,10 @@ class Sandbox:
     def clear_requests(self):
         self.call("DELETE", "requests")
 
+    def billed(self, day) -> dict[str, int]:
+        """X's count of billable read resources on a UTC day (a date), by kind."""
+        return self.call("GET", "billing", params={"day": day.isoformat()})["data"]
+
     def fault(self, **fault):
         return self.call("POST", "faults", json=fault)["data"]
 

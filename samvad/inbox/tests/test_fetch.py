@@ -1,16 +1,22 @@
 """Mentions come in incrementally (since_id), once each, with their conversation's context; when
 X's reach of 800 may have left some out, the inbox says so."""
 
+import re
 from datetime import timedelta
 from urllib.parse import parse_qs
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samvad.inbox.fetch import REACH
+from samvad.content.models import AuditEvent
+from samvad.inbox.fetch import PAGE, REACH, fetch_mentions
 from samvad.inbox.jobs import fetch_all
 from samvad.inbox.models import Mention, MentionCursor, Ticket
 from samvad.inbox.tests.conftest import citizen_posts, fetch
 from samvad.publishing.tests.helpers import approved, publish_all
+
+CALL_QUERIES = 6  # what the X client reads and writes around each call
 
 
 def mention_requests(box):
@@ -109,3 +115,33 @@ def test_an_accounts_first_fetch_takes_only_the_last_days_mentions(dm, sandbox):
     recent = citizen_posts(sandbox, "@DmDausa नया उल्लेख")
     assert [t.mention.text for t in fetch(dm)] == ["@DmDausa नमस्ते", "@DmDausa नया उल्लेख"]
     assert MentionCursor.objects.get(account=dm).newest_id == recent
+
+
+def statements(queries) -> list[str]:
+    """The queries, a bulk insert counted once: SQLite takes at most 999 values a statement, so
+    Django sends 800 tickets in ten batches where PostgreSQL takes one."""
+    out = []
+    for sql in (q["sql"] for q in queries):
+        insert = re.match(r'INSERT INTO "?(\w+)"?', sql)
+        if not (insert and out and out[-1] == insert.group(1)):
+            out.append(insert.group(1) if insert else sql)
+    return out
+
+
+def test_800_new_mentions_are_kept_with_a_fixed_number_of_queries(dm, sandbox, world):
+    """Acceptance: the queries of a fetch do not grow with its mentions. The fetch itself reads
+    and writes a fixed number of times; each page X answers adds the X client's bookkeeping of
+    that call (connection, budget, rate window read and written, billed resources, ledger row)."""
+    citizen = sandbox.create_user("ramesh_1")
+    for i in range(REACH):
+        sandbox.store.create_tweet(citizen["id"], f"@DmDausa गाँव {i} में बिजली नहीं है")
+    with CaptureQueriesContext(connection) as queries:
+        assert fetch_mentions(dm) == REACH
+    pages = REACH // PAGE
+    done = statements(queries)
+    client = [sql for sql in done if sql.startswith("x_") or 'FROM "x_' in sql]
+    assert len(done) - len(client) <= 20
+    assert len(client) == CALL_QUERIES * pages
+    assert len(done) <= 20 + CALL_QUERIES * pages
+    assert Ticket.objects.filter(department=world.power).count() == REACH
+    assert AuditEvent.objects.filter(action="ticket.open").count() == REACH

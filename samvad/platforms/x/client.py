@@ -22,6 +22,7 @@ import httpx
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samvad.platforms.x import ledger, notify, oauth, transport
 from samvad.platforms.x.errors import (
@@ -33,7 +34,7 @@ from samvad.platforms.x.errors import (
     Uncertain,
     XError,
 )
-from samvad.platforms.x.models import Connection, RateWindow
+from samvad.platforms.x.models import AppWindow, Connection, RateWindow
 from samvad.platforms.x.text import normalize
 
 __all__ = [
@@ -44,12 +45,13 @@ __all__ = [
 USER_FIELDS = "created_at,description,protected,public_metrics,verified"
 POST_FIELDS = "author_id,conversation_id,created_at,lang,public_metrics,referenced_tweets"
 PRIVATE_FIELDS = "non_public_metrics,organic_metrics"
-# Which header family fills which stored window.
+# Which header family fills which stored window: the account's own, or the whole X app's.
 HEADER_WINDOWS = {
     "x-rate-limit": RateWindow.Window.MINUTES_15,
     "x-user-limit-24hour": RateWindow.Window.USER_DAY,
-    "x-app-limit-24hour": RateWindow.Window.APP_DAY,
 }
+APP_HEADER_WINDOWS = {"x-app-limit-24hour": RateWindow.Window.APP_DAY}
+APP_ALERT_SHARE = 0.8  # the admins are told when this share of an app-wide window is used
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 T = TypeVar("T")
 
@@ -163,6 +165,25 @@ def _x_message(body: dict | None, status: int) -> str:
         if error.get("message") or error.get("detail"):
             return error.get("message") or error["detail"]
     return body.get("detail") or body.get("title") or f"HTTP {status}"
+
+
+def x_app() -> str:
+    """The X app this installation calls X as: its OAuth 2.0 client id (the OAuth 1.0a consumer
+    key belongs to the same app)."""
+    return settings.SAMVAD_X_CLIENT_ID or settings.SAMVAD_X_CONSUMER_KEY or "x-app"
+
+
+def _windows(headers: httpx.Headers, families: dict) -> Iterator[tuple[str, dict]]:
+    """(window, its counts) for each header family X sent in full."""
+    for prefix, window in families.items():
+        try:
+            yield window, {
+                "limit": int(headers[f"{prefix}-limit"]),
+                "remaining": int(headers[f"{prefix}-remaining"]),
+                "reset_at": datetime.fromtimestamp(int(headers[f"{prefix}-reset"]), UTC),
+            }
+        except (KeyError, ValueError):
+            continue
 
 
 def _usage_capped(body: dict | None) -> bool:
@@ -352,6 +373,8 @@ class XClient:
         connection = self._usable_connection()
         ledger.check_budget(self.account.district_id)
         self._check_windows(endpoint)
+        if method != "GET":
+            self._check_app_windows(endpoint)
         params = {k: v for k, v in (params or {}).items() if v is not None}
         request = httpx.Request(method, settings.SAMVAD_X_API_BASE_URL + path, params=params,
                                 json=json, files=files, data=data)
@@ -424,18 +447,41 @@ class XClient:
         if connection.mark_needs_reconnect(problem):
             notify.connection_failed(connection)
 
+    def _check_app_windows(self, endpoint: str) -> None:
+        """Writes also wait for the whole app's windows: X's 24-hour post cap counts the posts of
+        every district on the app."""
+        empty = AppWindow.objects.filter(app=x_app(), endpoint=endpoint, remaining=0,
+                                         reset_at__gt=timezone.now()).order_by("-reset_at")
+        if window := empty.first():
+            until = timezone.localtime(window.reset_at)
+            raise RateLimited(window.reset_at, _(
+                "X's limit of %(limit)s posts in 24 hours for the whole X app, shared by every "
+                "district on it, is reached; the post waits until %(time)s.") % {
+                "limit": window.limit, "time": f"{until:%d-%m-%Y %H:%M}"})
+
     def _remember_windows(self, endpoint: str, headers: httpx.Headers) -> None:
-        for prefix, window in HEADER_WINDOWS.items():
-            try:
-                limit = int(headers[f"{prefix}-limit"])
-                remaining = int(headers[f"{prefix}-remaining"])
-                reset_at = datetime.fromtimestamp(int(headers[f"{prefix}-reset"]), UTC)
-            except (KeyError, ValueError):
-                continue
-            RateWindow.objects.update_or_create(
-                account=self.account, endpoint=endpoint, window=window,
-                defaults={"limit": limit, "remaining": remaining, "reset_at": reset_at},
-            )
+        windows = [RateWindow(account=self.account, endpoint=endpoint, window=window, **counts)
+                   for window, counts in _windows(headers, HEADER_WINDOWS)]
+        if windows:  # one statement for every window X reported
+            RateWindow.objects.bulk_create(
+                windows, update_conflicts=True, unique_fields=["account", "endpoint", "window"],
+                update_fields=["limit", "remaining", "reset_at", "updated"])
+        for window, counts in _windows(headers, APP_HEADER_WINDOWS):
+            self._remember_app_window(endpoint, window, **counts)
+
+    def _remember_app_window(self, endpoint, window, *, limit, remaining, reset_at) -> None:
+        AppWindow.objects.bulk_create(
+            [AppWindow(app=x_app(), endpoint=endpoint, window=window, limit=limit,
+                       remaining=remaining, reset_at=reset_at)],
+            update_conflicts=True, unique_fields=["app", "endpoint", "window"],
+            update_fields=["limit", "remaining", "reset_at", "updated"])
+        if limit - remaining >= APP_ALERT_SHARE * limit:
+            # One worker wins the update, so the admins are told once a window.
+            told = (AppWindow.objects.filter(app=x_app(), endpoint=endpoint, window=window)
+                    .exclude(alerted_for=reset_at).update(alerted_for=reset_at))
+            if told:
+                notify.app_near_cap(AppWindow.objects.get(app=x_app(), endpoint=endpoint,
+                                                          window=window))
 
     def _record(self, endpoint, method, status, resources=0, cost=Decimal(0)) -> None:
         ledger.record(self.account, endpoint=endpoint, method=method, status=status,

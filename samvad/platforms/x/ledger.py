@@ -1,10 +1,12 @@
 """What each call to X costs under pay-per-use, the ledger row that records it, and the district's
 monthly budget that stops calls once it is spent."""
 
+from collections import Counter
 from datetime import UTC
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from samvad.platforms.x.errors import BudgetExceeded
@@ -23,47 +25,51 @@ def post_price(text: str, *, replying_to_mention: bool = False) -> Decimal:
     return price("reply_to_mention" if replying_to_mention else "post_create")
 
 
-def not_billed_today(kind: str, ids: list[str]) -> int:
-    """How many of these resources X bills now: the same resource is billed once per UTC day."""
-    ids = {str(i) for i in ids}
-    if not ids:
-        return 0
+def not_billed_today(resources: dict[str, list[str]]) -> Counter:
+    """How many resources of each kind X bills now: the same resource is billed once per UTC day.
+    One statement remembers today's new ones and answers which they were."""
+    rows = sorted({(kind, str(i)) for kind, ids in resources.items() for i in ids})
+    if not rows:
+        return Counter()
     day = timezone.now().astimezone(UTC).date()
-    seen = set(BilledResource.objects.filter(kind=kind, day=day, resource_id__in=ids)
-               .values_list("resource_id", flat=True))
-    new = ids - seen
-    BilledResource.objects.bulk_create(
-        [BilledResource(kind=kind, resource_id=i, day=day) for i in new], ignore_conflicts=True
-    )
-    return len(new)
+    table = connection.ops.quote_name(BilledResource._meta.db_table)
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (kind, resource_id, day) VALUES {values} "  # noqa: S608
+            "ON CONFLICT (kind, resource_id, day) DO NOTHING RETURNING kind",
+            [v for kind, resource in rows for v in (kind, resource, day)])
+        return Counter(kind for (kind,) in cursor.fetchall())
 
 
 def read_cost(kind: str, body: dict, *, owner_of: str = "", owned: bool = False) -> Decimal:
-    """The cost of a read answer. `kind` is what the endpoint returns: posts, users, follows
-    (entries of `owner_of`'s follower or following list) or likes (of the post `owner_of`)."""
-    data = body.get("data") or []
-    data = [data] if isinstance(data, dict) else data
-    ids = [item["id"] for item in data if "id" in item]
-    users = [u["id"] for u in (body.get("includes") or {}).get("users", [])]
-    if kind == "posts":
-        return (price("post_read") * not_billed_today("post", ids)
-                + price("user_read") * not_billed_today("user", users))
-    if kind == "users":
-        return price("user_read") * not_billed_today("user", ids)
-    if kind == "follows":
-        entries = [f"{owner_of}:{i}" for i in ids]
-        return price("owned_read" if owned else "follow_read") * not_billed_today("follow",
-                                                                               entries)
-    if kind == "likes":
-        return price("like_read") * not_billed_today("like", [f"{owner_of}:{i}" for i in ids])
-    return Decimal(0)
+    """The cost of a read answer: every resource it returns, each once per UTC day, the posts and
+    users X expanded into `includes` too. `kind` is what the endpoint's `data` are: posts, users,
+    follows (entries of `owner_of`'s follower or following list) or likes (of the post
+    `owner_of`)."""
+    ids = [item["id"] for item in _data(body) if "id" in item]
+    includes = body.get("includes") or {}
+    entries = [f"{owner_of}:{i}" for i in ids]
+    new = not_billed_today({
+        "post": [t["id"] for t in includes.get("tweets", [])] + (ids if kind == "posts" else []),
+        "user": [u["id"] for u in includes.get("users", [])] + (ids if kind == "users" else []),
+        "follow": entries if kind == "follows" else [],
+        "like": entries if kind == "likes" else [],
+    })
+    follow_price = price("owned_read" if owned else "follow_read")
+    return (price("post_read") * new["post"] + price("user_read") * new["user"]
+            + follow_price * new["follow"] + price("like_read") * new["like"])
+
+
+def _data(body: dict | None) -> list[dict]:
+    data = (body or {}).get("data") or []
+    return [data] if isinstance(data, dict) else data
 
 
 def resources_in(body: dict | None) -> int:
-    data = (body or {}).get("data")
-    if isinstance(data, list):
-        return len(data)
-    return 1 if data else 0
+    """Every resource in the answer: its data and what X expanded into `includes`."""
+    includes = (body or {}).get("includes") or {}
+    return len(_data(body)) + len(includes.get("tweets", [])) + len(includes.get("users", []))
 
 
 def record(account, *, endpoint: str, method: str, status: int | None, resources: int = 0,

@@ -151,6 +151,34 @@ class RateWindow(models.Model):
         return f"{self.account} {self.endpoint} {self.window}: {self.remaining}/{self.limit}"
 
 
+class AppWindow(models.Model):
+    """A window X counts for the whole X app, across every account (and district) it serves: the
+    10,000 posts in 24 hours, from the x-app-limit-24hour headers X last sent to any of them."""
+
+    app = models.CharField(max_length=100)  # the app's client id (settings.SAMVAD_X_CLIENT_ID)
+    endpoint = models.CharField(max_length=60)
+    window = models.CharField(max_length=10, choices=RateWindow.Window.choices)
+    limit = models.PositiveIntegerField()
+    remaining = models.PositiveIntegerField()
+    reset_at = models.DateTimeField()
+    # The window whose 80 % the admins were told of, so that they are told once a window.
+    alerted_for = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["app", "endpoint", "window"],
+                                    name="x_app_window_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.app} {self.endpoint} {self.window}: {self.remaining}/{self.limit}"
+
+    @property
+    def used(self) -> int:
+        return self.limit - self.remaining
+
+
 class LedgerQuerySet(models.QuerySet):
     def in_month_of(self, moment: datetime):
         """The UTC calendar month, as X bills it."""

@@ -3,6 +3,7 @@ screen through the alerts template tag (templatetags/x_alerts.py)."""
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -32,3 +33,22 @@ def connection_failed(connection) -> None:
 
 def usage_capped(connection) -> None:
     _email_admins(connection, "usage_capped")
+
+
+def app_near_cap(window) -> None:
+    """Most of the X app's 24-hour posts are used: the state observers and the admins of every
+    district on the app are told, before posts begin to wait."""
+    from samvad.platforms.x.models import Connection
+
+    districts = set(Connection.objects.filter(status=Connection.Status.CONNECTED)
+                    .values_list("account__district_id", flat=True))
+    people = User.objects.filter(
+        Q(roles__role=Role.DISTRICT_ADMIN, roles__district_id__in=districts)
+        | Q(roles__role=Role.STATE_OBSERVER, roles__state__districts__in=districts),
+        is_active=True).exclude(email="").distinct()
+    context = {"window": window, "link": settings.SITE_URL + reverse("x:ledger")}
+    for person in people:
+        with translation.override(person.language or settings.LANGUAGE_CODE):
+            subject = render_to_string("x/email/app_near_cap_subject.txt", context).strip()
+            body = render_to_string("x/email/app_near_cap.txt", context)
+        send_mail(subject, body, None, [person.email])

@@ -1,7 +1,10 @@
 import io
 import os
+import re
 import subprocess
+import unicodedata
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -157,3 +160,33 @@ def test_the_report_groups_digits_the_indian_way(login, world, campaign):
     page = login(world.admin).get(url).content.decode()
     assert "12,34,567" in page and "1234567" not in page
     assert "1,150" in page  # followers now
+
+
+HINDI_WORD = re.compile(r"[\u0900-\u0963\u0966-\u097f]+")  # Devanagari, not the danda
+
+
+def hindi_words(text: str) -> list[str]:
+    return HINDI_WORD.findall(unicodedata.normalize("NFC", text))
+
+
+def rendered_words(html: str) -> list[str]:
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    return hindi_words(unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_the_hindi_of_the_pdf_copies_as_it_was_rendered(campaign):
+    """What an officer gets when copying from the PDF in Chrome (PDFium reads the ActualText of
+    each line): every Hindi word the report shows, conjuncts, short i and reph included. Before
+    the ActualText, 83 of these 169 words (49 %) copied right with pypdf, 77 (46 %) with
+    PDFium."""
+    import pypdfium2
+
+    html = daily.render_html(context(campaign))
+    document = pypdfium2.PdfDocument(daily.render_pdf(context(campaign)))
+    copied = set(hindi_words("\n".join(page.get_textpage().get_text_bounded()
+                                       for page in document)))
+    shown = rendered_words(html)
+    assert {"कार्यक्रम", "श्रद्धालुओं", "निःशुल्क", "दिवसीय"} <= set(shown)
+    missing = [word for word in shown if word not in copied]
+    assert len(shown) > 100
+    assert missing == []

@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from samvad.conftest import x_requests
+from samvad.conftest import CLIENT_ID, x_requests
 from samvad.platforms.x.client import (
     NeedsReconnect,
     PermanentError,
@@ -17,7 +17,7 @@ from samvad.platforms.x.client import (
     pages,
 )
 from samvad.platforms.x.connect import connect_oauth1
-from samvad.platforms.x.models import Connection, RateWindow
+from samvad.platforms.x.models import AppWindow, Connection, RateWindow
 
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -179,10 +179,13 @@ def test_it_stores_rate_windows_and_never_sends_what_they_refuse(x, sandbox, dau
 
 
 def test_it_stores_the_24_hour_windows_of_posting(x, dausa):
+    """The account's own windows, and the app's, which every account on the app shares."""
     x.create_post("चौबीस घंटे")
     windows = dict(RateWindow.objects.filter(account=dausa, endpoint="POST /2/tweets")
                    .values_list("window", "remaining"))
-    assert windows == {"15m": 99, "user-24h": 2399, "app-24h": 9999}
+    assert windows == {"15m": 99, "user-24h": 2399}
+    app = AppWindow.objects.get(endpoint="POST /2/tweets")
+    assert (app.app, app.window, app.remaining) == (CLIENT_ID, "app-24h", 9999)
 
 
 def test_an_account_that_is_not_connected_makes_no_call(sandbox, dausa):

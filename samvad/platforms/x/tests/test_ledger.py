@@ -4,11 +4,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samvad.conftest import x_requests
-from samvad.platforms.x.client import BudgetExceeded, XClient
+from samvad.platforms.x.client import BudgetExceeded, XClient, pages
+from samvad.platforms.x.ledger import price
 from samvad.platforms.x.models import BilledResource, Connection, DistrictBudget, LedgerEntry
 
 
@@ -144,3 +146,45 @@ def test_the_district_admin_sets_the_monthly_budget(login, world):
     assert login(world.editor).post(reverse("x:budget", args=[world.dausa.pk]),
                                     {"monthly_usd": "1"}).status_code == 403
     assert DistrictBudget.objects.get(district=world.dausa).monthly_usd == Decimal("25.50")
+
+
+def test_the_ledger_bills_what_x_bills_for_a_day_of_reads(x, sandbox, connected):
+    """The jobs' reads of one day, twice over (a read repeated the same day costs nothing): the
+    mentions with the conversations X expands into `includes`, follower pages, the posts' metrics,
+    who reposted. The ledger counts each kind of resource as the sandbox's own count of what X
+    bills, and its dollars are those counts at X's prices."""
+    own = [x.create_post(f"योजना की जानकारी {n}") for n in range(3)]
+    sandbox.call("POST", "users", json={"count": 12, "prefix": "fan", "follow": "DmDausa"})
+    sandbox.create_user("patrakar")
+    news = sandbox.call("POST", "tweets", json={"username": "patrakar",
+                                                "text": "दौसा में पानी की किल्लत"})["data"]
+    for n in range(6):
+        sandbox.create_user(f"nagrik{n}")
+        question = sandbox.call("POST", "tweets", json={
+            "username": f"nagrik{n}", "text": f"@DmDausa पानी कब आएगा? {n}",
+            "reply_to": own[n].id if n < 3 else news["id"]})["data"]
+        sandbox.call("POST", "tweets", json={"username": f"fan{n + 1}", "reply_to": question["id"],
+                                             "text": f"@DmDausa @nagrik{n} हमारे यहाँ भी {n}"})
+    sandbox.call("POST", "retweets", json={"username": "fan1", "tweet_id": own[0].id})
+    LedgerEntry.objects.all().delete()
+    BilledResource.objects.all().delete()
+
+    for _ in range(2):
+        for page in pages(x.mentions, connected.x_user_id, max_results=5):
+            assert page.items
+        list(pages(x.followers, connected.x_user_id, max_results=5))
+        x.posts([p.id for p in own])
+        x.reposted_by(own[0].id)
+        x.users_by_usernames(["DmDausa", "nagrik0", "fan1"])
+
+    day = timezone.now().astimezone(UTC).date()
+    billed = sandbox.billed(day)
+    ours = dict(BilledResource.objects.filter(day=day).values_list("kind")
+                .annotate(n=Count("id")).values_list("kind", "n"))
+    assert ours == billed
+    # The questions, their answers, and the posts they answer: the news only as X expanded it.
+    assert billed["post"] == 6 + 6 + 3 + 1
+    names = {"post": "post_read", "user": "user_read", "follow": "follow_read"}
+    assert LedgerEntry.objects.spend() == sum(price(names[k]) * n for k, n in billed.items())
+    mentions = LedgerEntry.objects.filter(endpoint="GET /2/users/:id/mentions").order_by("id")
+    assert mentions.first().resources > 5  # the page's posts and what X expanded
