@@ -16,14 +16,14 @@ from django.views.decorators.http import require_POST
 from samvad.advocacy import jobs, selectors, staff_import, tasks
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport
-from samvad.advocacy.sources import district_account, official_posts, record_export
+from samvad.advocacy.sources import TASK_WINDOW, district_account, official_posts, record_export
 from samvad.content.audit import safe_cell
 from samvad.jobs.registry import enqueue
 from samvad.org import access
 from samvad.org.access import MANAGERS, PUBLIC, Role
 from samvad.org.models import District, Person
 
-TODAY_POSTS_WINDOW = timezone.timedelta(hours=24)
+TODAY_POSTS_WINDOW = TASK_WINDOW
 
 
 def _managed(request):

@@ -67,6 +67,9 @@ def submission_list(request):
     submissions = visible_submissions(request.user).filter(
         department__in=access.managed_departments(request.user)
     )
+    state = request.GET.get("state")
+    if state in Submission.State.values:  # the home's "returned to you" link
+        submissions = submissions.filter(state=state)
     return render(request, "content/submission_list.html", {"submissions": submissions,
                                                             "kinds": Submission.Kind.choices})
 
