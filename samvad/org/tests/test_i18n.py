@@ -128,3 +128,16 @@ def test_every_hindi_month_and_day_name_is_the_glossarys():
             day = date(2026, 11, 30 + weekday) if weekday == 0 else date(2026, 12, weekday)
             assert date_format(day, "l") == name
             assert date_format(day, "D") == name.removesuffix("वार")
+
+
+def test_durations_are_hindi():
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+    from django.utils.timesince import timesince
+
+    now = timezone.now()
+    with translation.override("hi"):
+        for ago, words in [(timedelta(0), "0 मिनट"), (timedelta(hours=3), "3 घंटे"),
+                           (timedelta(days=2, hours=1), "2 दिन, 1 घंटे")]:
+            assert timesince(now - ago, now).replace("\xa0", " ") == words
