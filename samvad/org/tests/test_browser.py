@@ -1,7 +1,6 @@
 """The pages as a person uses them, in Debian's chromium. With SAMVAD_SCREENSHOTS=DIR the home page
 of each role is saved there (that is how docs/screenshots is made: `make screenshots`)."""
 
-
 from datetime import timedelta
 
 import pytest
@@ -42,9 +41,9 @@ def _work_waiting() -> None:
     account = OfficialAccount.objects.get(handle="DmDausa")
     now = timezone.now()
     for n, hours in enumerate((-3, 20)):
-        mention = Mention.objects.create(district=phed.district, account=account, x_id=str(9000 + n),
-                                         author_x_id="77", author_username="ramesh_1",
-                                         text=f"@DmDausa वार्ड {n + 3} में दो दिन से पानी नहीं आया")
+        mention = Mention.objects.create(
+            district=phed.district, account=account, x_id=str(9000 + n), author_x_id="77",
+            author_username="ramesh_1", text=f"@DmDausa वार्ड {n + 3} में दो दिन से पानी नहीं आया")
         Ticket.objects.create(district=phed.district, mention=mention, department=phed,
                               deadline=now + timedelta(hours=hours))
     Invitation.issue(email="xen.pwd@example.gov.in", name="अधिशासी अभियंता", designation="",
