@@ -57,7 +57,7 @@ def test_the_admin_connects_dmdausa_from_the_interface_alone_and_posts_through_i
         page, sandbox, world, live_server, settings):
     from samvad.content.models import Post, post_create_thread
     from samvad.platforms.x.models import XApp
-    from samvad.publishing.tests.conftest import publish_all, x_posts
+    from samvad.publishing.tests.helpers import publish_all, x_posts
 
     settings.SAMVAD_X_CLIENT_ID = settings.SAMVAD_X_CLIENT_SECRET = ""  # no environment at all
     log_in(page, "admin")
