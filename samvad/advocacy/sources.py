@@ -1,9 +1,15 @@
 """What this app needs from other apps, each behind one small named function."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from samvad.org.models import OfficialAccount
+
+# An official post is an employee's task to repost for this long after it is published.
+TASK_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,19 @@ def official_posts(district, *, since: datetime) -> list[OfficialPost]:
         account__department__isnull=True,
     ).order_by("-published_at")
     return [OfficialPost(p.x_post_id, p.text, p.published_at) for p in posts]
+
+
+def repost_tasks_waiting(person, *, since: datetime):
+    """The district account's posts published since then that the person has not reposted."""
+    from samvad.advocacy.models import StaffRepost
+    from samvad.content.models import Post
+
+    reposted = (StaffRepost.objects.filter(person=person)
+                .annotate(x_id=Cast("tweet_id", CharField())).values("x_id"))
+    return Post.objects.filter(
+        district=person.district_id, state=Post.State.PUBLISHED, x_post_id__isnull=False,
+        published_at__gte=since, account__department__isnull=True,
+    ).exclude(x_post_id__in=reposted)
 
 
 def record_export(*, user, district, rows: int) -> None:

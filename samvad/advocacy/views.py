@@ -17,14 +17,14 @@ from samvad.accounts_security import security_log
 from samvad.advocacy import jobs, selectors, staff_import, tasks
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
-from samvad.advocacy.sources import district_account, official_posts, record_export
+from samvad.advocacy.sources import TASK_WINDOW, district_account, official_posts, record_export
 from samvad.content.audit import safe_cell
 from samvad.jobs.registry import enqueue
 from samvad.org import access
 from samvad.org.access import MANAGERS, PUBLIC, Role
 from samvad.org.models import District, Person
 
-TODAY_POSTS_WINDOW = timezone.timedelta(hours=24)
+TODAY_POSTS_WINDOW = TASK_WINDOW
 
 
 def _managed(request):

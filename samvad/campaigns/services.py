@@ -4,15 +4,20 @@ from django.db import transaction
 
 from samvad.campaigns.models import Campaign, DepartmentTarget
 from samvad.jobs.registry import enqueue
+from samvad.reports.models import recipients_fill_defaults
 
 
 def campaign_save(form, *, by) -> Campaign:
     """Create or change a campaign from its form, then measure it at once, so that the
     dashboard has figures before the next 15-minute round."""
     with transaction.atomic():
-        if form.instance.pk is None:
+        created = form.instance.pk is None
+        if created:
             form.instance.created_by = by
         campaign = form.save()
+        if created:
+            # The 18:00 report must reach someone from the first day.
+            recipients_fill_defaults(campaign.district)
         transaction.on_commit(lambda: enqueue("campaigns.refresh", campaign_id=campaign.pk))
     return campaign
 

@@ -67,6 +67,9 @@ def submission_list(request):
     submissions = visible_submissions(request.user).filter(
         department__in=access.managed_departments(request.user)
     )
+    state = request.GET.get("state")
+    if state in Submission.State.values:  # the home's "returned to you" link
+        submissions = submissions.filter(state=state)
     return render(request, "content/submission_list.html", {"submissions": submissions,
                                                             "kinds": Submission.Kind.choices})
 
@@ -224,11 +227,11 @@ def submission_reject(request, pk: int):
 
 def suggest_hashtags(district, submission, text: str, accounts=()) -> list[str]:
     """District and scheme hashtags that the text does not have yet."""
-    tags = [district.name_en.replace(" ", ""), district.name_hi.replace(" ", "_")]
+    tags = [district.name_en.replace(" ", ""), district.name_hi]
     tags += [account.handle for account in accounts]
     if submission is not None and submission.kind == Submission.Kind.SCHEME:
-        name = submission.details.get("scheme_name") or submission.title
-        tags.append("_".join(name.split()))
+        tags.append(submission.details.get("scheme_name") or submission.title)
+    tags = [xtext.hashtag_from(tag) for tag in tags]
     present = {tag.lower() for tag in xtext.extract_hashtags(text)}
     unique = dict.fromkeys(f"#{tag}" for tag in tags if tag and tag.lower() not in present)
     return list(unique)

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samvad.content.models import Post
 from samvad.inbox.models import Evidence, InboxSettings, RoutingRule
 from samvad.platforms.x import text as xtext
 
@@ -25,7 +26,8 @@ def clean_post_text(value: str) -> str:
 
 class FilterForm(forms.Form):
     SHOW = [("open", _("Still open")), ("triage", _("DIPR triage")), ("overdue", _("Overdue")),
-            ("escalated", _("Escalated")), ("all", _("All"))]
+            ("approval", _("Replies waiting for approval")), ("escalated", _("Escalated")),
+            ("all", _("All"))]
 
     show = forms.ChoiceField(label=_("Show"), choices=SHOW, required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
@@ -43,6 +45,8 @@ class FilterForm(forms.Form):
             tickets = tickets.open().triage()
         elif show == "overdue":
             tickets = tickets.overdue()
+        elif show == "approval":
+            tickets = tickets.open().filter(reply__state=Post.State.SUBMITTED)
         elif show == "escalated":
             tickets = tickets.open().filter(escalated_at__isnull=False)
         if data.get("department"):

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +125,15 @@ class TicketQuerySet(models.QuerySet):
 
     def triage(self):
         return self.filter(department__isnull=True)
+
+    def newest_first_overdue_on_top(self, now=None):
+        """The inbox's order: overdue tickets pinned on top (the most overdue first), then the
+        newest first, so that a new mention is never at the end of page 2."""
+        overdue = Q(status__in=Ticket.OPEN, deadline__lte=now or timezone.now())
+        return self.annotate(
+            pinned=Case(When(overdue, then=Value(0)), default=Value(1)),
+            pinned_deadline=Case(When(overdue, then=F("deadline"))),
+        ).order_by("pinned", "pinned_deadline", "-created", "-id")
 
 
 class Ticket(models.Model):

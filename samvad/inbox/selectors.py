@@ -115,3 +115,8 @@ def response_times(district, *, start: datetime | None = None,
             row.resolution.append(t.resolved_at - t.created)
     return sorted(rows.values(), key=lambda r: (r.department is None,
                                                 r.department.name if r.department else ""))
+
+
+def tickets_open(*, districts=(), departments=()):
+    """Open tickets of whole districts (DIPR) or of departments (their officers)."""
+    return Ticket.objects.open().filter(Q(district__in=districts) | Q(department__in=departments))

@@ -59,7 +59,7 @@ def inbox(request):
     departments = access.visible_departments(user).filter(
         id__in=selectors.visible_tickets(user).values("department"))
     filters = forms.FilterForm(request.GET or None, departments=departments)
-    tickets = filters.filter(selectors.visible_tickets(user))
+    tickets = filters.filter(selectors.visible_tickets(user)).newest_first_overdue_on_top()
     district = District.objects.filter(id__in=access.editor_districts(user)).first()
     context = {
         "tickets": Paginator(tickets, 100).get_page(request.GET.get("page")),

@@ -8,5 +8,18 @@ def samvad(request):
     return {
         "primary_role": access.primary_role(user) if user else None,
         "user_roles": access.roles(user) if user else set(),
+        # The same as a mapping, for templates: {% if my_roles.editor %}.
+        "my_roles": dict.fromkeys(access.roles(user), True) if user else {},
         "demo": settings.SAMVAD_DEMO,
+        # A callable, so the count is read only when the navigation shows it; each home page
+        # passes the number it read together with its own figures instead.
+        "unread_notifications": lambda: _unread(user),
     }
+
+
+def _unread(user) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    from samvad.content.selectors import unread_notifications
+
+    return unread_notifications(user).count()

@@ -17,6 +17,7 @@ from samvad.accounts_security import security_log
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, MANAGERS, ORG_READERS, PUBLIC, Role
 from samvad.org.forms import AcceptInvitationForm, InvitationForm
+from samvad.org.home import home_context
 from samvad.org.models import Invitation, OfficialAccount, Person, RoleAssignment
 
 
@@ -31,36 +32,7 @@ def home(request):
         if request.user.is_authenticated:
             context["no_role"] = True
         return render(request, "org/landing.html", context)
-    return render(request, f"org/home_{role}.html", _home_context(request.user, role))
-
-
-def _home_context(user, role: str) -> dict:
-    context = {
-        "person": Person.objects.filter(user=user).select_related("department").first(),
-        "managed_ids": _managed_ids(user),
-    }
-    if role == Role.STATE_OBSERVER:
-        context["districts"] = access.visible_districts(user).annotate(
-            department_count=Count("departments", distinct=True)
-        ).prefetch_related("accounts")
-    elif role in (Role.DISTRICT_ADMIN, Role.EDITOR):
-        context["district"] = access.visible_districts(user).filter(
-            id__in=access.editor_districts(user)
-        ).first()
-        context["departments"] = _departments_with_counts(
-            access.visible_departments(user).filter(district=context["district"])
-        )
-        context["accounts"] = OfficialAccount.objects.filter(district=context["district"])
-        context["open_invitations"] = Invitation.objects.open().filter(
-            district=context["district"]
-        ).count()
-    elif role == Role.OFFICER:
-        context["departments"] = _departments_with_counts(access.managed_departments(user))
-    elif role == Role.EMPLOYEE and context["person"]:
-        from samvad.training.checklist import checklist_for  # derived from training and advocacy
-
-        context["checklist"] = checklist_for(context["person"])
-    return context
+    return render(request, f"org/home_{role}.html", home_context(request.user, role))
 
 
 def _managed_ids(user) -> set[int]:

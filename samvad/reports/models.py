@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvad.org.models import District
+from samvad.org.models import District, Role, User
 
 
 class Recipient(models.Model):
@@ -40,3 +40,21 @@ class SentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.day}"
+
+
+def recipients_fill_defaults(district) -> int:
+    """Add the people who must read the daily report: the district's admins and DIPR editors, and
+    the state's observers, each in their own language. Someone already listed keeps their entry;
+    anyone can be removed afterwards on the recipients page. Returns how many were added."""
+    people = User.objects.filter(
+        models.Q(roles__role__in=[Role.DISTRICT_ADMIN, Role.EDITOR], roles__district=district)
+        | models.Q(roles__role=Role.STATE_OBSERVER, roles__state=district.state_id),
+        is_active=True,
+    ).exclude(email="").distinct()
+    listed = set(Recipient.objects.filter(district=district).values_list("email", flat=True))
+    added = [
+        Recipient(district=district, email=user.email.lower(), language=user.language or "hi")
+        for user in people if user.email.lower() not in listed
+    ]
+    Recipient.objects.bulk_create(added, ignore_conflicts=True)
+    return len(added)

@@ -26,9 +26,12 @@ class SessionQuerySet(models.QuerySet):
             a.department_id for a in access.assignments(user) if a.role == Role.EMPLOYEE
         }
         own = Q(attendances__person__user=user) if user.is_authenticated else Q(pk__in=[])
+        # A session that names no department invites every department of its district.
+        their_districts = Department.objects.filter(id__in=departments).values("district")
         ids = self.filter(
             Q(district__in=access.admin_districts(user))
             | Q(invited_departments__in=departments)
+            | Q(invited_departments__isnull=True, district__in=their_districts)
             | Q(attendances__person__department__in=access.officer_departments(user))
             | own
         ).values("id")

@@ -32,6 +32,7 @@ ARGS = {
     "/x/accounts/<int:pk>/disconnect/": lambda o: [o.account.pk],
     "/x/accounts/<int:pk>/clear-cap/": lambda o: [o.account.pk],
     "/x/accounts/<int:pk>/owns-app/": lambda o: [o.account.pk],
+    "/x/accounts/<int:pk>/test/": lambda o: [o.account.pk],
     "/x/districts/<int:district_pk>/budget/": lambda o: [o.dausa.pk],
     "/advocacy/departments/<int:pk>/": lambda o: [o.water.pk],
     "/advocacy/departments/<int:pk>/upload/": lambda o: [o.water.pk],
@@ -296,6 +297,8 @@ MATRIX = """
 /x/accounts/<int:pk>/disconnect/              POST login     403       403       403       403       403       302       403       404       403
 /x/accounts/<int:pk>/owns-app/                GET  login     403       403       403       403       403       405       403       405       403
 /x/accounts/<int:pk>/owns-app/                POST login     403       403       403       403       403       302       403       404       403
+/x/accounts/<int:pk>/test/                    GET  login     403       403       403       403       403       405       403       405       403
+/x/accounts/<int:pk>/test/                    POST login     403       403       403       403       403       302       403       404       403
 /x/accounts/<int:pk>/tokens/                  GET  login     403       403       403       403       403       405       403       405       403
 /x/accounts/<int:pk>/tokens/                  POST login     403       403       403       403       403       302       403       404       403
 /x/callback/                                  GET  login     403       403       403       403       403       302       403       302       403
@@ -303,6 +306,8 @@ MATRIX = """
 /x/districts/<int:district_pk>/budget/        POST login     403       403       403       403       403       302       403       404       403
 /x/ledger/                                    GET  login     403       403       403       403       200       200       200       200       403
 /x/settings/                                  GET  login     403       403       403       403       403       200       403       200       403
+/x/settings/app/                              GET  login     403       403       403       403       403       405       403       405       403
+/x/settings/app/                              POST login     403       403       403       403       403       302       403       302       403
 """
 
 

@@ -97,3 +97,47 @@ def test_the_landing_page_is_hindi_for_visitors(client, world):
     text = visible_text(client.get(reverse("home")).content.decode())
     assert ENGLISH_PHRASE.findall(text) == []
     assert "संवाद" in text
+
+
+def glossary_months() -> list[str]:
+    """The month names as docs/glossary.md spells them."""
+    from pathlib import Path
+
+    glossary = (Path(__file__).parents[3] / "docs" / "glossary.md").read_text()
+    row = next(line for line in glossary.splitlines() if line.startswith("| month names"))
+    return [name.strip() for name in row.split("|")[2].split(",")]
+
+
+GLOSSARY_DAYS = ["सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार"]
+
+
+def test_every_hindi_month_and_day_name_is_the_glossarys():
+    from datetime import date
+
+    from django.utils import translation
+    from django.utils.dateformat import format as date_format
+
+    with translation.override("hi"):
+        months = glossary_months()
+        assert len(months) == 12
+        for month, name in enumerate(months, start=1):
+            day = date(2026, month, 1)
+            # F: full, M and N: short, E: the "alt." (genitive) form, b: lowercase short.
+            assert {date_format(day, f) for f in "FMNE"} == {name}, month
+        for weekday, name in enumerate(GLOSSARY_DAYS):
+            day = date(2026, 11, 30 + weekday) if weekday == 0 else date(2026, 12, weekday)
+            assert date_format(day, "l") == name
+            assert date_format(day, "D") == name.removesuffix("वार")
+
+
+def test_durations_are_hindi():
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+    from django.utils.timesince import timesince
+
+    now = timezone.now()
+    with translation.override("hi"):
+        for ago, words in [(timedelta(0), "0 मिनट"), (timedelta(hours=3), "3 घंटे"),
+                           (timedelta(days=2, hours=1), "2 दिन, 1 घंटे")]:
+            assert timesince(now - ago, now).replace("\xa0", " ") == words

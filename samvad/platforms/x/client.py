@@ -431,7 +431,8 @@ class XClient:
             connection = Connection.objects.select_for_update().get(pk=connection.pk)
             if connection.needs_refresh():
                 try:
-                    tokens = oauth.refresh(connection.refresh_token)
+                    tokens = oauth.refresh(connection.refresh_token,
+                                           oauth.app_for(connection.account.district_id))
                 except NeedsReconnect as exc:
                     refused = exc
                 else:

@@ -44,7 +44,8 @@ def _confirm_handle(connection: Connection) -> None:
 
 
 def connect_oauth2(account, *, code: str, verifier: str, redirect_uri: str, by) -> Connection:
-    tokens = oauth.exchange_code(code=code, verifier=verifier, redirect_uri=redirect_uri)
+    tokens = oauth.exchange_code(code=code, verifier=verifier, redirect_uri=redirect_uri,
+                                 app=oauth.app_for(account.district_id))
     connection = _start(account, Connection.Kind.OAUTH2, by)
     connection.store_tokens(access=tokens.access_token, refresh=tokens.refresh_token,
                             expires_in=tokens.expires_in, scopes=tokens.scope)
@@ -78,9 +79,10 @@ def disconnect(account) -> None:
     if connection is None:
         return
     if connection.kind == Connection.Kind.OAUTH2:
+        app = oauth.app_for(account.district_id)
         for token, hint in ((connection.refresh_token, "refresh_token"),
                             (connection.access_token, "access_token")):
             with contextlib.suppress(XError):
-                oauth.revoke(token, hint)
+                oauth.revoke(token, hint, app)
     connection.problem = ""
     connection.forget_tokens(Connection.Status.DISCONNECTED)

@@ -14,6 +14,16 @@ class OAuth1TokensForm(forms.Form):
                              widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
 
 
+class AppForm(forms.Form):
+    """The X developer app's OAuth 2.0 client, as X's developer portal shows it."""
+
+    client_id = forms.CharField(label=_("Client ID"), max_length=100, strip=True)
+    client_secret = forms.CharField(
+        label=_("Client secret"), max_length=200, strip=True, required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text=_("Leave empty to keep the secret already saved. Never shown again."))
+
+
 class BudgetForm(forms.Form):
     monthly_usd = forms.DecimalField(label=_("Monthly X budget (USD)"), min_value=0,
                                      max_digits=10, decimal_places=2)

@@ -249,3 +249,27 @@ class DistrictBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district}: ${self.monthly_usd}"
+
+
+class XApp(models.Model):
+    """The X developer app through which a district connects its official accounts (OAuth 2.0):
+    entered by the district admin on the X settings page. The client secret is sealed like every
+    token. SAMVAD_X_CLIENT_ID in the environment, when set, wins over it."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="x_app")
+    client_id = models.CharField(_("client ID"), max_length=100)
+    client_secret_sealed = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.district}: {self.client_id}"
+
+    @property
+    def client_secret(self) -> str:
+        return vault.unseal(self.client_secret_sealed)
+
+    def set_secret(self, secret: str) -> None:
+        self.client_secret_sealed = vault.seal(secret)

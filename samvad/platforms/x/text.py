@@ -302,6 +302,16 @@ _MENTION = regex.compile(
 _MENTION_END = regex.compile(rf"[@＠{_LATIN_ACCENTS}]|://")
 
 
+_NOT_IN_HASHTAG = regex.compile(r"[^\p{L}\p{M}\p{Nd}]+")
+
+
+def hashtag_from(words: str) -> str:
+    """A name as a hashtag that X links whole: letters of any script with their combining marks,
+    digits, and "_" for every run of anything else ("जल जीवन मिशन – हर घर जल" →
+    "जल_जीवन_मिशन_हर_घर_जल"). Empty when nothing is left."""
+    return _NOT_IN_HASHTAG.sub("_", normalize(words)).strip("_")
+
+
 def extract_hashtags(text: str) -> list[str]:
     """Hashtags without "#", in order; letters and marks of any script count (#हर_घर_जल)."""
     text = normalize(text)

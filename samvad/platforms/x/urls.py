@@ -6,6 +6,8 @@ app_name = "x"
 
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
+    path("settings/app/", views.save_app, name="app"),
+    path("accounts/<int:pk>/test/", views.test_connection, name="test"),
     path("accounts/<int:pk>/connect/", views.connect_start, name="connect"),
     path("callback/", views.connect_callback, name="callback"),
     path("accounts/<int:pk>/tokens/", views.connect_tokens, name="tokens"),

@@ -20,9 +20,10 @@ from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, Role
 from samvad.org.models import District, OfficialAccount
 from samvad.platforms.x import connect, ledger, oauth
+from samvad.platforms.x.client import XClient
 from samvad.platforms.x.errors import XError
-from samvad.platforms.x.forms import BudgetForm, LedgerFilterForm, OAuth1TokensForm
-from samvad.platforms.x.models import Connection, DistrictBudget, LedgerEntry
+from samvad.platforms.x.forms import AppForm, BudgetForm, LedgerFilterForm, OAuth1TokensForm
+from samvad.platforms.x.models import Connection, DistrictBudget, LedgerEntry, XApp
 
 SESSION_KEY = "x_oauth"
 
@@ -47,14 +48,20 @@ def _budgets(district_ids) -> list[dict]:
 def settings_page(request):
     accounts = list(_accounts(request.user).select_related("department"))
     connections = {c.account_id: c for c in Connection.objects.filter(account__in=accounts)}
+    district = _district(request.user)
+    saved = XApp.objects.filter(district=district).first()
     context = {
         "accounts": [(a, connections.get(a.id)) for a in accounts],
         "budgets": _budgets(access.admin_districts(request.user)),
         "budget_form": BudgetForm(),
         "tokens_form": OAuth1TokensForm(),
-        "oauth2_ready": bool(settings.SAMVAD_X_CLIENT_ID),
+        "app_form": AppForm(initial={"client_id": saved.client_id if saved else ""}),
+        "app": oauth.app_for(district.pk) if district else None,
+        "callback_url": request.build_absolute_uri(reverse("x:callback")),
+        "scopes": oauth.SCOPES,
         "oauth1_ready": bool(settings.SAMVAD_X_CONSUMER_KEY),
     }
+    context["oauth2_ready"] = context["app"] is not None
     response = render(request, "x/settings.html", context)
     # The connect form's answer redirects to X's consent page: allow that one form target.
     authorize = urlsplit(settings.SAMVAD_X_AUTHORIZE_URL)
@@ -62,17 +69,58 @@ def settings_page(request):
     return response
 
 
+def _district(user):
+    return District.objects.filter(id__in=access.admin_districts(user)).order_by("pk").first()
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def save_app(request):
+    """The district's X app, entered from the interface; the secret is sealed at once."""
+    district = _district(request.user)
+    form = AppForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the client ID of the X app."))
+        return redirect("x:settings")
+    app, created = XApp.objects.get_or_create(
+        district=district, defaults={"client_id": form.cleaned_data["client_id"]})
+    app.client_id, app.updated_by = form.cleaned_data["client_id"], request.user
+    if form.cleaned_data["client_secret"] or created:
+        app.set_secret(form.cleaned_data["client_secret"])
+    app.save()
+    messages.success(request, _("The X app is saved. Now connect the official account."))
+    return redirect("x:settings")
+
+
 @access.allow(Role.DISTRICT_ADMIN)
 @require_POST
 def connect_start(request, pk: int):
     account = _account(request, pk)
-    if not settings.SAMVAD_X_CLIENT_ID:
-        messages.error(request, _("This installation has no X app yet (SAMVAD_X_CLIENT_ID)."))
+    app = oauth.app_for(account.district_id)
+    if app is None:
+        messages.error(request, _("Enter the X app's client ID first."))
         return redirect("x:settings")
     state, verifier = secrets.token_urlsafe(24), oauth.new_verifier()
     request.session[SESSION_KEY] = {"state": state, "verifier": verifier, "account": account.pk}
     redirect_uri = request.build_absolute_uri(reverse("x:callback"))
-    return redirect(oauth.authorize_url(state=state, verifier=verifier, redirect_uri=redirect_uri))
+    return redirect(oauth.authorize_url(state=state, verifier=verifier, redirect_uri=redirect_uri,
+                                        app=app))
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+@require_POST
+def test_connection(request, pk: int):
+    """Asks X who the tokens belong to, while the admin waits (like the OAuth callback)."""
+    account = _account(request, pk)
+    try:
+        me = XClient(account).me()
+    except XError as exc:
+        messages.error(request, _("X did not answer for %(account)s: %(reason)s")
+                       % {"account": account, "reason": exc.message})
+    else:
+        messages.success(request, _("The connection works: X answered as @%(handle)s.")
+                         % {"handle": me.username})
+    return redirect("x:settings")
 
 
 @access.allow(Role.DISTRICT_ADMIN)

@@ -222,3 +222,14 @@ def test_editing_a_session_keeps_its_district(login, world):
     session.refresh_from_db()
     assert (session.topic, session.district, session.invited_roles) == (
         "नया विषय", world.dausa, ["employee"])  # fmt: skip
+
+
+def test_a_session_for_every_department_is_visible_to_every_officer_of_the_district(login, world):
+    session = make_session(world, departments=[])
+    for officer in (world.officer_a, world.officer_b):
+        page = login(officer).get(reverse("training_session", args=[session.pk]))
+        assert page.status_code == 200
+    assert (
+        login(world.alwar_officer).get(reverse("training_session", args=[session.pk])).status_code
+        == 404
+    )

@@ -394,3 +394,17 @@ def test_its_messages_stay_translatable_until_shown():
     assert errors and all(isinstance(error, Promise) for error in errors)
     with override("hi"):
         assert all(str(error) for error in errors)
+
+
+@pytest.mark.parametrize("name, tag", [
+    ("जल जीवन मिशन – हर घर जल", "जल_जीवन_मिशन_हर_घर_जल"),
+    ("PM-KISAN (किस्त 19)", "PM_KISAN_किस्त_19"),
+    ("दौसा", "दौसा"),
+    (" – ", ""),
+])
+def test_a_suggested_hashtag_keeps_only_what_x_links(name, tag):
+    from samvad.platforms.x.text import hashtag_from
+
+    assert hashtag_from(name) == tag
+    if tag:
+        assert extract_hashtags(f"#{tag} ") == [tag]  # X links it whole
