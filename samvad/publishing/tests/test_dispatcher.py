@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from samvad.content.models import Post
@@ -68,3 +69,18 @@ def test_a_worker_renews_its_lease_while_x_answers_slowly(sandbox, dm, world, se
     # Renewed while the call lasted: the lease reached past the first one.
     assert attempt.lease_until > attempt.started + timedelta(seconds=0.9)
     assert Post.objects.get(pk=post.pk).state == Post.State.PUBLISHED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_post_that_becomes_due_wakes_the_sleeping_loop(dm, world):
+    if connection.vendor != "postgresql":
+        pytest.skip("NOTIFY is PostgreSQL's; SQLite polls")
+    waker = dispatcher.Waker()
+    try:
+        waker.wait(threading.Event(), 0.01)  # listening from now on
+        approved(world, dm, "अभी जागो")  # each step commits: the trigger notifies
+        started = time.monotonic()
+        waker.wait(threading.Event(), 30)
+        assert time.monotonic() - started < 10  # woken, not timed out
+    finally:
+        waker.close()
