@@ -119,6 +119,7 @@ def _ceiling(url: str, params: dict) -> dict:
     """In a forked child: Django on `url`, posts offered at X's ceiling, lateness per post."""
     from datetime import timedelta
 
+    harness.django_setup(url)
     from django.db.models import F
     from django.utils import timezone
 
@@ -126,7 +127,6 @@ def _ceiling(url: str, params: dict) -> dict:
     from samvad.xsandbox.server import Running
     from samvad.xsandbox.testing import Sandbox
 
-    harness.django_setup(url)
     period = 900 / params["ceiling_per_15min"]  # seconds between two posts of one account
     accounts = params["accounts"]
     with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as folder:
