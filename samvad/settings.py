@@ -149,7 +149,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 PASSWORD_HASHERS = [
-    "samvad.accounts_security.hashers.OwaspArgon2PasswordHasher",  # decision 006
+    "samvad.accounts_security.hashers.OwaspArgon2PasswordHasher",  # decision 007
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
