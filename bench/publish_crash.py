@@ -18,7 +18,8 @@ from pathlib import Path
 from bench import harness
 
 PARAMS = {"posts": 200, "kills": 20, "workers": 3, "window_s": 0.8, "latency_s": 0.3,
-          "seed": 7, "timeout_s": 400, "databases": "postgresql,sqlite"}  # fmt: skip
+          "idle_kill_s": 30, "seed": 7, "timeout_s": 400,
+          "databases": "postgresql,sqlite"}  # fmt: skip
 TARGETS = {"duplicates": ("==", 0), "lost": ("==", 0), "uncertain": ("==", 0),
            "p99_standstill_s": ("<=", 30)}  # fmt: skip
 # The defaults of samvad/settings.py, spelled out so that the drill does not use the test ones.
@@ -48,7 +49,8 @@ def _drill(url: str, params: dict, kills: int) -> dict:
             box.fault(kind="latency", seconds=params["latency_s"])
             run = crash.drill(env=crash.worker_env(url, box, **DEFAULTS), logs=Path(folder),
                               workers=params["workers"], kills=kills, seed=params["seed"],
-                              window=params["window_s"], timeout=params["timeout_s"])
+                              window=params["window_s"], timeout=params["timeout_s"],
+                              idle_kill_s=params["idle_kill_s"])
             standstill = crash.standstills(run.pop("kill_log"))
             return run | crash.tally(box, accounts) | {"standstill": standstill}
         finally:
@@ -87,5 +89,7 @@ def run(params: dict) -> dict:
         "baseline": baseline,
         "notes": ("default publishing settings (lease 20 s renewed every third, reconciler "
                   "30 s, grace 120 s); a kill lands 0-window_s s after the worker took a claim "
-                  "(or after 10 s of life); standstill = the kill to its account's next claim"),
+                  "(or after idle_kill_s of life: a worker that starts slowly on a busy "
+                  "machine must be given time to take one); standstill = the kill to its "
+                  "account's next claim"),
     }

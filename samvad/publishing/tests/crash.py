@@ -83,7 +83,7 @@ def publishing(proc: subprocess.Popen) -> bool:
 
 
 def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int = 1,
-          window: float = 0.8, timeout: float = 120) -> dict:
+          window: float = 0.8, timeout: float = 120, idle_kill_s: float = 10) -> dict:
     """Run `workers` processes and SIGKILL each one `kills` times, every time at a random moment
     (0 to `window` seconds) after it began a publishing run, so that kills land between the
     claim, the call to X and the outcome; then let them finish. Each kill is listed with the
@@ -102,7 +102,7 @@ def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int 
             for i, proc in enumerate(procs):
                 if killed[i] >= kills:
                     continue
-                if kill_at[i] is None and (publishing(proc) or now - born[i] > 10):
+                if kill_at[i] is None and (publishing(proc) or now - born[i] > idle_kill_s):
                     kill_at[i] = now + rng.uniform(0, window)
                 if kill_at[i] is not None and now >= kill_at[i]:
                     proc.send_signal(signal.SIGKILL)
