@@ -199,6 +199,15 @@ def postgres_database(prefix: str = "bench", migrated: bool = True) -> Iterator[
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@contextlib.contextmanager
+def sqlite_database(prefix: str = "bench") -> Iterator[str]:
+    """A fresh, migrated SQLite database in a temporary folder; yields its URL."""
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}-") as folder:
+        url = f"sqlite:///{folder}/{prefix}.sqlite3"
+        migrate(url)
+        yield url
+
+
 def django_setup(url: str) -> None:
     """Configure Django in this process against `url` (once per process: settings read the env)."""
     import django

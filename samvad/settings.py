@@ -156,7 +156,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "samvad.accounts_security.hashers.OwaspArgon2PasswordHasher",  # decision 007
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -307,12 +307,13 @@ SAMVAD_CAMPAIGN_MEASURE_MINUTES = float(env("SAMVAD_CAMPAIGN_MEASURE_MINUTES", "
 # Each post's daily metric rows are kept this many days; after that one final row remains.
 SAMVAD_METRIC_DAYS = int(env("SAMVAD_METRIC_DAYS", "7"))
 
-# Publishing (samvad/publishing): how often workers look for due posts and how long one such run
-# lasts, the lease on a claimed post, how often the reconciler runs, and how long after a post
-# became uncertain it is posted again when X does not show it (longer than any call to X lasts).
-SAMVAD_PUBLISH_SECONDS = float(env("SAMVAD_PUBLISH_SECONDS", "5"))
-SAMVAD_PUBLISH_BATCH_SECONDS = float(env("SAMVAD_PUBLISH_BATCH_SECONDS", "50"))
-SAMVAD_PUBLISH_LEASE_SECONDS = float(env("SAMVAD_PUBLISH_LEASE_SECONDS", "300"))
+# Publishing (samvad/publishing): the lease on a claimed post (renewed every third of it while
+# the worker works, so a killed worker's account waits at most this long), how often the publishing
+# loop looks for due posts on SQLite (PostgreSQL wakes it with NOTIFY), how often the reconciler
+# runs, and how long after a post became uncertain it is posted again when X does not show it
+# (longer than any call to X lasts).
+SAMVAD_PUBLISH_LEASE_SECONDS = float(env("SAMVAD_PUBLISH_LEASE_SECONDS", "20"))
+SAMVAD_PUBLISH_POLL_SECONDS = float(env("SAMVAD_PUBLISH_POLL_SECONDS", "0.5"))
 SAMVAD_RECONCILE_SECONDS = float(env("SAMVAD_RECONCILE_SECONDS", "30"))
 SAMVAD_RECONCILE_GRACE_SECONDS = float(env("SAMVAD_RECONCILE_GRACE_SECONDS", "120"))
 

@@ -557,12 +557,18 @@ class Post(models.Model):
 
         The caller must commit before calling X. One post per account is in flight at a time.
         """
+        from samvad.platforms.x.models import RateWindow
+
         now = now or timezone.now()
         lease = lease or timedelta(seconds=settings.SAMVAD_JOB_LEASE_SECONDS)
         in_flight = cls.objects.filter(account=OuterRef("account"), state=State.PUBLISHING)
+        # An account whose posting window X emptied pauses as a whole until the window's reset:
+        # its due posts are not claimed one by one only to be refused locally.
+        paused = RateWindow.objects.paused(now).filter(account=OuterRef("account"))
         candidates = (
             cls.objects.due(now)
             .exclude(Exists(in_flight))
+            .exclude(Exists(paused))
             .order_by("scheduled_at", "thread_position", "id")
             .values_list("pk", "state")[:20]
         )

@@ -18,6 +18,7 @@ class Attempt(models.Model):
     attempt_id = models.UUIDField(unique=True)
     started = models.DateTimeField()
     lease_until = models.DateTimeField()
+    worker = models.CharField(max_length=200, blank=True)  # host:pid of the worker that claimed
     media_ids = models.JSONField(default=list)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     finished = models.DateTimeField(null=True, blank=True)

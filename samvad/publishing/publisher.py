@@ -3,18 +3,23 @@
     attempt = claim()        # committed: the post is `publishing` under a fresh attempt id
     publish(attempt)         # media first, then one create call, then one fenced outcome
 
+The lease on a claim is short (SAMVAD_PUBLISH_LEASE_SECONDS) and renewed while the worker works,
+so a killed worker's account is free again within seconds; its post becomes uncertain.
+
 A call to X either surely did not create the post (retry later), surely did (published), or may
 have (uncertain). Uncertain posts are never sent again by the publisher: `reconcile()` reads the
 account's own timeline and either finds them or, after a grace period, lets them be retried.
 """
 
+import contextlib
 import logging
 import random
 import re
+import threading
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -42,8 +47,9 @@ WAIT_FOR_PEOPLE = timedelta(minutes=30)
 CLOCK_SKEW = timedelta(minutes=2)
 DUPLICATE = "duplicate content"
 # Stored untranslated in last_error and translated where it is shown, in the reader's language.
-TIME_RAN_SHORT = gettext_noop("Time ran short before posting; trying again.")
 NOT_FOUND_ON_X = gettext_noop("Not found on X; posting again.")
+# A worker renews its lease at most this long: one that hangs must not hold its account for ever.
+LONGEST_HOLD = timedelta(minutes=10)
 URL = re.compile(r"https?://\S+")
 
 
@@ -63,7 +69,7 @@ def backoff(attempts: int) -> timedelta:
 # Claiming ---------------------------------------------------------------------------------------
 
 
-def claim(now: datetime | None = None) -> Attempt | None:
+def claim(now: datetime | None = None, *, worker: str = "") -> Attempt | None:
     """Claim the next due post and record the attempt, committed before X is called.
 
     One post per account is in flight: Post.claim skips accounts that have one, and the partial
@@ -78,7 +84,7 @@ def claim(now: datetime | None = None) -> Attempt | None:
                 if post is None:
                     return None
                 return Attempt.objects.create(post=post, attempt_id=post.attempt_id, started=now,
-                                              lease_until=post.lease_until)
+                                              lease_until=post.lease_until, worker=worker)
         except IntegrityError:
             now = None  # another worker won this account: look again
     return None
@@ -87,13 +93,60 @@ def claim(now: datetime | None = None) -> Attempt | None:
 # Publishing one post ----------------------------------------------------------------------------
 
 
-def publish_next() -> bool:
+def publish_next(*, worker: str = "") -> bool:
     """Claim and publish one due post; False when none is due."""
-    attempt = claim()
+    attempt = claim(worker=worker)
     if attempt is None:
         return False
-    publish(attempt)
+    with holding(attempt):
+        publish(attempt)
     return True
+
+
+def publish_due(*, worker: str = "", stop: threading.Event | None = None) -> int:
+    """Publish posts until none is due (or `stop` is set); how many were taken."""
+    taken = 0
+    while not (stop and stop.is_set()) and publish_next(worker=worker):
+        taken += 1
+    return taken
+
+
+def expire_leases(now: datetime | None = None) -> int:
+    """Claims whose worker vanished become uncertain, which frees their accounts."""
+    return sum(post.expire_lease(now) for post in Post.objects.lease_expired(now))
+
+
+@contextlib.contextmanager
+def holding(attempt: Attempt):
+    """Renew the attempt's lease (a third of it at a time) while the block runs, from a thread
+    with its own database connection, so that the lease can stay short: a killed worker stops
+    renewing and its claim runs out within one lease."""
+    done = threading.Event()
+
+    def renew() -> None:
+        until_latest = timezone.now() + LONGEST_HOLD
+        try:
+            while not done.wait(lease().total_seconds() / 3) and timezone.now() < until_latest:
+                until = timezone.now() + lease()
+                renewed = Post.objects.filter(pk=attempt.post_id, attempt_id=attempt.attempt_id,
+                                              state=Post.State.PUBLISHING).update(
+                                                  lease_until=until)
+                Attempt.objects.filter(pk=attempt.pk, finished=None).update(lease_until=until)
+                if not renewed:
+                    return  # the outcome is written, or the lease was lost: nothing to hold
+        except DatabaseError:
+            # The claim runs out, the post becomes uncertain, and the reconciler settles it.
+            logger.exception("Could not renew the lease of attempt %s", attempt.attempt_id)
+        finally:
+            connection.close()
+
+    renewer = threading.Thread(target=renew, name=f"lease-{attempt.attempt_id}", daemon=True)
+    renewer.start()
+    try:
+        yield
+    finally:
+        done.set()
+        renewer.join()
 
 
 def publish(attempt: Attempt) -> None:
@@ -107,10 +160,6 @@ def publish(attempt: Attempt) -> None:
         return
     except XError as exc:
         _refused(post, attempt, exc)
-        return
-    if timezone.now() + lease() / 2 > attempt.lease_until:
-        # Too little lease left to be sure this call ends before the post counts as uncertain.
-        _retry(post, attempt, timezone.now(), TIME_RAN_SHORT)
         return
     try:
         created = client.create_post(
@@ -163,6 +212,8 @@ def _refused(post: Post, attempt: Attempt, exc: XError) -> None:
     """X (or the client, locally) said no before any post was created."""
     now = timezone.now()
     if isinstance(exc, RateLimited):
+        # The client stored the empty window: Post.claim skips the whole account until its
+        # reset, so this post's return to the queue is the one audit row of the pause.
         _retry(post, attempt, exc.reset_at, exc.message)
     elif isinstance(exc, NEEDS_PEOPLE):
         # The client already alerted the district admin; the account's other posts stay as they

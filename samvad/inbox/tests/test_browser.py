@@ -12,7 +12,7 @@ from samvad.content.models import Post
 from samvad.inbox.jobs import fetch_all, follow_up
 from samvad.inbox.models import Ticket
 from samvad.inbox.tests.conftest import world_rates, x_replies
-from samvad.publishing.jobs import publish_due
+from samvad.publishing.publisher import publish_due
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -62,7 +62,7 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     assert ticket.reply.state == Post.State.APPROVED
 
     # The worker publishes it through the one publisher, then follows the ticket up.
-    publish_due(slot=slot())
+    publish_due()
     follow_up(slot=slot())
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.ANSWERED

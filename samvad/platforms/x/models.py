@@ -124,9 +124,17 @@ class Connection(models.Model):
         self.save()
 
 
+class RateWindowQuerySet(models.QuerySet):
+    def paused(self, now):
+        """Empty posting windows that have not reset yet: their accounts may not post until then."""
+        return self.filter(endpoint=RateWindow.CREATE_POST, remaining=0, reset_at__gt=now)
+
+
 class RateWindow(models.Model):
     """X's own count of what is left, from the x-rate-limit-* and 24-hour headers it last sent
     for this account and endpoint."""
+
+    CREATE_POST = "POST /2/tweets"
 
     class Window(models.TextChoices):
         MINUTES_15 = "15m", _("15 minutes")
@@ -140,6 +148,8 @@ class RateWindow(models.Model):
     remaining = models.PositiveIntegerField()
     reset_at = models.DateTimeField()
     updated = models.DateTimeField(auto_now=True)
+
+    objects = RateWindowQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -15,10 +15,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from samvad.content.models import AuditEvent, Post, post_create_thread
-from samvad.jobs.models import Job
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import vault
 from samvad.platforms.x.models import Connection
+from samvad.publishing.models import Attempt
 
 HANDLES = ["DmDausa", "DmAlwar", "DausaPhed", "DausaPower", "DausaHealth"]
 
@@ -66,7 +66,6 @@ def worker_env(database_url: str, box, **overrides) -> dict:
     return {
         **os.environ, "DATABASE_URL": database_url, "SAMVAD_X_API_BASE_URL": box.base_url,
         "SAMVAD_TOKEN_KEYS": ",".join(settings.SAMVAD_TOKEN_KEYS),
-        "SAMVAD_PUBLISH_SECONDS": "0.5", "SAMVAD_PUBLISH_BATCH_SECONDS": "5",
         "SAMVAD_PUBLISH_LEASE_SECONDS": "4", "SAMVAD_RECONCILE_SECONDS": "1",
         "SAMVAD_RECONCILE_GRACE_SECONDS": "2", "SAMVAD_JOB_LEASE_SECONDS": "10",
         "SAMVAD_HEARTBEAT_SECONDS": "3600", "LOG_LEVEL": "WARNING", **overrides,
@@ -79,16 +78,16 @@ def start(env: dict, log) -> subprocess.Popen:
 
 
 def publishing(proc: subprocess.Popen) -> bool:
-    """Whether this worker process is inside a publishing run right now."""
-    return Job.objects.filter(status=Job.Status.RUNNING, name="publishing.publish_due",
-                              claimed_by__endswith=f":{proc.pid}").exists()
+    """Whether this worker process holds a claim on a post right now."""
+    return Attempt.objects.filter(worker__endswith=f":{proc.pid}", finished=None).exists()
 
 
 def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int = 1,
-          window: float = 0.8, timeout: float = 120) -> dict:
+          window: float = 0.8, timeout: float = 120, idle_kill_s: float = 10) -> dict:
     """Run `workers` processes and SIGKILL each one `kills` times, every time at a random moment
     (0 to `window` seconds) after it began a publishing run, so that kills land between the
-    claim, the call to X and the outcome; then let them finish."""
+    claim, the call to X and the outcome; then let them finish. Each kill is listed with the
+    worker's pid and the moment, for `standstills()`."""
     rng = random.Random(seed)
     files = [open(logs / f"worker{i}.log", "a") for i in range(workers)]  # noqa: SIM115
     procs = [start(env, f) for f in files]
@@ -96,17 +95,19 @@ def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int 
     kill_at: list[float | None] = [None] * workers
     born = [time.monotonic()] * workers
     started = time.monotonic()
+    kill_log = []
     try:
         while min(killed) < kills:
             now = time.monotonic()
             for i, proc in enumerate(procs):
                 if killed[i] >= kills:
                     continue
-                if kill_at[i] is None and (publishing(proc) or now - born[i] > 10):
+                if kill_at[i] is None and (publishing(proc) or now - born[i] > idle_kill_s):
                     kill_at[i] = now + rng.uniform(0, window)
                 if kill_at[i] is not None and now >= kill_at[i]:
                     proc.send_signal(signal.SIGKILL)
                     proc.wait()
+                    kill_log.append((proc.pid, timezone.now()))
                     killed[i] += 1
                     procs[i], kill_at[i], born[i] = start(env, files[i]), None, time.monotonic()
             time.sleep(0.05)  # real processes at work: the drill has to wait for them
@@ -123,7 +124,28 @@ def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int 
         for f in files:
             f.close()
     return {"kills": killed, "killing_s": round(killing_s, 1),
-            "total_s": round(time.monotonic() - started, 1), "exit_codes": codes}
+            "total_s": round(time.monotonic() - started, 1), "exit_codes": codes,
+            "kill_log": kill_log}
+
+
+def standstills(kill_log: list) -> dict:
+    """For each kill that caught a worker holding a claim: how long its account stood still, from
+    the kill until the next claim of any post of that account (kills after which the account had
+    nothing left to publish are counted apart)."""
+    seconds, idle = [], 0
+    for pid, at in kill_log:
+        held = (Attempt.objects.filter(worker__endswith=f":{pid}", finished=None, started__lte=at)
+                .select_related("post").order_by("-started").first())
+        if held is None:
+            continue
+        following = (Attempt.objects.filter(post__account_id=held.post.account_id, started__gt=at)
+                     .order_by("started").first())
+        if following is None:
+            idle += 1
+        else:
+            seconds.append((following.started - at).total_seconds())
+    return {"seconds": seconds, "kills_holding_a_claim": len(seconds) + idle,
+            "nothing_left_after": idle}
 
 
 def tally(box, accounts: list) -> dict:

@@ -54,11 +54,8 @@ def approved(world, account, *texts, at=None, media=()) -> list[Post]:
 
 
 def publish_all() -> int:
-    """What the publishing job does, until nothing is due: the number of posts it tried."""
-    tried = 0
-    while publisher.publish_next():
-        tried += 1
-    return tried
+    """What the publishing loop does, until nothing is due: the number of posts it tried."""
+    return publisher.publish_due()
 
 
 def x_posts(box, account) -> list[dict]:

@@ -13,7 +13,7 @@ from PIL import Image
 
 from samvad.conftest import log_in
 from samvad.content.models import IST, Post, Submission
-from samvad.publishing.jobs import publish_due
+from samvad.publishing.publisher import publish_due
 from samvad.publishing.tests.helpers import publish_all, x_posts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,7 +71,7 @@ def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected,
     # Nothing goes out early; at the scheduled time the worker's job publishes the thread.
     assert publish_all() == 0
     with time_machine.travel(at + timedelta(seconds=5)):
-        publish_due(slot=timezone.now().isoformat())
+        publish_due()
     first, second = (Post.objects.get(pk=p.pk) for p in thread)
     assert first.state == second.state == Post.State.PUBLISHED
 

@@ -9,11 +9,11 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from samvad.content.models import DistrictSettings, Post
+from samvad.content.models import AuditEvent, DistrictSettings, Post
 from samvad.platforms.x.models import Connection, RateWindow
 from samvad.publishing import publisher
-from samvad.publishing.jobs import publish_due
 from samvad.publishing.models import Attempt
+from samvad.publishing.publisher import publish_due
 from samvad.publishing.tests.helpers import (
     approved,
     connect,
@@ -46,7 +46,7 @@ def state(post) -> str:
 def test_it_publishes_a_due_post_and_links_it(sandbox, dm, world):
     [post] = approved(world, dm, "हर घर जल योजना की जानकारी")
 
-    publish_due(slot=timezone.now().isoformat())
+    publish_due()
 
     post.refresh_from_db()
     [tweet] = x_posts(sandbox, dm)
@@ -81,32 +81,45 @@ def test_it_posts_a_thread_in_order_with_media_uploaded_first(sandbox, dm, world
     assert paths == ["/2/media/upload", "/2/media/metadata", "/2/tweets", "/2/tweets"]
 
 
-def test_it_waits_for_the_rate_limit_reset_without_calling_x(sandbox, dm, world):
+def test_an_account_whose_window_is_empty_is_not_claimed_until_the_reset(sandbox, dm, world):
     reset = timezone.now() + timedelta(minutes=9)
     RateWindow.objects.create(account=dm, endpoint="POST /2/tweets", window="15m", limit=100,
                               remaining=0, reset_at=reset)
     [post] = approved(world, dm, "सीमा के बाद")
 
-    publish_all()
+    assert publish_all() == 0
 
-    post.refresh_from_db()
-    assert post.state == Post.State.RETRY_WAIT and post.retry_at == reset
-    assert posts_sent(sandbox) == []
+    assert state(post) == Post.State.APPROVED and posts_sent(sandbox) == []
     with time_machine.travel(reset + timedelta(seconds=1)):
         publish_all()
     assert state(post) == Post.State.PUBLISHED
 
 
-def test_it_retries_after_a_429_at_the_reset_x_gave(sandbox, dm, world):
+def test_a_429_pauses_the_whole_account_until_its_reset_with_one_audit_row(sandbox, dm, world):
     sandbox.fault(kind="rate_limit", count=1, path="/2/tweets")
-    [post] = approved(world, dm, "४२९ के बाद")
+    posts = [approved(world, dm, f"४२९ के बाद {n}")[0] for n in range(5)]
+    start = timezone.now()
+    audit_rows = AuditEvent.objects.filter(action__startswith="post.", at__gte=start)
 
-    publish_all()
+    with time_machine.travel(start, tick=False):
+        publish_all()
+        [refused] = posts_sent(sandbox)
+        assert refused["status"] == 429
+        reset = Post.objects.get(pk=posts[0].pk).retry_at
+        assert reset > start + timedelta(minutes=10)
+        # The post that met the 429 went back with the reset as its time: one claim, one row.
+        assert list(audit_rows.order_by("pk").values_list("action", flat=True)) == [
+            "post.claim", "post.retry_wait"]
+    for moment in (start + timedelta(minutes=5), reset - timedelta(seconds=1)):
+        with time_machine.travel(moment, tick=False):
+            assert publish_all() == 0
+    assert audit_rows.count() == 2 and len(posts_sent(sandbox)) == 1
+    assert [state(p) for p in posts[1:]] == [Post.State.APPROVED] * 4
 
-    post.refresh_from_db()
-    [refused] = posts_sent(sandbox)
-    assert refused["status"] == 429 and post.state == Post.State.RETRY_WAIT
-    assert post.retry_at > timezone.now() + timedelta(minutes=10)
+    with time_machine.travel(reset + timedelta(seconds=1), tick=False):
+        publish_all()
+    assert {state(p) for p in posts} == {Post.State.PUBLISHED}
+    assert [r["status"] for r in posts_sent(sandbox)] == [429] + [201] * 5
 
 
 def test_it_marks_a_post_uncertain_when_the_answer_is_lost_and_the_reconciler_finds_it(

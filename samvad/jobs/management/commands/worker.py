@@ -3,15 +3,17 @@ import threading
 
 from django.core.management.base import BaseCommand
 
-from samvad.jobs.worker import loop
+from samvad.jobs.worker import loop, worker_id
+from samvad.publishing import dispatcher, publisher
 
 
 class Command(BaseCommand):
-    help = "Run background jobs: claim due jobs from the database and run them, until stopped."
+    help = "Run background jobs and publish due posts, until stopped."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--once", action="store_true", help="Run the jobs that are due, then exit."
+            "--once", action="store_true",
+            help="Publish the posts and run the jobs that are due, then exit.",
         )
         parser.add_argument(
             "--poll", type=float, default=1.0, help="Seconds to wait when no job is due."
@@ -19,7 +21,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, once: bool, poll: float, **options) -> None:
         stop = threading.Event()
-        # The job in hand is finished before the worker exits (cleanly, with status 0).
+        # The job and the post in hand are finished before the worker exits (cleanly, status 0).
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stop.set())
-        loop(stop=stop, poll=poll, once=once)
+        if once:
+            publisher.publish_due(worker=worker_id())
+            loop(stop=stop, poll=poll, once=True)
+            return
+        # Publishing has its own thread, so that a long job never makes a post late.
+        publishing = threading.Thread(target=dispatcher.run, name="publishing",
+                                      kwargs={"worker": worker_id(), "stop": stop})
+        publishing.start()
+        try:
+            loop(stop=stop, poll=poll)
+        finally:
+            stop.set()
+            publishing.join()
