@@ -249,7 +249,7 @@ def post_approve(request, pk: int):
         with transaction.atomic():
             Post.approve_thread(thread, by=request.user)
     except FourEyesError as error:
-        raise HttpError(409, str(FOUR_EYES)) from error
+        raise Problem(409, "conflict", detail=FOUR_EYES) from error
     except TransitionError as error:
         raise Problem(409, "conflict", detail=NOT_NOW) from error
     return _editable_thread(request, pk)

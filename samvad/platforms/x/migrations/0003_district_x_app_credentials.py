@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('org', '0001_initial'),
-        ('x', '0001_initial'),
+        ('x', '0002_app_wide_windows'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
