@@ -348,6 +348,17 @@ def users_by(ctx):
     return listing(found, None, errors)
 
 
+def user_by_username(ctx, username):
+    if not USERNAME.match(username):
+        raise invalid(
+            {"username": username},
+            f"The `username` query parameter value [{username}] does not match {USERNAME.pattern}",
+        )
+    if row := ctx.store.user(username=username):
+        return {"data": render_user(ctx, row)}
+    return {"errors": [not_found("user", "username", username)]}
+
+
 def users_by_ids(ctx):
     ids = list_param(ctx, "ids", NUMERIC_ID, 100)
     rows = [(i, ctx.store.user(id=i)) for i in ids]
