@@ -330,6 +330,7 @@ def seed_dausa(*, employees_per_department: int = 25, seed: int = 7) -> dict:
 # The sandbox's clock runs this many times faster in the demo, so that followers come and go
 # within minutes (an hour of X in a minute).
 DEMO_CLOCK_FACTOR = 60
+DEMO_DAILY_BUDGET_INR = 10_000
 
 
 def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
@@ -340,6 +341,7 @@ def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
 
     from samvad.campaigns.demo import replay_history, seed_campaign
     from samvad.platforms.x.connect import connect_bearer
+    from samvad.platforms.x.models import DistrictBudget
     from samvad.xsandbox.control import user_token
     from samvad.xsandbox.store import Store
 
@@ -354,6 +356,11 @@ def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
             connect_bearer(account, token=token)
     finally:
         store.close()
-    campaign = seed_campaign(District.objects.get(code="dausa"))
+    dausa = District.objects.get(code="dausa")
+    # Ten days are replayed in one real day, and X bills by the real day: the demo's district
+    # allows itself what those days cost.
+    DistrictBudget.objects.get_or_create(district=dausa, defaults={
+        "daily_inr": DEMO_DAILY_BUDGET_INR})
+    campaign = seed_campaign(dausa)
     replay_history(campaign, base_url, by=get_user_model().objects.get(username="dipr"))
     httpx.post(f"{base_url}/_sandbox/clock", json={"factor": DEMO_CLOCK_FACTOR}, timeout=10)

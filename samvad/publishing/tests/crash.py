@@ -69,7 +69,9 @@ def worker_env(database_url: str, box, **overrides) -> dict:
         "SAMVAD_PUBLISH_SECONDS": "0.5", "SAMVAD_PUBLISH_BATCH_SECONDS": "5",
         "SAMVAD_PUBLISH_LEASE_SECONDS": "4", "SAMVAD_RECONCILE_SECONDS": "1",
         "SAMVAD_RECONCILE_GRACE_SECONDS": "2", "SAMVAD_JOB_LEASE_SECONDS": "10",
-        "SAMVAD_HEARTBEAT_SECONDS": "3600", "LOG_LEVEL": "WARNING", **overrides,
+        "SAMVAD_HEARTBEAT_SECONDS": "3600", "LOG_LEVEL": "WARNING",
+        # Thousands of posts in one district and day: far past a district's daily X budget.
+        "SAMVAD_X_DAILY_BUDGET_INR": "100000000", **overrides,
     }
 
 
