@@ -114,6 +114,7 @@ def _campaign(params: dict, base: str) -> dict:
 
     with time_machine.travel(START - timedelta(days=1), tick=False) as clock:
         box = Sandbox(Running(Path(base) / "campaign"))
+        box.control = box.client(timeout=900)  # 50,000 followers are made in one request
         settings.SAMVAD_X_API_BASE_URL = box.base_url
         for name in ("today", "baseline"):
             account = _district(box, name)
