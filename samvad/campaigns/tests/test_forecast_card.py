@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from samvad.campaigns.rollup import rollup
-from samvad.campaigns.tests.conftest import at, measured
+from samvad.campaigns.tests.builders import at, measured
 from samvad.org.models import OfficialAccount
 
 START = date(2025, 3, 1)
