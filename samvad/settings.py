@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -341,6 +342,11 @@ SAMVAD_X_PRICES = {
     "like_read": "0.001", "post_create": "0.015", "post_with_url": "0.20",
     "reply_to_mention": "0.010",
 } | json.loads(env("SAMVAD_X_PRICES", "{}"))
+# Every district's daily X budget unless its admin sets another, in rupees; the ledger is in
+# dollars at this rate. At the budget reads stop; publishing goes on into a reserve above it.
+SAMVAD_X_DAILY_BUDGET_INR = int(env("SAMVAD_X_DAILY_BUDGET_INR", "250"))
+SAMVAD_INR_PER_USD = Decimal(env("SAMVAD_INR_PER_USD", "88"))
+SAMVAD_X_PUBLISH_RESERVE = Decimal(env("SAMVAD_X_PUBLISH_RESERVE", "0.25"))
 
 # Production logs one JSON object per line (python-json-logger), ready to ship; every line written
 # while a request is served carries its request id (samvad.ops.middleware). Elsewhere, plain text.

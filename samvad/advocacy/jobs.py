@@ -8,8 +8,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samvad.advocacy import staff_import, sync
-from samvad.advocacy.models import StaffImport, StaffImportRow
-from samvad.advocacy.sources import district_account, official_posts
+from samvad.advocacy.models import FollowerSync, StaffImport, StaffImportRow, TaskClick
+from samvad.advocacy.sources import campaign_starts_or_ends, district_account, official_posts
 from samvad.jobs.registry import enqueue, job, periodic
 from samvad.org.models import District, OfficialAccount
 from samvad.platforms.x.client import XClient
@@ -19,6 +19,8 @@ from samvad.platforms.x.models import Connection
 logger = logging.getLogger(__name__)
 
 REPOST_WINDOW = timedelta(days=3)  # reposts of older posts are rare; each post costs calls
+FULL_PASS_EVERY = timedelta(days=7)  # unfollows are found weekly: a full pass reads everyone
+CLICKS_FRESH = timedelta(minutes=10)  # clicks a credit check looks at
 
 
 def _run_import_pass(import_id: int, step) -> None:
@@ -94,17 +96,29 @@ def _each_district(step) -> None:
             logger.warning("Advocacy sync for %s stopped: %s", district, exc.message)
 
 
-@periodic(every=timedelta(minutes=15), name="advocacy.followers_incremental")
+@periodic(every=timedelta(hours=1), name="advocacy.followers_incremental")
 def followers_incremental(*, slot: str) -> None:
     _each_district(lambda d, account, client: sync.sync_followers(account, client=client,
                                                                     full=False))
 
 
+def full_pass_due(district, account, *, now=None) -> bool:
+    """A full pass runs when a campaign starts or ends and otherwise at most weekly."""
+    now = now or timezone.now()
+    passes = FollowerSync.objects.filter(account=account, kind=FollowerSync.Kind.FULL, error="")
+    if campaign_starts_or_ends(district, timezone.localdate(now)):
+        return not passes.filter(started__date=timezone.localdate(now)).exists()
+    return not passes.filter(started__gt=now - FULL_PASS_EVERY).exists()
+
+
 @periodic(every=timedelta(hours=24), name="advocacy.followers_full")
 def followers_full(*, slot: str) -> None:
-    """The daily full pass: the only way to see who stopped following."""
-    _each_district(lambda d, account, client: sync.sync_followers(account, client=client,
-                                                                    full=True))
+    """The full pass, the only way to see who stopped following, when it is due."""
+    def step(district, account, client):
+        if full_pass_due(district, account):
+            sync.sync_followers(account, client=client, full=True)
+
+    _each_district(step)
 
 
 @periodic(every=timedelta(hours=1), name="advocacy.reposts")
@@ -120,5 +134,26 @@ def reposts(*, slot: str) -> None:
 
 @periodic(every=timedelta(hours=6), name="advocacy.verify_new_handles")
 def verify_new_handles(*, slot: str) -> None:
-    """Handles registered by employees themselves are checked a few times a day."""
+    """A safety net: each handle is checked as soon as it is registered (verify_handles)."""
     _each_district(lambda d, account, client: sync.verify_handles(d, client=client))
+
+
+@job(name="advocacy.credit_check", max_attempts=3)
+def credit_check(*, district_id: int) -> None:
+    """Credit the follows and reposts that staff just made through their task links: one
+    incremental follower read for the district, and reposted-by for the posts clicked."""
+    district = District.objects.get(pk=district_id)
+    account, client = _client(district)
+    if client is None:
+        return
+    now = timezone.now()
+    clicks = TaskClick.objects.filter(district=district, at__gte=now - CLICKS_FRESH)
+    sync.verify_handles(district, client=client)  # a handle registered a moment ago
+    if clicks.filter(kind=TaskClick.Kind.FOLLOW).exists():
+        sync.sync_followers(account, client=client, full=False)
+    posts = sorted({str(t) for t in clicks.filter(kind=TaskClick.Kind.REPOST)
+                    .values_list("tweet_id", flat=True)})
+    if posts:
+        sync.sync_reposts(account, posts, client=client)
+    sync.snapshot_departments(district)
+    clicks.filter(checked_at__isnull=True, check_at__lte=now).update(checked_at=timezone.now())

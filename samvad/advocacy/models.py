@@ -181,6 +181,29 @@ class StaffRepost(models.Model):
         return f"{self.person_id} reposted {self.tweet_id}"
 
 
+class TaskClick(models.Model):
+    """An employee opened a follow or repost task on X from their task page. X is asked soon
+    after (`check_at`) whether it happened; until then the task shows as waiting for X."""
+
+    class Kind(models.TextChoices):
+        FOLLOW = "follow", _("follow")
+        REPOST = "repost", _("repost")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    tweet_id = models.BigIntegerField(null=True, blank=True)  # the post to repost
+    at = models.DateTimeField(default=timezone.now)
+    check_at = models.DateTimeField()
+    checked_at = models.DateTimeField(null=True, blank=True)  # when the check ran
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "at"], name="task_click_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} {self.tweet_id or ''} at {self.at:%H:%M}"
+
+
 class DepartmentSnapshot(models.Model):
     """A department's compliance on one day: the history behind the trend."""
 

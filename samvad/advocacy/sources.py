@@ -64,3 +64,15 @@ def record_export(*, user, district, rows: int) -> None:
         return
     audit(actor=user, action="advocacy.staff_export", obj=export, district=district,
           after={"rows": rows})
+
+
+def campaign_starts_or_ends(district, day) -> bool:
+    """Whether one of the district's campaigns starts or ends that day (a full follower pass
+    then marks where its figures begin and end)."""
+    try:
+        from samvad.campaigns.models import Campaign
+    except ImportError:  # campaigns is an optional neighbour
+        return False
+    from django.db.models import Q
+
+    return Campaign.objects.filter(Q(starts_on=day) | Q(ends_on=day), district=district).exists()

@@ -9,7 +9,9 @@ settles new, returned and gone followers with three statements, whatever their n
 
 import logging
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from math import ceil
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -30,13 +32,15 @@ from samvad.platforms.x.client import XClient, pages
 logger = logging.getLogger(__name__)
 
 LOOKUP_BATCH = 100
-FOLLOWERS_PAGE = 1000
+FOLLOWERS_PAGE = 1000  # X's largest page: a full pass reads every follower anyway
+SMALLEST_PAGE = 20  # an incremental pass reads at least this many, so one page usually ends it
 STAGE_BATCH = 50_000  # ids staged per statement: one commit per page would cost more than X
 Status = StaffHandle.Status
 
 
 # -- handles -------------------------------------------------------------------------------------
-def verify_handles(district, *, client: XClient, recheck: bool = False) -> int:
+def verify_handles(district, *, client: XClient, recheck: bool = False,
+                   now: datetime | None = None) -> int:
     """Look the district's handles up, 100 per call: exists, not suspended, not protected.
     Returns how many handles were looked up."""
     handles = StaffHandle.objects.filter(district=district).order_by("pk")
@@ -46,18 +50,18 @@ def verify_handles(district, *, client: XClient, recheck: bool = False) -> int:
     for start in range(0, len(handles), LOOKUP_BATCH):
         batch = handles[start : start + LOOKUP_BATCH]
         page = client.users_by_usernames([h.handle for h in batch])
-        _apply_lookup(batch, page)
+        _apply_lookup(batch, page, now=now)
     return len(handles)
 
 
-def _apply_lookup(batch: list[StaffHandle], page) -> None:
+def _apply_lookup(batch: list[StaffHandle], page, *, now: datetime | None = None) -> None:
     found = {u.username.lower(): u for u in page.items}
     suspended = {
         str(e.get("value", "")).lower()
         for e in page.errors
         if "suspend" in (e.get("detail", "") + e.get("title", "")).lower()
     }
-    now = timezone.now()
+    now = now or timezone.now()
     for handle in batch:
         key = handle.handle.lower()
         handle.checked_at = now
@@ -72,23 +76,76 @@ def _apply_lookup(batch: list[StaffHandle], page) -> None:
 
 
 # -- followers -----------------------------------------------------------------------------------
-def sync_followers(account: OfficialAccount, *, client: XClient, full: bool) -> FollowerSync:
+def sync_followers(account: OfficialAccount, *, client: XClient, full: bool,
+                   now: datetime | None = None) -> FollowerSync:
     """One pass over the account's followers, then the staff's follow state and today's record.
 
-    Incremental: X lists followers newest first, so reading stops at the first page whose ids are
-    all known. Full: every page, then anyone no longer listed has stopped following."""
-    id_pages = (
-        [int(user.id) for user in page.items]
-        for page in pages(client.followers, account.x_user_id, max_results=FOLLOWERS_PAGE)
-    )
-    return record_pass(account, id_pages, full=full)
+    X lists followers newest first and bills each one it returns (once a UTC day). Incremental:
+    pages sized to the new followers expected, stopping at the first page that holds a follower
+    already known. Full: every page of 1000, then anyone no longer listed has stopped following;
+    it is the only way to see unfollows, and costs a read per follower (see `full_pass_cost`)."""
+    size = FOLLOWERS_PAGE if full else expected_page(account, now=now)
+
+    def id_pages():
+        token, page_size = None, size
+        while True:
+            page = client.followers(account.x_user_id, max_results=page_size,
+                                    pagination_token=token)
+            yield [int(user.id) for user in page.items]
+            if not (token := page.next_token):
+                return
+            page_size = min(FOLLOWERS_PAGE, page_size * 10)  # more new ones than expected
+
+    return record_pass(account, id_pages(), full=full, now=now)
 
 
-def record_pass(account: OfficialAccount, id_pages: Iterable[list[int]], *, full: bool):
+def expected_page(account: OfficialAccount, *, now: datetime | None = None) -> int:
+    """A page size for an incremental pass: the new followers the last day's passes found per
+    hour, times the hours since the last pass, with room to spare, and a known one to stop at."""
+    now = now or timezone.now()
+    runs = FollowerSync.objects.filter(account=account, error="", finished__isnull=False,
+                                       started__lt=now)
+    last = runs.order_by("-started").first()
+    if last is None:
+        return FOLLOWERS_PAGE
+    recent = runs.filter(started__gte=now - timedelta(days=1), kind=FollowerSync.Kind.INCREMENTAL)
+    hours = max((now - min((r.started for r in recent), default=last.started)).total_seconds()
+                / 3600, 1)
+    per_hour = sum(r.added for r in recent) / hours
+    since_last = max((now - last.started).total_seconds() / 3600, 0.25)
+    return max(SMALLEST_PAGE, min(FOLLOWERS_PAGE, ceil(per_hour * since_last * 1.5) + 1))
+
+
+def full_pass_cost(account: OfficialAccount) -> tuple[int, Decimal, FollowerSync | None]:
+    """What a full pass would read and cost now: every follower known, at the price X bills for
+    reading this account's followers (each once a UTC day, so an estimate from above)."""
+    from samvad.platforms.x.ledger import price
+    from samvad.platforms.x.models import Connection
+
+    followers = Follower.objects.filter(account=account, until__isnull=True).count()
+    owned = Connection.objects.filter(account=account, owns_app=True).exists()
+    cost = followers * price("owned_read" if owned else "follow_read")
+    last = FollowerSync.objects.filter(account=account, kind=FollowerSync.Kind.FULL, error="",
+                                       finished__isnull=False).order_by("-started").first()
+    return followers, cost, last
+
+
+def first_pass_at(account_or_id) -> datetime | None:
+    """When Samvad first finished reading the account's followers: everyone it found then was
+    already following, since a date it cannot know."""
+    return (FollowerSync.objects.filter(account=account_or_id, finished__isnull=False, error="")
+            .order_by("started").values_list("finished", flat=True).first())
+
+
+def record_pass(account: OfficialAccount, id_pages: Iterable[list[int]], *, full: bool,
+                now: datetime | None = None):
     """Take in pages of follower ids as they are read (a generator: an incremental pass stops
-    reading, and so calling X, as soon as it has what it needs)."""
+    reading, and so calling X, as soon as it has what it needs). `now`: the moment the pass
+    stands for (the demo's replayed days); the real clock when not given."""
+    replayed, now = now is not None, now or timezone.now()
     run = FollowerSync.objects.create(
-        account=account, kind=FollowerSync.Kind.FULL if full else FollowerSync.Kind.INCREMENTAL
+        account=account, kind=FollowerSync.Kind.FULL if full else FollowerSync.Kind.INCREMENTAL,
+        started=now,
     )
     pending: list[int] = []
     try:
@@ -100,29 +157,31 @@ def record_pass(account: OfficialAccount, id_pages: Iterable[list[int]], *, full
                 if len(pending) >= STAGE_BATCH:
                     stage(run, pending)
                     pending = []
-            elif not _add_new(account, ids, run):
-                break
+            elif _add_new(account, ids, run, now=now):
+                break  # this page reached followers already known: the rest are known too
         if full:
             stage(run, pending)
-            reconcile_full(account, run)
+            reconcile_full(account, run, now=now)
     except Exception as exc:
         run.error = str(exc)[:2000]
         raise
     finally:
         FollowerSighting.objects.filter(sync=run).delete()
-        run.finished = timezone.now()
+        run.finished = now if replayed else timezone.now()
         run.save()
-    settle_district(account)
+    settle_district(account, now=now)
     return run
 
 
-def _add_new(account, ids: list[int], run: FollowerSync) -> int:
+def _add_new(account, ids: list[int], run: FollowerSync, *, now: datetime) -> bool:
+    """Record the page's new followers, first seen now; True when the page reached followers
+    already known (its last one is known: someone who left and came back may be known and still
+    listed among the newest, so a known id above new ones does not end the pass)."""
     known = set(
         Follower.objects.filter(account=account, until__isnull=True, x_user_id__in=ids)
         .values_list("x_user_id", flat=True)
     )
     new = [i for i in dict.fromkeys(ids) if i not in known]
-    now = timezone.now()
     # A follower who had left and came back gets a new `since`.
     Follower.objects.bulk_create(
         [Follower(account=account, x_user_id=i, since=now) for i in new],
@@ -131,7 +190,7 @@ def _add_new(account, ids: list[int], run: FollowerSync) -> int:
         update_fields=["since", "until"],
     )
     run.added += len(new)
-    return len(new)
+    return not ids or ids[-1] in known
 
 
 def stage(run: FollowerSync, ids: list[int]) -> None:
@@ -182,13 +241,13 @@ def reconcile_full(account: OfficialAccount, run: FollowerSync, now: datetime | 
         run.gone = cursor.rowcount
 
 
-def settle_district(account: OfficialAccount, *, day: date | None = None) -> None:
+def settle_district(account: OfficialAccount, *, now: datetime | None = None) -> None:
     """Carry the followers over to the staff's handles, then write today's department record."""
-    refresh_follow_state(account)
-    snapshot_departments(account.district, day=day)
+    refresh_follow_state(account, now=now)
+    snapshot_departments(account.district, day=timezone.localdate(now) if now else None)
 
 
-def refresh_follow_state(account: OfficialAccount, now: datetime | None = None) -> None:
+def refresh_follow_state(account: OfficialAccount, *, now: datetime | None = None) -> None:
     now = now or timezone.now()
     active = Follower.objects.filter(
         account=account, until__isnull=True, x_user_id=OuterRef("x_user_id")
@@ -218,8 +277,11 @@ def snapshot_departments(district, *, day: date | None = None) -> None:
 
 
 # -- reposts -------------------------------------------------------------------------------------
-def sync_reposts(account: OfficialAccount, post_ids: list[str], *, client: XClient) -> int:
-    """Who of the staff reposted each post. Reposters who are not staff are not kept."""
+def sync_reposts(account: OfficialAccount, post_ids: list[str], *, client: XClient,
+                 now: datetime | None = None) -> int:
+    """Who of the staff reposted each post. Reposters who are not staff are not kept. X does
+    not say when a repost was made, so each is dated when Samvad first saw it."""
+    now = now or timezone.now()
     added = 0
     for post_id in post_ids:
         reposters = set()
@@ -234,7 +296,7 @@ def sync_reposts(account: OfficialAccount, post_ids: list[str], *, client: XClie
             .values_list("person_id", flat=True)
         )
         StaffRepost.objects.bulk_create(
-            [StaffRepost(person_id=p, tweet_id=int(post_id)) for p in staff],
+            [StaffRepost(person_id=p, tweet_id=int(post_id), seen_at=now) for p in staff],
             ignore_conflicts=True,
         )
         added += len(staff)

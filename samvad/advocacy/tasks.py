@@ -1,18 +1,24 @@
 """An employee's tasks: the signed personal link, X's web-intent URLs, and reminder messages."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from samvad.advocacy.models import TaskLink
+from samvad.advocacy.models import TaskClick, TaskLink
+from samvad.jobs.registry import enqueue
 from samvad.org.models import Person
 
 SALT = "samvad.advocacy.task"
 LINK_VALID_FOR = timedelta(days=90)
+# Clicks are checked on X together, once per district per window, a minute after the window
+# closes: one follower read and one reposted-by read per clicked post, however many tapped.
+CHECK_WINDOW = timedelta(minutes=2)
+CHECK_DELAY = timedelta(minutes=1)
 
 
 def task_token(person: Person) -> str:
@@ -54,3 +60,28 @@ def whatsapp_link(person: Person, text: str) -> str:
     known, else to a chat the sender picks."""
     number = f"91{person.mobile}" if len(person.mobile) == 10 else ""
     return f"https://wa.me/{number}?text={quote(text)}"
+
+
+def task_click_record(person: Person, *, kind: str, tweet_id: int | None = None) -> TaskClick:
+    """The employee is on their way to X to follow or repost: remember it, and have X checked
+    a minute or three later, in the one check that every click of this window shares."""
+    now = timezone.now()
+    width = CHECK_WINDOW.total_seconds()
+    window = int(now.timestamp() // width)
+    check_at = datetime.fromtimestamp((window + 1) * width, UTC) + CHECK_DELAY
+    click = TaskClick.objects.create(person=person, district_id=person.district_id, kind=kind,
+                                     tweet_id=tweet_id, at=now, check_at=check_at)
+    enqueue("advocacy.credit_check", key=f"advocacy.credit_check:{person.district_id}@{window}",
+            run_after=check_at, district_id=person.district_id)
+    return click
+
+
+def waiting_clicks(person: Person) -> dict:
+    """The person's clicks whose check has not run yet: {"follow": check_at, tweet_id: check_at}.
+    A click whose check never ran (the worker was down) stops waiting after an hour."""
+    clicks = TaskClick.objects.filter(person=person, checked_at__isnull=True,
+                                      at__gt=timezone.now() - timedelta(hours=1))
+    waiting = {}
+    for kind, tweet_id, check_at in clicks.values_list("kind", "tweet_id", "check_at"):
+        waiting[tweet_id if kind == TaskClick.Kind.REPOST else kind] = check_at
+    return waiting

@@ -19,7 +19,10 @@ urlpatterns = [
     path("me/", views.my_tasks, name="my_tasks"),
     path("t/<str:token>/", views.task, name="task"),
     path("t/<str:token>/handle/", views.register_handle, name="register_handle"),
+    path("t/<str:token>/follow/", views.task_follow, name="task_follow"),
+    path("t/<str:token>/repost/<int:tweet_id>/", views.task_repost, name="task_repost"),
     path("t/<str:token>/remove/", views.remove_handle, name="remove_handle"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     path("export.csv", views.export, name="export"),
+    path("full-check/", views.full_pass, name="full_pass"),
 ]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samvad.accounts_security import security_log
-from samvad.advocacy import jobs, selectors, staff_import, tasks
+from samvad.advocacy import jobs, selectors, staff_import, sync, tasks
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
 from samvad.advocacy.sources import TASK_WINDOW, district_account, official_posts, record_export
@@ -23,6 +23,7 @@ from samvad.jobs.registry import enqueue
 from samvad.org import access
 from samvad.org.access import MANAGERS, PUBLIC, Role
 from samvad.org.models import District, Person
+from samvad.platforms.x.ledger import usd_to_inr
 
 TODAY_POSTS_WINDOW = TASK_WINDOW
 
@@ -48,8 +49,14 @@ def department(request, pk: int):
         "trend": selectors.department_trend(department),
         "people": selectors.department_people(department),
         "imports": StaffImport.objects.filter(department=department).defer("content")[:5],
+        "first_pass": _first_pass(department.district),
     }
     return render(request, "advocacy/department.html", context)
+
+
+def _first_pass(district):
+    account = district_account(district)
+    return sync.first_pass_at(account) if account else None
 
 
 # -- the staff list ------------------------------------------------------------------------------
@@ -150,6 +157,27 @@ def verify(request, pk: int):
     return redirect("advocacy:department", pk)
 
 
+@access.allow(Role.DISTRICT_ADMIN)
+def full_pass(request):
+    """A full pass over the official account's followers finds who stopped following; it reads
+    every follower, so its cost is shown before the admin starts it."""
+    district = access.visible_districts(request.user).filter(
+        pk__in=access.admin_districts(request.user)).first()
+    account = district_account(district) if district else None
+    if account is None:
+        raise Http404
+    if request.method == "POST":
+        enqueue(jobs.sync_followers, district_id=district.pk, full=True,
+                key=f"advocacy.full_pass:{district.pk}@{timezone.now():%Y-%m-%d}")
+        messages.success(request, _("The full follower check has started; today's figures "
+                                    "include it once it ends."))
+        return redirect("advocacy:overview")
+    followers, cost, last = sync.full_pass_cost(account)
+    context = {"account": account, "followers": followers, "cost_usd": cost,
+               "cost_inr": usd_to_inr(cost), "last": last}
+    return render(request, "advocacy/full_pass.html", context)
+
+
 # -- reminders -----------------------------------------------------------------------------------
 def _recent_posts(district):
     return official_posts(district, since=timezone.now() - TODAY_POSTS_WINDOW)
@@ -222,26 +250,56 @@ def _task_person(token: str) -> Person:
 
 @access.allow(PUBLIC)
 def task(request, token: str):
+    """The employee's tasks, each to do, waiting for X (with when X is asked), or credited.
+    While anything waits, the page asks again every few seconds (htmx) for the tasks alone."""
     person = _task_person(token)
     handle = StaffHandle.objects.filter(person=person).first()
     account = district_account(person.district)
     posts = _recent_posts(person.district)
-    reposted = set(person.x_reposts.values_list("tweet_id", flat=True))
+    reposted = dict(person.x_reposts.values_list("tweet_id", "seen_at"))
+    waiting = tasks.waiting_clicks(person)
+    facts = selectors.onboarding_facts([person.pk])[person.pk]
+    items = [
+        {"post": p, "credited_at": reposted.get(int(p.x_post_id)),
+         "check_at": waiting.get(int(p.x_post_id))}
+        for p in posts
+    ]
     context = {
         "person": person,
         "token": token,
         "handle": handle,
         "account": account,
-        "follow_url": tasks.follow_intent(account.handle) if account else "",
-        "posts": [
-            {"post": p, "url": tasks.repost_intent(p.x_post_id),
-             "done": int(p.x_post_id) in reposted}
-            for p in posts
-        ],
-        "facts": selectors.onboarding_facts([person.pk])[person.pk],
+        "facts": facts,
+        "follow_check_at": waiting.get("follow"),
+        "posts": items,
+        "polling": bool(waiting) or (handle is not None and handle.status == "unverified"),
         "form": HandleForm(initial={"handle": handle.handle if handle else ""}),
     }
+    if request.headers.get("HX-Request"):
+        return render(request, "advocacy/_tasks.html", context)
     return render(request, "advocacy/task.html", context)
+
+
+@access.allow(PUBLIC)
+def task_follow(request, token: str):
+    """On the way to X's follow page: the click is recorded and X checked soon after. A link, not
+    a form: the page's CSP lets forms post only to Samvad, and a tap does no more than ask for a
+    check of X, which is harmless however often it comes."""
+    person = _task_person(token)
+    account = district_account(person.district)
+    if account is None:
+        raise Http404
+    tasks.task_click_record(person, kind="follow")
+    return redirect(tasks.follow_intent(account.handle))
+
+
+@access.allow(PUBLIC)
+def task_repost(request, token: str, tweet_id: int):
+    person = _task_person(token)
+    if str(tweet_id) not in {p.x_post_id for p in _recent_posts(person.district)}:
+        raise Http404
+    tasks.task_click_record(person, kind="repost", tweet_id=tweet_id)
+    return redirect(tasks.repost_intent(str(tweet_id)))
 
 
 @access.allow(PUBLIC)
@@ -256,7 +314,10 @@ def register_handle(request, token: str):
         except ValueError:
             messages.error(request, _("This handle is registered for another person."))
         else:
-            messages.success(request, _("Thank you. Your handle is saved."))
+            # Checked on X at once, so that the person sees the answer while still here.
+            enqueue(jobs.verify_handles, district_id=person.district_id)
+            messages.success(request, _("Thank you. Your handle is saved and is being checked "
+                                        "on X; this page shows the result in a minute."))
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])

@@ -57,9 +57,10 @@ HISTORY = [
 
 def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BEHIND) -> bool:
     """Start the demo's campaign `days` days ago and live those days on the sandbox's world, a day
-    at a time, with the same measurement code the worker runs every 15 minutes: the sandbox's
-    clock is set to each moment, its citizens follow, repost and like in between, and the
-    official account is measured at the end of each day. Only for a campaign not yet measured.
+    at a time, with the same measurement and staff syncs the worker runs: the sandbox's clock is
+    set to each moment, its citizens follow, repost and like in between, staff follow and repost
+    a few at a time, and each evening the account, the posts and the staff are measured with
+    that evening as `now`. Only for a campaign not yet measured.
 
     The posts of those days stand for what the DIPR published before the demo started: they are
     put on the sandbox directly and recorded as published, the way an import of past posts would
@@ -90,50 +91,75 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
         clock(start)
         sandbox.post("/_sandbox/world", json={"stepped_to": start.timestamp()})
         measure.snapshot_accounts(accounts, now=start)
+        staff = _staff_register(campaign, sandbox, now=start)
+        _staff_sync(campaign, now=start, first=True)
         for number in range(days):
             day = starts_on + timedelta(days=number)
             for slot, hour in enumerate(POST_HOURS):
                 moment = at(day, hour)
                 clock(moment)
-                _past_post(campaign, sandbox, moment, number * len(POST_HOURS) + slot, by=by)
+                x_id = _past_post(campaign, sandbox, moment, number * len(POST_HOURS) + slot,
+                                  by=by)
+                _staff_act(campaign, sandbox, staff, number, days, x_id, slot)
             evening = at(day, 21)
             clock(evening)
             measure.snapshot_accounts(accounts, now=evening)
             measure.take_baseline(campaign)
             measure.sync_post_metrics(campaign, now=evening)
+            _staff_sync(campaign, now=evening)
             rollup.rollup(campaign, today=day, now=evening)
         sandbox.post("/_sandbox/clock", json={"set": timezone.now().timestamp()})
-        _staff_join(campaign, sandbox)
     return True
 
 
-def _staff_join(campaign: Campaign, sandbox) -> None:
-    """Three in five of the district's staff have registered their X handle; most of those follow
-    the official account and some reposted its latest posts. The worker's own syncs (verify
-    handles, followers, reposted-by) find this on the sandbox once the demo runs, so the
-    staff figures fill in live."""
+def _staff_register(campaign: Campaign, sandbox, *, now) -> dict:
+    """Three in five of the district's staff registered their X handle as the campaign began.
+    Returns {person: handle} of those who did."""
     from samvad.advocacy.models import StaffHandle
     from samvad.org.models import Person
 
     staff = list(Person.objects.filter(district=campaign.district, department__isnull=False,
                                        x_handle__isnull=True).order_by("pk"))
-    joined = [p for p in staff if p.pk % 5 < 3]
-    if not joined:
-        return
-    handles = {p: f"dausa_staff{p.pk}" for p in joined}
-    sandbox.post("/_sandbox/users", json={"users": [{"username": h} for h in handles.values()]})
-    official = campaign.accounts.first().handle
-    sandbox.post("/_sandbox/follows", json={
-        "followee": official, "followers": [h for p, h in handles.items() if p.pk % 10 != 0]})
-    latest = campaign_x_posts(campaign)[-3:]
-    for x_id in latest:
-        sandbox.post("/_sandbox/retweets", json={
-            "tweet_id": x_id, "usernames": [h for p, h in handles.items() if p.pk % 2 == 0]})
-    now = timezone.now()
+    handles = {p: f"dausa_staff{p.pk}" for p in staff if p.pk % 5 < 3}
+    if handles:
+        sandbox.post("/_sandbox/users", json={"users": [{"username": h}
+                                                        for h in handles.values()]})
     StaffHandle.objects.bulk_create([
-        StaffHandle(person=p, district=campaign.district, handle=h, consent_at=now,
+        StaffHandle(person=p, district=campaign.district, handle=h, consent_at=now, created=now,
                     on_leaderboard=p.pk % 3 == 0)
         for p, h in handles.items()])
+    return handles
+
+
+def _staff_act(campaign: Campaign, sandbox, staff: dict, number: int, days: int, x_id,
+               slot: int) -> None:
+    """Five in six of the registered staff follow the official account, a few more on each day
+    replayed; about a third of those following by then repost each post."""
+    official = campaign.accounts.first().handle
+    followers = [h for p, h in staff.items() if p.pk % 6 != 0]
+    if slot == 0 and (joining := followers[number::days]):
+        sandbox.post("/_sandbox/follows", json={"followee": official, "followers": joining})
+    following = [h for i, h in enumerate(followers) if i % days <= number]
+    if reposting := following[slot % 3::3]:
+        sandbox.post("/_sandbox/retweets", json={"tweet_id": x_id, "usernames": reposting})
+
+
+def _staff_sync(campaign: Campaign, *, now, first: bool = False) -> None:
+    """What the worker's staff syncs do, as of `now`: handles checked, followers read (a full
+    pass the first time), reposts of the last days' posts read, and the day's department record."""
+    from samvad.advocacy import sync
+    from samvad.advocacy.jobs import REPOST_WINDOW
+    from samvad.advocacy.sources import official_posts
+    from samvad.platforms.x.client import XClient
+
+    account = campaign.accounts.first()
+    client = XClient(account)
+    sync.verify_handles(campaign.district, client=client, now=now)
+    sync.sync_followers(account, client=client, full=first, now=now)
+    recent = [p.x_post_id for p in official_posts(campaign.district, since=now - REPOST_WINDOW)
+              if p.published_at <= now]
+    sync.sync_reposts(account, recent, client=client, now=now)
+    sync.snapshot_departments(campaign.district, day=timezone.localdate(now))
 
 
 def campaign_x_posts(campaign: Campaign) -> list[str]:
@@ -164,3 +190,4 @@ def _past_post(campaign: Campaign, sandbox, moment: datetime, number: int, *, by
     post.save()
     post.content_hash = post.approved_hash = post.compute_hash()
     post.save(update_fields=["content_hash", "approved_hash"])
+    return answer["id"]

@@ -2,7 +2,9 @@
 the days left, with a 90% prediction interval from the residuals.
 
 Few days give a wide band, and that is the honest answer: on day 5 there are four complete days,
-so the band uses Student's t with two degrees of freedom.
+so the band uses Student's t with two degrees of freedom. With fewer than three measured days, or
+days so alike that the band has no width (ten days of 0 say nothing about day 11), there is no
+forecast at all: `why_none` says which, and the page says so instead of showing a number.
 """
 
 import math
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 T95 = {1: 6.314, 2: 2.920, 3: 2.353, 4: 2.132, 5: 2.015, 6: 1.943, 7: 1.895, 8: 1.860,
        9: 1.833, 10: 1.812, 12: 1.782, 15: 1.753, 20: 1.725, 30: 1.697}
 TREND_FROM = 4  # with fewer complete days a slope is noise: the mean daily gain is used instead
+MIN_DAYS = 3  # measured days before a forecast means anything
+FEW_DAYS, NO_SPREAD = "few_days", "no_spread"
 
 
 def t95(df: int) -> float:
@@ -33,7 +37,7 @@ def forecast(daily: list[float], *, total_days: int, so_far: float,
     n, remaining = len(daily), total_days - len(daily)
     if remaining <= 0:
         return Forecast(so_far, so_far, so_far)
-    if n < 2:
+    if n < MIN_DAYS:
         return None
     done = sum(daily)
     mean_t = (n + 1) / 2
@@ -55,4 +59,12 @@ def forecast(daily: list[float], *, total_days: int, so_far: float,
     low, high = expected - half, expected + half
     if not can_fall:  # what has happened cannot be undone: a count only grows
         low, expected = max(low, so_far), max(expected, so_far)
-    return Forecast(expected, low, max(high, expected))
+    high = max(high, expected)
+    if round(high) - round(low) < 1:  # no spread: the days measured cannot tell the future
+        return None
+    return Forecast(expected, low, high)
+
+
+def why_none(daily: list[float]) -> str:
+    """Why `forecast` gave None for these complete days."""
+    return FEW_DAYS if len(daily) < MIN_DAYS else NO_SPREAD

@@ -21,7 +21,7 @@ from samvad.campaigns.models import (
     PostMetrics,
     Projection,
 )
-from samvad.campaigns.projection import Forecast
+from samvad.campaigns.projection import Forecast, why_none
 from samvad.campaigns.rollup import TARGETS, forecasts
 from samvad.org.models import District, OfficialAccount
 
@@ -43,6 +43,8 @@ class TargetRow:
     forecast: Forecast | None
     day5: Projection | None
     available: bool = True
+    no_forecast: str = ""  # why there is none (projection.FEW_DAYS or NO_SPREAD)
+    measured_days: int = 0
 
     @property
     def percent(self) -> int | None:
@@ -158,6 +160,7 @@ def _targets(campaign, days, departments, today) -> list[TargetRow]:
     made = forecasts(campaign, days, today=today) if days else {}
     day5 = {p.metric: p for p in
             Projection.objects.filter(campaign=campaign, made_on_day=PROJECTION_DAY)}
+    complete = [d for d in days if d.day < today]
     rows = []
     for metric, (series, target_field, _can_fall) in TARGETS.items():
         target = (sum(d.target_submissions for d in departments) if metric == "submissions"
@@ -168,7 +171,10 @@ def _targets(campaign, days, departments, today) -> list[TargetRow]:
             metric=metric, label=str(LABELS[metric]), target=target,
             actual=sum(getattr(d, series) for d in days), forecast=made.get(metric),
             day5=day5.get(metric), available=source is None or figures.available(source),
+            measured_days=len(complete),
         ))
+        if rows[-1].forecast is None and days:
+            rows[-1].no_forecast = why_none([getattr(d, series) for d in complete])
     return rows
 
 

@@ -331,6 +331,7 @@ def seed_dausa(*, employees_per_department: int = 25, seed: int = 7) -> dict:
 # The sandbox's clock runs this many times faster in the demo, so that followers come and go
 # within minutes (an hour of X in a minute).
 DEMO_CLOCK_FACTOR = 60
+DEMO_DAILY_BUDGET_INR = 10_000
 
 
 def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
@@ -368,7 +369,13 @@ def start_demo_campaign(base_url: str) -> None:
     import httpx
 
     from samvad.campaigns.demo import replay_history, seed_campaign
+    from samvad.platforms.x.models import DistrictBudget
 
-    campaign = seed_campaign(District.objects.get(code="dausa"))
+    dausa = District.objects.get(code="dausa")
+    # Ten days are replayed in one real day, and X bills by the real day: the demo's district
+    # allows itself what those days cost.
+    DistrictBudget.objects.get_or_create(district=dausa, defaults={
+        "daily_inr": DEMO_DAILY_BUDGET_INR})
+    campaign = seed_campaign(dausa)
     replay_history(campaign, base_url, by=get_user_model().objects.get(username="dipr"))
     httpx.post(f"{base_url}/_sandbox/clock", json={"factor": DEMO_CLOCK_FACTOR}, timeout=10)

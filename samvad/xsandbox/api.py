@@ -114,15 +114,17 @@ def render_user(ctx, row):
     if "public_metrics" in fields:
         out["public_metrics"] = dict(
             ctx.store.one(
-                "SELECT (SELECT count(*) FROM follows WHERE followee_id = :u) AS followers_count,"
-                " (SELECT count(*) FROM follows WHERE follower_id = :u) AS following_count,"
+                "SELECT (SELECT count(*) FROM follows"
+                "  WHERE followee_id = :u AND created_at <= :now) AS followers_count,"
+                " (SELECT count(*) FROM follows WHERE follower_id = :u AND created_at <= :now)"
+                "  AS following_count,"
                 " (SELECT count(*) FROM tweets WHERE author_id = :u AND deleted = 0)"
                 "  + (SELECT count(*) FROM retweets WHERE user_id = :u) AS tweet_count,"
                 " :listed AS listed_count,"
                 " (SELECT count(*) FROM likes WHERE user_id = :u) AS like_count,"
                 " (SELECT count(*) FROM tweets WHERE author_id = :u AND deleted = 0"
                 "  AND media_ids != '[]') AS media_count",
-                {"u": row["id"], "listed": row["listed_count"]},
+                {"u": row["id"], "listed": row["listed_count"], "now": ctx.store.now()},
             )
         )
     return out
@@ -349,6 +351,17 @@ def users_by(ctx):
     return listing(found, None, errors)
 
 
+def user_by_username(ctx, username):
+    if not USERNAME.match(username):
+        raise invalid(
+            {"username": username},
+            f"The `username` query parameter value [{username}] does not match {USERNAME.pattern}",
+        )
+    if row := ctx.store.user(username=username):
+        return {"data": render_user(ctx, row)}
+    return {"errors": [not_found("user", "username", username)]}
+
+
 def users_by_ids(ctx):
     ids = list_param(ctx, "ids", NUMERIC_ID, 100)
     rows = [(i, ctx.store.user(id=i)) for i in ids]
@@ -370,12 +383,14 @@ def me(ctx):
 
 
 def _user_page(ctx, sql, key, default, maximum):
-    """An offset-paged list of users, newest edge first."""
+    """An offset-paged list of users, newest edge first. `key`: the query's parameter, or a tuple
+    of them."""
     limit = int_param(ctx, "max_results", 1, maximum, default)
     offset = 0
     if token := ctx.request.args.get("pagination_token"):
         offset = decode_token(token, "pagination_token")[1]
-    rows = ctx.store.all(sql + " LIMIT ? OFFSET ?", key, limit + 1, offset)
+    keys = key if isinstance(key, tuple) else (key,)
+    rows = ctx.store.all(sql + " LIMIT ? OFFSET ?", *keys, limit + 1, offset)
     meta = {"result_count": min(len(rows), limit)}
     if len(rows) > limit:
         meta["next_token"] = encode_token("o", offset + limit)
@@ -390,8 +405,9 @@ def followers(ctx, id):
     return _user_page(
         ctx,
         "SELECT u.* FROM follows f JOIN users u ON u.id = f.follower_id"
-        " WHERE f.followee_id = ? ORDER BY f.created_at DESC, f.seq DESC",
-        id,
+        # A world rewound to replay past days has follows dated after its clock: not yet made.
+        " WHERE f.followee_id = ? AND f.created_at <= ? ORDER BY f.created_at DESC, f.seq DESC",
+        (id, ctx.store.now()),
         100,
         1000,
     )
@@ -403,8 +419,9 @@ def following(ctx, id):
     return _user_page(
         ctx,
         "SELECT u.* FROM follows f JOIN users u ON u.id = f.followee_id"
-        " WHERE f.follower_id = ? ORDER BY f.created_at DESC, f.seq DESC",
-        id,
+        # A world rewound to replay past days has follows dated after its clock: not yet made.
+        " WHERE f.follower_id = ? AND f.created_at <= ? ORDER BY f.created_at DESC, f.seq DESC",
+        (id, ctx.store.now()),
         100,
         1000,
     )

@@ -27,6 +27,7 @@ X_ENDPOINTS = {
     "POST /2/tweets": (api.create_tweet, (None, 100)),
     "DELETE /2/tweets/:id": (api.delete_tweet, (None, 50)),
     "GET /2/users/by": (api.users_by, (300, 900)),
+    "GET /2/users/by/username/:username": (api.user_by_username, (300, 900)),
     "GET /2/users/:id": (api.user_by_id, (300, 900)),
     "GET /2/users": (api.users_by_ids, (300, 900)),
     "GET /2/users/me": (api.me, (None, 900)),

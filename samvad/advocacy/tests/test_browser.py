@@ -14,6 +14,11 @@ from samvad.org.models import Person
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _ample_budget(settings):
+    settings.SAMVAD_X_DAILY_BUDGET_INR = 100_000  # thousands of followers and handles read
+
+
 def five_hundred_rows_with_twenty_bad() -> list[list]:
     rows = staff_rows(480)
     bad = []

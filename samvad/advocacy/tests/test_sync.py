@@ -3,6 +3,7 @@ request log."""
 
 from math import ceil
 
+import pytest
 from django.utils import timezone
 
 from samvad.advocacy import sync
@@ -17,6 +18,11 @@ from samvad.advocacy.selectors import leaderboard, onboarding_facts
 from samvad.advocacy.tests.conftest import x_calls
 from samvad.org.models import Person
 from samvad.platforms.x.client import Page
+
+
+@pytest.fixture(autouse=True)
+def _ample_budget(settings):
+    settings.SAMVAD_X_DAILY_BUDGET_INR = 100_000  # thousands of followers and handles read
 
 
 def make_staff(world, n, *, department=None, prefix="staff", start=1):

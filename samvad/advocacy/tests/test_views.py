@@ -38,8 +38,10 @@ def test_an_employee_opens_their_task_page_without_a_password(client, world, set
     settings.SAMVAD_X_WEB_BASE_URL = "https://x.example"
     someone = person(world)
     page = client.get(tasks.task_path(someone)).content.decode()
-    assert "https://x.example/intent/follow?screen_name=DmDausa" in page
-    assert "व्यक्ति E1" in page
+    assert 'data-state="todo"' in page and "व्यक्ति E1" in page
+    # The follow button goes through Samvad, which records the click, on to X's intent page.
+    response = client.get(tasks.task_path(someone) + "follow/")
+    assert response["Location"] == "https://x.example/intent/follow?screen_name=DmDausa"
     assert 'lang="en"' in page and 'lang="hi"' in page  # the consent notice in both
 
 

@@ -91,7 +91,8 @@ def test_the_job_fetches_every_connected_account(dm, sandbox):
     assert Ticket.objects.count() == 1
 
 
-def test_more_than_800_new_mentions_flag_a_possible_gap(dm, sandbox, world, login):
+def test_more_than_800_new_mentions_flag_a_possible_gap(dm, sandbox, world, login, settings):
+    settings.SAMVAD_X_DAILY_BUDGET_INR = 100_000  # 800 mentions read in a day: past the default
     citizen_posts(sandbox, "@DmDausa पहला उल्लेख")
     fetch(dm)
     citizen = sandbox.store.user(username="ramesh_1")

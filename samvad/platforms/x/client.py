@@ -371,7 +371,7 @@ class XClient:
               json: dict | None = None, files: dict | None = None, data: dict | None = None,
               bill: str = "", owner_of: str = "", cost: Decimal | None = None) -> dict:
         connection = self._usable_connection()
-        ledger.check_budget(self.account.district_id)
+        ledger.check_budget(self.account.district_id, write=method != "GET")
         self._check_windows(endpoint)
         if method != "GET":
             self._check_app_windows(endpoint)
@@ -487,6 +487,8 @@ class XClient:
     def _record(self, endpoint, method, status, resources=0, cost=Decimal(0)) -> None:
         ledger.record(self.account, endpoint=endpoint, method=method, status=status,
                       resources=resources, cost=cost)
+        if cost:
+            ledger.alert_if_crossed(self.account.district_id)
 
     def _failure(self, exc: httpx.TransportError, *, write: bool) -> XError:
         reason = f"{type(exc).__name__}: {exc}"

@@ -25,8 +25,9 @@ class AppForm(forms.Form):
 
 
 class BudgetForm(forms.Form):
+    daily_inr = forms.IntegerField(label=_("Daily X budget (₹)"), min_value=0, required=False)
     monthly_usd = forms.DecimalField(label=_("Monthly X budget (USD)"), min_value=0,
-                                     max_digits=10, decimal_places=2)
+                                     max_digits=10, decimal_places=2, required=False)
 
 
 class LedgerFilterForm(forms.Form):

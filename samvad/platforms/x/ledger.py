@@ -1,17 +1,27 @@
 """What each call to X costs under pay-per-use, the ledger row that records it, and the district's
-monthly budget that stops calls once it is spent."""
+budgets: a monthly one in dollars when the admin sets it, and a daily one that every district has
+(in rupees on screen, in dollars here). At the daily budget reads stop, while publishing goes on
+into a reserve above it; the admins are told at 80 % and at 100 %."""
 
 from collections import Counter
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from samvad.jobs.registry import enqueue
 from samvad.platforms.x.errors import BudgetExceeded
 from samvad.platforms.x.models import BilledResource, DistrictBudget, LedgerEntry
 from samvad.platforms.x.text import has_link
+
+DAILY_SPENT = _("Today's X budget for the district is spent: reading from X stops until "
+                "tomorrow (UTC), publishing goes on. The district admin can raise it in the X "
+                "settings.")
+DAILY_RESERVE_SPENT = _("Today's X budget for the district and its reserve for publishing are "
+                        "spent. The district admin can raise the budget in the X settings.")
 
 
 def price(name: str) -> Decimal:
@@ -84,7 +94,51 @@ def month_spend(district_id: int) -> Decimal:
     return LedgerEntry.objects.filter(district_id=district_id).in_month_of(timezone.now()).spend()
 
 
-def check_budget(district_id: int) -> None:
+def day_spend(district_id: int) -> Decimal:
+    """Spent today, a UTC day as X bills."""
+    start = datetime.combine(timezone.now().astimezone(UTC).date(), datetime.min.time(), UTC)
+    return LedgerEntry.objects.filter(district_id=district_id, at__gte=start,
+                                      at__lt=start + timedelta(days=1)).spend()
+
+
+def inr_to_usd(rupees) -> Decimal:
+    return (Decimal(rupees) / settings.SAMVAD_INR_PER_USD).quantize(Decimal("0.0001"))
+
+
+def usd_to_inr(dollars) -> int:
+    return round(Decimal(dollars) * settings.SAMVAD_INR_PER_USD)
+
+
+def daily_budget_usd(district_id: int, budget: DistrictBudget | None = None) -> Decimal:
+    daily = budget.daily_inr if budget and budget.daily_inr is not None else None
+    return inr_to_usd(settings.SAMVAD_X_DAILY_BUDGET_INR if daily is None else daily)
+
+
+def check_budget(district_id: int, *, write: bool = False) -> None:
+    """Refuse a call the budgets do not allow. A read stops at the daily budget; a write (a
+    post, a reply) only once the publishing reserve above it is spent too."""
     budget = DistrictBudget.objects.filter(district_id=district_id).first()
-    if budget is not None and month_spend(district_id) >= budget.monthly_usd:
+    if budget is not None and budget.monthly_usd is not None and (
+            month_spend(district_id) >= budget.monthly_usd):
         raise BudgetExceeded()
+    daily = daily_budget_usd(district_id, budget)
+    if write:
+        daily *= 1 + settings.SAMVAD_X_PUBLISH_RESERVE
+    if day_spend(district_id) >= daily:
+        raise BudgetExceeded(DAILY_SPENT if not write else DAILY_RESERVE_SPENT)
+
+
+ALERT_AT = (80, 100)  # percent of the daily budget
+
+
+def alert_if_crossed(district_id: int) -> None:
+    """After a billed call: tell the admins once a day when 80 % and 100 % are reached."""
+    daily = daily_budget_usd(district_id, DistrictBudget.objects.filter(
+        district_id=district_id).first())
+    spent = day_spend(district_id)
+    day = timezone.now().astimezone(UTC).date().isoformat()
+    for percent in ALERT_AT:
+        if daily and spent * 100 >= daily * percent:
+            enqueue("x.budget_alert", key=f"x.budget_alert:{district_id}:{day}:{percent}",
+                    district_id=district_id, percent=percent, spent=str(spent),
+                    budget=str(daily))

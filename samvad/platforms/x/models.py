@@ -251,7 +251,11 @@ class DistrictBudget(models.Model):
     """What a district allows itself to spend on X in a calendar month, in US dollars."""
 
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="x_budget")
-    monthly_usd = models.DecimalField(_("monthly budget (USD)"), max_digits=10, decimal_places=2)
+    monthly_usd = models.DecimalField(_("monthly budget (USD)"), max_digits=10, decimal_places=2,
+                                      null=True, blank=True)
+    # Shown and entered in rupees; the ledger counts in dollars, as X bills. Empty: the
+    # installation's default (SAMVAD_X_DAILY_BUDGET_INR).
+    daily_inr = models.PositiveIntegerField(_("daily budget (₹)"), null=True, blank=True)
     set_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -52,3 +52,17 @@ def app_near_cap(window) -> None:
             subject = render_to_string("x/email/app_near_cap_subject.txt", context).strip()
             body = render_to_string("x/email/app_near_cap.txt", context)
         send_mail(subject, body, None, [person.email])
+def budget_alert(district_id: int, *, percent: int, spent: str, budget: str) -> None:
+    """Today's X spend has reached `percent` of the district's daily budget."""
+    from decimal import Decimal
+
+    from samvad.platforms.x.ledger import usd_to_inr
+
+    context = {"percent": percent, "spent": usd_to_inr(Decimal(spent)),
+               "budget": usd_to_inr(Decimal(budget)),
+               "link": settings.SITE_URL + reverse("x:settings")}
+    for admin in _admins(district_id):
+        with translation.override(admin.language or settings.LANGUAGE_CODE):
+            subject = render_to_string("x/email/budget_subject.txt", context).strip()
+            body = render_to_string("x/email/budget.txt", context)
+        send_mail(subject, body, None, [admin.email])

@@ -39,7 +39,9 @@ def _account(request, pk):
 def _budgets(district_ids) -> list[dict]:
     budgets = {b.district_id: b for b in DistrictBudget.objects.filter(district__in=district_ids)}
     return [
-        {"district": d, "budget": budgets.get(d.id), "spent": ledger.month_spend(d.id)}
+        {"district": d, "budget": budgets.get(d.id), "spent": ledger.month_spend(d.id),
+         "today_inr": ledger.usd_to_inr(ledger.day_spend(d.id)),
+         "daily_inr": ledger.usd_to_inr(ledger.daily_budget_usd(d.id, budgets.get(d.id)))}
         for d in District.objects.filter(id__in=district_ids)
     ]
 
@@ -205,10 +207,12 @@ def set_budget(request, district_pk: int):
     if form.is_valid():
         DistrictBudget.objects.update_or_create(
             district=district,
-            defaults={"monthly_usd": form.cleaned_data["monthly_usd"], "set_by": request.user})
-        messages.success(request, _("The monthly X budget is saved."))
+            defaults={"monthly_usd": form.cleaned_data["monthly_usd"],
+                      "daily_inr": form.cleaned_data["daily_inr"], "set_by": request.user})
+        messages.success(request, _("The X budget is saved."))
     else:
-        messages.error(request, _("Enter the budget as an amount in US dollars."))
+        messages.error(request, _("Enter the daily budget in whole rupees and the monthly one "
+                                  "in US dollars, or leave them empty."))
     return redirect("x:settings")
 
 

@@ -68,7 +68,9 @@ def worker_env(database_url: str, box, **overrides) -> dict:
         "SAMVAD_TOKEN_KEYS": ",".join(settings.SAMVAD_TOKEN_KEYS),
         "SAMVAD_PUBLISH_LEASE_SECONDS": "4", "SAMVAD_RECONCILE_SECONDS": "1",
         "SAMVAD_RECONCILE_GRACE_SECONDS": "2", "SAMVAD_JOB_LEASE_SECONDS": "10",
-        "SAMVAD_HEARTBEAT_SECONDS": "3600", "LOG_LEVEL": "WARNING", **overrides,
+        "SAMVAD_HEARTBEAT_SECONDS": "3600", "LOG_LEVEL": "WARNING",
+        # Thousands of posts in one district and day: far past a district's daily X budget.
+        "SAMVAD_X_DAILY_BUDGET_INR": "100000000", **overrides,
     }
 
 

@@ -131,3 +131,13 @@ def test_it_lists_who_reposted_and_liked(xsandbox, dm):
     assert app.get(f"/2/tweets/{tid}/liking_users").status_code == 403
     assert app.get(f"/2/tweets/{tid}/retweeted_by").status_code == 200
     assert dm.get("/2/tweets/5/retweeted_by").json()["errors"][0]["resource_type"] == "tweet"
+
+
+def test_it_looks_up_one_user_by_username_as_x_does(xsandbox, dm):
+    xsandbox.create_user("ramesh_1", name="रमेश मीणा")
+    r = dm.get("/2/users/by/username/ramesh_1", params={"user.fields": "public_metrics"})
+    assert r.json()["data"]["username"] == "ramesh_1"
+    assert r.headers["x-rate-limit-limit"] == "900"
+    missing = dm.get("/2/users/by/username/nobody").json()
+    assert "data" not in missing and missing["errors"][0]["parameter"] == "username"
+    assert dm.get("/2/users/by/username/not-a-name!").status_code == 400

@@ -105,6 +105,13 @@ def test_last_months_spend_does_not_count_against_this_month(x, world, connected
     assert x.create_post("नया महीना").id
 
 
+def run_jobs():
+    from samvad.jobs.worker import tick
+
+    while tick("test-worker"):
+        pass
+
+
 def entry(account, district, cost, days_ago=0, endpoint="GET /2/users/me"):
     return LedgerEntry.objects.create(account=account, district=district, endpoint=endpoint,
                                       method="GET", status=200, resources=1, cost=Decimal(cost),
@@ -188,3 +195,38 @@ def test_the_ledger_bills_what_x_bills_for_a_day_of_reads(x, sandbox, connected)
     assert LedgerEntry.objects.spend() == sum(price(names[k]) * n for k, n in billed.items())
     mentions = LedgerEntry.objects.filter(endpoint="GET /2/users/:id/mentions").order_by("id")
     assert mentions.first().resources > 5  # the page's posts and what X expanded
+
+
+def test_every_district_has_a_daily_budget_where_reads_stop_before_publishing(
+        x, sandbox, world, connected, settings, mailoutbox):
+    settings.SAMVAD_INR_PER_USD = Decimal(88)
+    settings.SAMVAD_X_DAILY_BUDGET_INR = 88  # one dollar a day; nobody set a budget
+    world.admin.email = "adc@dausa.example"
+    world.admin.save()
+    entry(connected.account, world.dausa, "0.79")
+    x.me()  # $0.01 more: 80% reached
+    run_jobs()
+    assert len(mailoutbox) == 1 and "80%" in mailoutbox[0].subject
+    x.me()  # the same user again today costs nothing, and tells nobody twice
+    run_jobs()
+    assert len(mailoutbox) == 1
+
+    entry(connected.account, world.dausa, "0.20")  # $1.00: the budget is reached
+    with pytest.raises(BudgetExceeded) as caught:
+        x.posts(["1"])
+    assert "reading from X stops" in caught.value.message
+    assert x.create_post("प्रकाशन जारी है").id  # publishing goes on into its reserve
+    run_jobs()
+    assert "100%" in mailoutbox[-1].subject and "₹" in mailoutbox[-1].body
+
+    entry(connected.account, world.dausa, "0.25")  # the reserve is spent too
+    with pytest.raises(BudgetExceeded):
+        x.create_post("अब नहीं")
+
+
+def test_the_admin_sets_the_daily_budget_in_rupees(login, world):
+    client = login(world.admin)
+    client.post(reverse("x:budget", args=[world.dausa.pk]), {"daily_inr": "500"})
+    assert DistrictBudget.objects.get(district=world.dausa).daily_inr == 500
+    page = client.get(reverse("x:settings")).content.decode()
+    assert "₹500" in page
