@@ -1,4 +1,4 @@
-"""Untrusted files are parsed in a child process with hard limits (see decision 007 in
+"""Untrusted files are parsed in a child process with hard limits (see decision 009 in
 docs/decisions).
 
 A spreadsheet or an image from anyone's computer goes through parsers written in C and Rust that

@@ -6,7 +6,7 @@ consonant, a reph after it, and a PDF maps each glyph to text once for the whole
 (WeasyPrint maps a glyph to the first cluster it meets, so क may copy as कि everywhere). So every
 line is also written as an ActualText span holding the line's own text, which is what PDF readers
 (Chrome's PDFium, Acrobat, poppler's pdftotext) copy instead of the glyphs
-(docs/decisions/007-pdf-actualtext-23.md).
+(docs/decisions/011-pdf-actualtext.md).
 """
 
 import logging

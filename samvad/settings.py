@@ -157,7 +157,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "org.User"
 PASSWORD_HASHERS = [
-    "samvad.accounts_security.hashers.OwaspArgon2PasswordHasher",  # decision 007
+    "samvad.accounts_security.hashers.OwaspArgon2PasswordHasher",  # decision 014
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,7 +184,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project's own CSS, outside any app
-# Uploaded files (photos, evidence) must be seen by every web and worker host (decision 007): in
+# Uploaded files (photos, evidence) must be seen by every web and worker host (decision 012): in
 # the database by default, so that it stays the only thing the hosts share; or in any
 # S3-compatible object store through django-storages (`pip install 'samvad[s3]'`).
 SAMVAD_FILE_STORAGE = env("SAMVAD_FILE_STORAGE", "database")
@@ -210,7 +210,7 @@ STORAGES = {
     "default": _files,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Where uploads lived before decision 007; `samvad movefiles` moves them into the storage above.
+# Where uploads lived before decision 012; `samvad movefiles` moves them into the storage above.
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_USE_FINDERS = DEBUG
 

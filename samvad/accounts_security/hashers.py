@@ -1,4 +1,4 @@
-"""Argon2id with OWASP's minimum parameters (decision 007): 19 MiB, 2 passes, 1 lane.
+"""Argon2id with OWASP's minimum parameters (decision 014): 19 MiB, 2 passes, 1 lane.
 
 Django's defaults (100 MiB, 2 passes, 8 lanes) cost about eight times the CPU per log-in on a
 2-core server, which made log-in the slowest request under a crowd. Hashes made with other

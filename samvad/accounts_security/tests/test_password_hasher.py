@@ -1,5 +1,5 @@
 """Passwords are hashed with Argon2id at OWASP's parameters, and a hash made with Django's
-heavier defaults is re-hashed with them at the next log-in (decision 007)."""
+heavier defaults is re-hashed with them at the next log-in (decision 014)."""
 
 import pytest
 from django.contrib.auth import authenticate
