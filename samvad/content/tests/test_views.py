@@ -42,13 +42,14 @@ def test_an_officer_submits_a_scheme_with_a_photo(login, world, media_root):
     assert served["X-Content-Type-Options"] == "nosniff"
 
 
-def test_kruti_dev_is_converted_when_the_form_is_saved(login, world):
+def test_the_server_stores_what_was_sent_without_converting_it(login, world):
+    # Issue 16, finding 5: the server converted on save, without asking ("Sikrai" → "ैपातंप").
     client = login(world.officer_a)
     client.post(reverse("content:submission_create", args=["scheme"]),
-                scheme_data(world, title="jktLFkku ljdkj", beneficiaries="iz'kklu"))
+                scheme_data(world, title="Sikrai", beneficiaries="iz'kklu"))
     submission = Submission.objects.get()
-    assert submission.title == "राजस्थान सरकार"
-    assert submission.details["beneficiaries"] == "प्रशासन"
+    assert submission.title == "Sikrai"
+    assert submission.details["beneficiaries"] == "iz'kklu"
 
 
 def test_the_convert_endpoint_returns_the_field_converted(login, world):
