@@ -18,7 +18,9 @@ class Attempt(models.Model):
     attempt_id = models.UUIDField(unique=True)
     started = models.DateTimeField()
     lease_until = models.DateTimeField()
-    worker = models.CharField(max_length=200, blank=True)  # host:pid of the worker that claimed
+    # host:pid of the worker that claimed. The database default lets the previous release, which
+    # does not know the column, still record its attempts during an upgrade.
+    worker = models.CharField(max_length=200, blank=True, default="", db_default="")
     media_ids = models.JSONField(default=list)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     finished = models.DateTimeField(null=True, blank=True)

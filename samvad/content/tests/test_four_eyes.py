@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from samvad.api.models import ApiToken
+from samvad.api.models import EDITORIAL, ApiToken
 from samvad.conftest import make_user
 from samvad.content.models import DistrictSettings, Post
 from samvad.org.models import Role
@@ -54,7 +54,7 @@ def test_the_last_editor_cannot_approve_either(four_eyes, login, world, make_thr
 
 def test_the_api_refuses_it_too(four_eyes, client, world, make_thread):
     [post] = make_thread(by=world.editor)
-    _token, raw = ApiToken.issue(user=world.editor)
+    _token, raw = ApiToken.issue(user=world.editor, scopes=(EDITORIAL,))
 
     response = client.post(f"/api/v1/posts/{post.pk}/approve", content_type="application/json",
                            data=json.dumps({}), HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -46,6 +46,8 @@ ARGS = {
     "/advocacy/people/<int:pk>/revoke-link/": lambda o: [o.person.pk],
     "/advocacy/t/<str:token>/": lambda o: [o.task_token],
     "/advocacy/t/<str:token>/handle/": lambda o: [o.task_token],
+    "/advocacy/t/<str:token>/follow/": lambda o: [o.task_token],
+    "/advocacy/t/<str:token>/repost/<int:tweet_id>/": lambda o: [o.task_token, 1234],
     "/advocacy/t/<str:token>/remove/": lambda o: [o.task_token],
     "/training/sessions/<int:pk>/": lambda o: [o.session.pk],
     "/training/sessions/<int:pk>/edit/": lambda o: [o.session.pk],
@@ -125,6 +127,8 @@ MATRIX = """
 /advocacy/departments/<int:pk>/verify/        GET  login     403       403       405       405       403       405       403       405       403
 /advocacy/departments/<int:pk>/verify/        POST login     403       403       302       404       403       302       403       404       403
 /advocacy/export.csv                          GET  login     403       403       403       403       403       200       403       200       403
+/advocacy/full-check/                         GET  login     403       403       403       403       403       200       403       200       403
+/advocacy/full-check/                         POST login     403       403       403       403       403       302       403       302       403
 /advocacy/imports/<int:pk>/                   GET  login     403       403       200       404       403       200       403       404       403
 /advocacy/imports/<int:pk>/progress/          GET  login     403       403       200       404       403       200       403       404       403
 /advocacy/imports/<int:pk>/save/              GET  login     403       403       405       405       403       405       403       405       403
@@ -135,6 +139,8 @@ MATRIX = """
 /advocacy/people/<int:pk>/revoke-link/        GET  login     403       403       405       405       403       405       403       405       403
 /advocacy/people/<int:pk>/revoke-link/        POST login     403       403       302       404       403       302       403       404       403
 /advocacy/t/<str:token>/                      GET  200       200       200       200       200       200       200       200       200       200
+/advocacy/t/<str:token>/follow/               GET  302       302       302       302       302       302       302       302       302       302
+/advocacy/t/<str:token>/repost/<int:tweet_id>/ GET  404       404       404       404       404       404       404       404       404       404
 /advocacy/t/<str:token>/handle/               GET  405       405       405       405       405       405       405       405       405       405
 /advocacy/t/<str:token>/handle/               POST 302       302       302       302       302       302       302       302       302       302
 /advocacy/t/<str:token>/remove/               GET  405       405       405       405       405       405       405       405       405       405

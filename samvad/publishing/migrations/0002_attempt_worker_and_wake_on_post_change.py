@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="attempt",
             name="worker",
-            field=models.CharField(blank=True, max_length=200),
+            field=models.CharField(blank=True, db_default="", default="", max_length=200),
         ),
         migrations.RunPython(on_postgresql(WAKE), on_postgresql(NO_WAKE)),
     ]
