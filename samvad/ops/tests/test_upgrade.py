@@ -63,6 +63,7 @@ def test_the_previous_release_publishes_against_the_new_schema(sandbox, world, t
     assert worker.returncode == 0, worker.stderr[-3000:]
 
     post = Post.objects.get()
-    assert post.state == Post.State.PUBLISHED, (post.last_error, worker.stderr[-3000:], worker.stdout[-3000:])
+    assert post.state == Post.State.PUBLISHED, (post.last_error, worker.stderr[-3000:],
+                                                worker.stdout[-3000:])
     tweet = sandbox.store.one("SELECT text FROM tweets WHERE id = ?", int(post.x_post_id))
     assert tweet["text"] == "पिछले संस्करण से प्रकाशित सूचना"
