@@ -60,36 +60,81 @@ def _seed(code: str, followers: int, staff: int, departments: int):
     from samvad.advocacy.models import Follower, StaffHandle
     from samvad.org.models import Department, District, OfficialAccount, Person, State
 
-    state, _ = State.objects.get_or_create(code="rajasthan",
-                                           defaults={"name_hi": "राजस्थान", "name_en": "Rajasthan"})
+    state, _ = State.objects.get_or_create(
+        code="rajasthan", defaults={"name_hi": "राजस्थान", "name_en": "Rajasthan"}
+    )
     district = District.objects.create(state=state, code=code, name_hi=code, name_en=code)
-    account = OfficialAccount.objects.create(district=district, handle=f"Dm{code}"[:15],
-                                             x_user_id="1")
+    account = OfficialAccount.objects.create(
+        district=district, handle=f"Dm{code}"[:15], x_user_id="1"
+    )
     depts = Department.objects.bulk_create(
-        Department(district=district, code=f"d{i}", name_hi=f"विभाग {i}", name_en=f"Dept {i}",
-                   head_designation_hi="-", head_designation_en="-")
+        Department(
+            district=district,
+            code=f"d{i}",
+            name_hi=f"विभाग {i}",
+            name_en=f"Dept {i}",
+            head_designation_hi="-",
+            head_designation_en="-",
+        )
         for i in range(departments)
     )
     shape = _shape(followers, staff)
     offset = 0 if code == "big" else 5 * 10**11  # the sample district has ids of its own
     now = timezone.now()
     with transaction.atomic():
-        _copy(Person._meta.db_table,
-              ("district_id", "department_id", "name", "designation", "employee_code", "email",
-               "mobile"),
-              ((district.pk, depts[i % departments].pk, f"कार्मिक {i}", "लिपिक", f"E{i}", "", "")
-               for i in range(staff)))
-        first = Person.objects.filter(district=district).order_by("pk").values_list(
-            "pk", flat=True).first()
-        _copy(StaffHandle._meta.db_table,
-              ("person_id", "district_id", "handle", "x_user_id", "status", "on_leaderboard",
-               "created"),
-              ((first + i, district.pk, f"s{code}{i}"[:15], offset + STAFF_BASE + i, "verified",
-                False, now) for i in range(staff)))
+        _copy(
+            Person._meta.db_table,
+            (
+                "district_id",
+                "department_id",
+                "name",
+                "designation",
+                "employee_code",
+                "email",
+                "mobile",
+            ),
+            (
+                (district.pk, depts[i % departments].pk, f"कार्मिक {i}", "लिपिक", f"E{i}", "", "")
+                for i in range(staff)
+            ),
+        )
+        first = (
+            Person.objects.filter(district=district)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        _copy(
+            StaffHandle._meta.db_table,
+            (
+                "person_id",
+                "district_id",
+                "handle",
+                "x_user_id",
+                "status",
+                "on_leaderboard",
+                "created",
+            ),
+            (
+                (
+                    first + i,
+                    district.pk,
+                    f"s{code}{i}"[:15],
+                    offset + STAFF_BASE + i,
+                    "verified",
+                    False,
+                    now,
+                )
+                for i in range(staff)
+            ),
+        )
         before = [offset + STAFF_BASE + i for i in range(staff) if shape["staff_before"](i)]
         before += [offset + CITIZEN_BASE + j for j in shape["citizens_before"]]
-        _copy(Follower._meta.db_table, ("account_id", "x_user_id", "since"),
-              ((account.pk, i, now) for i in before))
+        _copy(
+            Follower._meta.db_table,
+            ("account_id", "x_user_id", "since"),
+            ((account.pk, i, now) for i in before),
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -99,7 +144,7 @@ def _seed(code: str, followers: int, staff: int, departments: int):
         ids = [offset + STAFF_BASE + i for i in shape["staff_after"]]
         ids += [offset + CITIZEN_BASE + j for j in shape["citizens_after"]]
         for start in range(0, len(ids), PAGE):
-            yield ids[start:start + PAGE]
+            yield ids[start : start + PAGE]
 
     return account, id_pages
 
@@ -119,7 +164,7 @@ def _reconcile(account_pk: int, followers: int, staff: int) -> dict:
 
     def id_pages():
         for start in range(0, len(ids), PAGE):
-            yield ids[start:start + PAGE]
+            yield ids[start : start + PAGE]
 
     with harness.timer() as t:
         run = sync.record_pass(account, id_pages(), full=True)
@@ -131,7 +176,8 @@ def _reconcile(account_pk: int, followers: int, staff: int) -> dict:
         "added": run.added,
         "gone": run.gone,
         "staff_following": StaffHandle.objects.filter(district=account.district_id)
-        .following().count(),
+        .following()
+        .count(),
         "staff_following_by_departments": sum(f["following"] for f in figures.values()),
     }
 
@@ -149,7 +195,8 @@ def _naive(account, id_pages) -> float:
         for ids in id_pages():
             for x_id in ids:
                 follower, created = Follower.objects.get_or_create(
-                    account=account, x_user_id=x_id, defaults={"since": now})
+                    account=account, x_user_id=x_id, defaults={"since": now}
+                )
                 if not created and follower.until is not None:
                     follower.since, follower.until = now, None
                     follower.save()
@@ -159,8 +206,9 @@ def _naive(account, id_pages) -> float:
                 follower.until = now
                 follower.save()
         for handle in StaffHandle.objects.filter(district=account.district):
-            active = Follower.objects.filter(account=account, x_user_id=handle.x_user_id,
-                                             until__isnull=True).first()
+            active = Follower.objects.filter(
+                account=account, x_user_id=handle.x_user_id, until__isnull=True
+            ).first()
             if active and not handle.is_following:
                 handle.following_since, handle.stopped_following_at = active.since, None
                 handle.save()
@@ -170,11 +218,17 @@ def _naive(account, id_pages) -> float:
         for department in Department.objects.filter(district=account.district):
             people = Person.objects.filter(department=department)
             DepartmentSnapshot.objects.update_or_create(
-                department=department, day=now.date(),
-                defaults={"staff": people.count(),
-                          "following": sum(1 for p in people.select_related("x_handle")
-                                           if getattr(p, "x_handle", None)
-                                           and p.x_handle.is_following)})
+                department=department,
+                day=now.date(),
+                defaults={
+                    "staff": people.count(),
+                    "following": sum(
+                        1
+                        for p in people.select_related("x_handle")
+                        if getattr(p, "x_handle", None) and p.x_handle.is_following
+                    ),
+                },
+            )
     return t.seconds
 
 
@@ -206,7 +260,8 @@ def run(params: dict) -> dict:
             "added": result["added"],
             "gone": result["gone"],
             "staff_following": result["staff_following"],
-            "correct": result["staff_following"] == expected_following
+            "correct": result["staff_following"]
+            == expected_following
             == result["staff_following_by_departments"],
             "speedup": round(naive_full_s / result["reconcile_s"], 1),
             "seed_s": round(seeding.seconds, 1),

@@ -50,8 +50,9 @@ def _district(box, code: str):
     from samvad.platforms.x.models import Connection
     from samvad.publishing.tests.crash import connect
 
-    state = OrgState.objects.get_or_create(code="rajasthan", defaults={
-        "name_hi": "राजस्थान", "name_en": "Rajasthan"})[0]
+    state = OrgState.objects.get_or_create(
+        code="rajasthan", defaults={"name_hi": "राजस्थान", "name_en": "Rajasthan"}
+    )[0]
     district = District.objects.create(state=state, code=code, name_hi=code, name_en=code)
     account = OfficialAccount.objects.create(district=district, handle=f"Dm{code.title()}")
     connect(box, account)
@@ -90,9 +91,13 @@ def _spend_by_day(account) -> dict:
 
     from samvad.platforms.x.models import LedgerEntry
 
-    rows = (LedgerEntry.objects.filter(account=account)
-            .annotate(day=TruncDate("at", tzinfo=UTC)).values("day")
-            .annotate(usd=Sum("cost")).order_by("day"))
+    rows = (
+        LedgerEntry.objects.filter(account=account)
+        .annotate(day=TruncDate("at", tzinfo=UTC))
+        .values("day")
+        .annotate(usd=Sum("cost"))
+        .order_by("day")
+    )
     return {str(r["day"]): float(r["usd"]) for r in rows}
 
 
@@ -118,18 +123,31 @@ def _campaign(params: dict, base: str) -> dict:
         settings.SAMVAD_X_API_BASE_URL = box.base_url
         for name in ("today", "baseline"):
             account = _district(box, name)
-            box.call("POST", "users", json={"count": params["followers"],
-                                            "prefix": f"{name[0]}fan", "follow": account.handle})
+            box.call(
+                "POST",
+                "users",
+                json={
+                    "count": params["followers"],
+                    "prefix": f"{name[0]}fan",
+                    "follow": account.handle,
+                },
+            )
             Campaign.objects.create(
-                district=account.district, name="15 दिवसीय ट्विटर अभियान",
+                district=account.district,
+                name="15 दिवसीय ट्विटर अभियान",
                 starts_on=(START + timedelta(hours=6)).date(),
                 ends_on=(START + timedelta(days=params["days"] - 1, hours=6)).date(),
             ).accounts.set([account])
             # Samvad knew the followers before the campaign; that reading is not counted.
             sync.sync_followers(account, client=XClient(account), full=True)
-            strategies[name] = {"box": box, "account": account, "client": XClient(account),
-                                "full_usd": Decimal(0), "full_passes": 0,
-                                "full_by_day": defaultdict(Decimal)}
+            strategies[name] = {
+                "box": box,
+                "account": account,
+                "client": XClient(account),
+                "full_usd": Decimal(0),
+                "full_passes": 0,
+                "full_by_day": defaultdict(Decimal),
+            }
         from samvad.platforms.x.models import BilledResource, LedgerEntry
 
         LedgerEntry.objects.all().delete()
@@ -146,14 +164,21 @@ def _campaign(params: dict, base: str) -> dict:
                 clock.move_to(moment)
                 for name, s in strategies.items():
                     if count:
-                        s["box"].call("POST", "users", json={
-                            "count": count, "prefix": f"{name[0]}{day}_{hour}_",
-                            "follow": s["account"].handle})
+                        s["box"].call(
+                            "POST",
+                            "users",
+                            json={
+                                "count": count,
+                                "prefix": f"{name[0]}{day}_{hour}_",
+                                "follow": s["account"].handle,
+                            },
+                        )
                 events["new_followers"] += count
-                if ist_hour in POST_HOURS[:params["posts_a_day"]]:
+                if ist_hour in POST_HOURS[: params["posts_a_day"]]:
                     for s in strategies.values():
-                        post = s["client"].create_post(f"दिन {day + 1}, {ist_hour} बजे: जिला "
-                                                       "प्रशासन की सूचना")
+                        post = s["client"].create_post(
+                            f"दिन {day + 1}, {ist_hour} बजे: जिला प्रशासन की सूचना"
+                        )
                         _record_post(s["account"], post, moment)
                     events["posts"] += 1
                     posts_today += 1
@@ -184,21 +209,33 @@ def _campaign(params: dict, base: str) -> dict:
             posts_so_far += posts_today
             events["metric_reads"] += posts_so_far  # each post's metrics once this UTC day
 
-    minimum = (events["new_followers"] * price("owned_read") + events["posts"] *
-               price("post_create") + events["metric_reads"] * price("post_read"))
-    out = {"events": events, "minimum_usd": float(minimum), "price_owned_read":
-           float(price("owned_read")), "price_follow_read": float(price("follow_read"))}
-    out["minimum_standard_usd"] = float(minimum + events["new_followers"] * (
-        price("follow_read") - price("owned_read")))
+    minimum = (
+        events["new_followers"] * price("owned_read")
+        + events["posts"] * price("post_create")
+        + events["metric_reads"] * price("post_read")
+    )
+    out = {
+        "events": events,
+        "minimum_usd": float(minimum),
+        "price_owned_read": float(price("owned_read")),
+        "price_follow_read": float(price("follow_read")),
+    }
+    out["minimum_standard_usd"] = float(
+        minimum + events["new_followers"] * (price("follow_read") - price("owned_read"))
+    )
     for name, s in strategies.items():
         by_day = _spend_by_day(s["account"])
         total = sum(by_day.values())
-        out[name] = {"by_day_usd": {d: round(v, 4) for d, v in by_day.items()},
-                     "total_usd": round(total, 4), "full_passes": s["full_passes"],
-                     "full_passes_usd": round(float(s["full_usd"]), 4),
-                     "routine_usd": round(total - float(s["full_usd"]), 4),
-                     "routine_by_day_usd": {d: round(v - float(s["full_by_day"].get(d, 0)), 4)
-                                            for d, v in by_day.items()}}
+        out[name] = {
+            "by_day_usd": {d: round(v, 4) for d, v in by_day.items()},
+            "total_usd": round(total, 4),
+            "full_passes": s["full_passes"],
+            "full_passes_usd": round(float(s["full_usd"]), 4),
+            "routine_usd": round(total - float(s["full_usd"]), 4),
+            "routine_by_day_usd": {
+                d: round(v - float(s["full_by_day"].get(d, 0)), 4) for d, v in by_day.items()
+            },
+        }
     box.control.close()
     box.running.stop()
     return out
@@ -216,9 +253,15 @@ def _record_post(account, post, moment) -> None:
     from samvad.org.models import User
 
     editor = User.objects.get_or_create(username=f"editor-{account.district.code}")[0]
-    Post.objects.create(district=account.district, account=account, text=post.text,
-                        state="published", x_post_id=post.id, published_at=moment,
-                        created_by=editor)
+    Post.objects.create(
+        district=account.district,
+        account=account,
+        text=post.text,
+        state="published",
+        x_post_id=post.id,
+        published_at=moment,
+        created_by=editor,
+    )
 
 
 def _credit_latency(params: dict, base: str) -> list[float]:
@@ -236,13 +279,18 @@ def _credit_latency(params: dict, base: str) -> list[float]:
     settings.SAMVAD_X_API_BASE_URL = box.base_url
     account = _district(box, "credit")
     box.call("POST", "users", json={"count": 2000, "prefix": "fan", "follow": account.handle})
-    department = Department.objects.create(district=account.district, code="phed",
-                                           name_hi="जलदाय", name_en="Water")
+    department = Department.objects.create(
+        district=account.district, code="phed", name_hi="जलदाय", name_en="Water"
+    )
     people = []
     for i in range(params["staff"]):
-        person = Person.objects.create(district=account.district, department=department,
-                                       name=f"कार्मिक {i}", designation="लिपिक",
-                                       employee_code=f"C{i}")
+        person = Person.objects.create(
+            district=account.district,
+            department=department,
+            name=f"कार्मिक {i}",
+            designation="लिपिक",
+            employee_code=f"C{i}",
+        )
         StaffHandle.objects.create(person=person, district=account.district, handle=f"staff{i}")
         people.append(person)
     box.call("POST", "users", json={"count": params["staff"], "prefix": "staff", "start": 0})
@@ -257,17 +305,23 @@ def _credit_latency(params: dict, base: str) -> list[float]:
     worker.start()
     followed = {}
     try:
-        for person in people[:params["credits"]]:
+        for person in people[: params["credits"]]:
             tasks.task_click_record(person, kind="follow")
-            box.call("POST", "follows", json={"followee": account.handle,
-                                              "follower": person.x_handle.handle})
+            box.call(
+                "POST",
+                "follows",
+                json={"followee": account.handle, "follower": person.x_handle.handle},
+            )
             followed[person.pk] = time.time()
             time.sleep(7)  # staff follow a few seconds apart
         credited = {}
         deadline = time.time() + params["credit_timeout_s"]
         while len(credited) < len(followed) and time.time() < deadline:
-            for pk in StaffHandle.objects.filter(person__in=followed).following().values_list(
-                    "person_id", flat=True):
+            for pk in (
+                StaffHandle.objects.filter(person__in=followed)
+                .following()
+                .values_list("person_id", flat=True)
+            ):
                 credited.setdefault(pk, time.time())
             time.sleep(1)
     finally:
@@ -302,12 +356,10 @@ def run(params: dict) -> dict:
         "minimum_usd": round(found["minimum_usd"], 4),
         "minimum_standard_price_usd": round(found["minimum_standard_usd"], 4),
         "ratio_to_minimum": round(today["routine_usd"] / found["minimum_usd"], 3),
-        "ratio_to_minimum_with_full_passes": round(today["total_usd"] / found["minimum_usd"],
-                                                   2),
+        "ratio_to_minimum_with_full_passes": round(today["total_usd"] / found["minimum_usd"], 2),
         "routine_by_day_usd": today["routine_by_day_usd"],
         "max_routine_day_usd": max(today["routine_by_day_usd"].values()),
-        "median_follow_to_credit_s": round(statistics.median(latencies), 1) if latencies
-        else None,
+        "median_follow_to_credit_s": round(statistics.median(latencies), 1) if latencies else None,
         "follow_to_credit_s": [round(s, 1) for s in latencies],
         "credited": f"{len(latencies)}/{params['credits']}",
         "campaign_simulation_s": round(campaign_t.seconds, 1),
@@ -316,14 +368,14 @@ def run(params: dict) -> dict:
         "figures": figures,
         "baseline": {
             "method": "incremental every 15 minutes in pages of 1000 while a page holds anyone "
-                      "new, and a full pass every day",
+            "new, and a full pass every day",
             "spend_by_day_usd": baseline["by_day_usd"],
             "total_usd": baseline["total_usd"],
             "full_passes_usd": baseline["full_passes_usd"],
             "ratio_to_minimum": round(baseline["total_usd"] / found["minimum_usd"], 2),
         },
         "notes": "Owned-read prices. Days are UTC days, as X bills. routine_by_day_usd is each "
-                 "day's spend less the full passes made that day (start and end). Handle "
-                 "checks and reposted-by reads are not in the contract minimum and not simulated "
-                 "here.",
+        "day's spend less the full passes made that day (start and end). Handle "
+        "checks and reposted-by reads are not in the contract minimum and not simulated "
+        "here.",
     }

@@ -94,8 +94,10 @@ def _clients():
     settings.SAMVAD_MFA_REQUIRED_ROLES = []
     logging.getLogger("axes").setLevel(logging.WARNING)  # no line per force_login
     # No collectstatic here: static URLs without the manifest's hashes, as in the tests.
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     campaigns = list(Campaign.objects.filter(starts_on__lte=timezone.localdate())
                      .select_related("district").order_by("district"))  # fmt: skip
     admins = []
@@ -121,8 +123,9 @@ def _measure_pages(requests: int) -> dict:
         poll.append(_timed(client, path, HTTP_HX_REQUEST="true"))
         sort = sorts[i % len(sorts)]
         state.append(_timed(observer, f"/campaigns/state/?sort={sort}"))
-        state_poll.append(_timed(observer, f"/campaigns/state/?sort={sort}",
-                                 HTTP_HX_REQUEST="true"))
+        state_poll.append(
+            _timed(observer, f"/campaigns/state/?sort={sort}", HTTP_HX_REQUEST="true")
+        )
     return {
         "campaigns": len(campaigns),
         "cold": cold,
@@ -165,8 +168,10 @@ def _measure_baseline(requests: int) -> dict:
 
 def _measure(url: str, params: dict) -> dict:
     harness.django_setup(url)
-    return {"pages": _measure_pages(params["requests"]),
-            "baseline": _measure_baseline(params["baseline_requests"])}
+    return {
+        "pages": _measure_pages(params["requests"]),
+        "baseline": _measure_baseline(params["baseline_requests"]),
+    }
 
 
 def run(params: dict) -> dict:
@@ -188,8 +193,9 @@ def run(params: dict) -> dict:
             "state_queries": pages["state"]["queries"],
             "dashboard_cold_ms": round(pages["cold"]["dashboard"][0], 1),
             "state_cold_ms": round(pages["cold"]["state"][0], 1),
-            "dashboard_speedup_p50": round(baseline["dashboard"]["p50_ms"]
-                                           / pages["dashboard"]["p50_ms"], 1),
+            "dashboard_speedup_p50": round(
+                baseline["dashboard"]["p50_ms"] / pages["dashboard"]["p50_ms"], 1
+            ),
             "state_speedup_p50": round(baseline["state"]["p50_ms"] / pages["state"]["p50_ms"], 1),
             "campaigns": pages["campaigns"],
             "pages": {k: pages[k] for k in ("dashboard", "dashboard_poll", "state", "state_poll")},
@@ -197,8 +203,8 @@ def run(params: dict) -> dict:
         },
         "baseline": {
             "method": "the same figures counted from the raw tables on each request "
-                      "(rollup.campaign_days and department_days; for the state view, for every "
-                      "district's campaign), without rendering",
+            "(rollup.campaign_days and department_days; for the state view, for every "
+            "district's campaign), without rendering",
             "dashboard": baseline["dashboard"],
             "state": baseline["state"],
         },

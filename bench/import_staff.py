@@ -11,8 +11,15 @@ import io
 from bench import harness
 
 PARAMS = {"rows": 100_000, "departments": 20, "baseline_rows": 3_000}
-HEADINGS = ["नाम / Name", "पदनाम / Designation", "कर्मचारी कोड / Employee code",
-            "विभाग / Department", "ईमेल / Email", "मोबाइल / Mobile", "X हैंडल / X handle"]
+HEADINGS = [
+    "नाम / Name",
+    "पदनाम / Designation",
+    "कर्मचारी कोड / Employee code",
+    "विभाग / Department",
+    "ईमेल / Email",
+    "मोबाइल / Mobile",
+    "X हैंडल / X handle",
+]
 TARGETS = {"total_s": ("<=", 60), "peak_rss_mb": ("<=", 500), "speedup": (">=", 3)}
 
 
@@ -24,8 +31,17 @@ def _workbook(rows: int, departments: int) -> bytes:
     sheet = book.active
     sheet.append(HEADINGS)
     for i in range(rows):
-        sheet.append([f"कार्मिक {i}", "कनिष्ठ लिपिक", f"E{i:07d}", f"d{i % departments}",
-                      f"p{i}@example.gov.in", f"9{i:09d}", f"staff{i}"])
+        sheet.append(
+            [
+                f"कार्मिक {i}",
+                "कनिष्ठ लिपिक",
+                f"E{i:07d}",
+                f"d{i % departments}",
+                f"p{i}@example.gov.in",
+                f"9{i:09d}",
+                f"staff{i}",
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -37,8 +53,14 @@ def _setup(departments: int):
     state = State.objects.create(code="rajasthan", name_hi="राजस्थान", name_en="Rajasthan")
     district = District.objects.create(state=state, code="dausa", name_hi="दौसा", name_en="Dausa")
     depts = Department.objects.bulk_create(
-        Department(district=district, code=f"d{i}", name_hi=f"विभाग {i}", name_en=f"Dept {i}",
-                   head_designation_hi="-", head_designation_en="-")
+        Department(
+            district=district,
+            code=f"d{i}",
+            name_hi=f"विभाग {i}",
+            name_en=f"Dept {i}",
+            head_designation_hi="-",
+            head_designation_en="-",
+        )
         for i in range(departments)
     )
     admin = User.objects.create_user("admin", "admin@example.gov.in", "x")
@@ -51,9 +73,13 @@ def _import(district_pk: int, department_pk: int, user_pk: int, content: bytes) 
     from samvad.advocacy import staff_import
     from samvad.advocacy.models import StaffImport
 
-    record = StaffImport.objects.create(district_id=district_pk, department_id=department_pk,
-                                        uploaded_by_id=user_pk, filename="staff.xlsx",
-                                        content=content)
+    record = StaffImport.objects.create(
+        district_id=district_pk,
+        department_id=department_pk,
+        uploaded_by_id=user_pk,
+        filename="staff.xlsx",
+        content=content,
+    )
     del content
     record = StaffImport.objects.select_related("district", "uploaded_by").get(pk=record.pk)
     with harness.timer() as check:
@@ -61,22 +87,34 @@ def _import(district_pk: int, department_pk: int, user_pk: int, content: bytes) 
     record.status = StaffImport.Status.SAVING
     with harness.timer() as save:
         staff_import.save_file(record)
-    return {"check_s": check.seconds, "save_s": save.seconds, "good": record.good,
-            "bad": record.bad, "created": record.created_count}
+    return {
+        "check_s": check.seconds,
+        "save_s": save.seconds,
+        "good": record.good,
+        "bad": record.bad,
+        "created": record.created_count,
+    }
 
 
 def _reimport(district_pk, department_pk, user_pk, content) -> dict:
     from samvad.advocacy import staff_import
     from samvad.advocacy.models import StaffImport
 
-    record = StaffImport.objects.create(district_id=district_pk, department_id=department_pk,
-                                        uploaded_by_id=user_pk, filename="staff.xlsx",
-                                        content=content)
+    record = StaffImport.objects.create(
+        district_id=district_pk,
+        department_id=department_pk,
+        uploaded_by_id=user_pk,
+        filename="staff.xlsx",
+        content=content,
+    )
     record = StaffImport.objects.select_related("district", "uploaded_by").get(pk=record.pk)
     staff_import.check_file(record)
     staff_import.save_file(record)
-    return {"created": record.created_count, "updated": record.updated_count,
-            "unchanged": record.unchanged_count}
+    return {
+        "created": record.created_count,
+        "updated": record.updated_count,
+        "unchanged": record.unchanged_count,
+    }
 
 
 def _naive(content: bytes, district, limit: int) -> float:
@@ -100,8 +138,9 @@ def _naive(content: bytes, district, limit: int) -> float:
             person.full_clean()
             person.save()
             if not StaffHandle.objects.filter(handle__iexact=f"n{handle}"[:15]).exists():
-                StaffHandle.objects.create(person=person, district=district,
-                                           handle=f"n{handle}"[:15])
+                StaffHandle.objects.create(
+                    person=person, district=district, handle=f"n{handle}"[:15]
+                )
     return t.seconds
 
 
@@ -112,9 +151,11 @@ def run(params: dict) -> dict:
         harness.django_setup(url)
         district, department, admin = _setup(params["departments"])
         result, child_s, peak_rss = harness.in_child(
-            _import, district.pk, department.pk, admin.pk, content)
+            _import, district.pk, department.pk, admin.pk, content
+        )
         again, again_s, _rss = harness.in_child(
-            _reimport, district.pk, department.pk, admin.pk, content)
+            _reimport, district.pk, department.pk, admin.pk, content
+        )
         naive_s = _naive(content, district, params["baseline_rows"])
         engine = harness._database_server(url)["engine"]
     total = result["check_s"] + result["save_s"]

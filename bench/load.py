@@ -47,20 +47,51 @@ def _stats(prefix: Path) -> dict[str, dict]:
         return {row["Name"]: row for row in csv.DictReader(f)}
 
 
-def _crowd(base_url: str, users: int, seconds: float, think_s: float, logins: list,
-           folder: Path, ramp_s: float = 0) -> dict:
+def _crowd(
+    base_url: str,
+    users: int,
+    seconds: float,
+    think_s: float,
+    logins: list,
+    folder: Path,
+    ramp_s: float = 0,
+) -> dict:
     """`users` Locust people, arriving evenly over `ramp_s`, browsing for `seconds`."""
     prefix = folder / f"locust-{users}"
     env = {**os.environ, "LOAD_LOGINS": json.dumps(logins), "LOAD_THINK_S": str(think_s)}
-    command = [str(Path(sys.executable).with_name("locust")), "-f", str(LOCUSTFILE),
-               "--headless", "--host", base_url, "--users", str(users),
-               "--spawn-rate", str(users / ramp_s if ramp_s else users),
-               "--run-time", f"{int(seconds)}s", "--stop-timeout", "10", "--csv", str(prefix),
-               "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    command = [
+        str(Path(sys.executable).with_name("locust")),
+        "-f",
+        str(LOCUSTFILE),
+        "--headless",
+        "--host",
+        base_url,
+        "--users",
+        str(users),
+        "--spawn-rate",
+        str(users / ramp_s if ramp_s else users),
+        "--run-time",
+        f"{int(seconds)}s",
+        "--stop-timeout",
+        "10",
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with harness.timer() as wall:
-        subprocess.run(command, env=env, cwd=harness.REPO, check=True,
-                       stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "w"))  # noqa: SIM115
+    with harness.timer() as wall, open(f"{prefix}.log", "w") as log:
+        subprocess.run(
+            command,
+            env=env,
+            cwd=harness.REPO,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats = _stats(prefix)
 
@@ -69,8 +100,10 @@ def _crowd(base_url: str, users: int, seconds: float, think_s: float, logins: li
         return float(row[column]) if row and row["Request Count"] != "0" else None
 
     with open(f"{prefix}_failures.csv", newline="") as f:
-        failures = [f"{r['Method']} {r['Name']}: {r['Error']} x{r['Occurrences']}"
-                    for r in csv.DictReader(f)]
+        failures = [
+            f"{r['Method']} {r['Name']}: {r['Error']} x{r['Occurrences']}"
+            for r in csv.DictReader(f)
+        ]
     total = stats["Aggregated"]
     submit = stats.get("submit")
     return {
@@ -80,8 +113,9 @@ def _crowd(base_url: str, users: int, seconds: float, think_s: float, logins: li
         "pages_per_s": round(figure("page", "Requests/s") or 0, 1),
         "errors": int(total["Failure Count"]),
         "first_errors": failures[:10],
-        "submissions": (int(submit["Request Count"]) - int(submit["Failure Count"])
-                        if submit else 0),
+        "submissions": (
+            int(submit["Request Count"]) - int(submit["Failure Count"]) if submit else 0
+        ),
         # Pages (GET); logging in and submitting are counted apart: the password hash is slow
         # on purpose, and a submission writes.
         "p50_ms": figure("page", "50%"),
@@ -92,8 +126,9 @@ def _crowd(base_url: str, users: int, seconds: float, think_s: float, logins: li
         "login_p95_ms": figure("login", "95%"),
         "submit_p50_ms": figure("submit", "50%"),
         "submit_p95_ms": figure("submit", "95%"),
-        "load_generator_cpu_s": round(after.ru_utime + after.ru_stime
-                                      - before.ru_utime - before.ru_stime, 1),
+        "load_generator_cpu_s": round(
+            after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1
+        ),
         "wall_s": round(wall.seconds, 1),
     }
 
@@ -124,27 +159,53 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, timeout: float = 60
 
 def run(params: dict) -> dict:
     base_url = f"http://127.0.0.1:{params['port']}"
-    with harness.postgres_database("bench_load") as url, \
-            tempfile.TemporaryDirectory(prefix="bench-load-") as data_dir:
+    with (
+        harness.postgres_database("bench_load") as url,
+        tempfile.TemporaryDirectory(prefix="bench-load-") as data_dir,
+    ):
         # The demo's logins, without two-step verification (as `make demo` has it).
-        env = {**os.environ, "DATABASE_URL": url, "SAMVAD_DATA_DIR": data_dir,
-               "SAMVAD_MFA_REQUIRED_ROLES": "", "LOG_LEVEL": "WARNING"}
-        harness.run_measured([sys.executable, "-m", "samvad", "collectstatic", "--noinput",
-                              "-v", "0"], env)
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SAMVAD_DATA_DIR": data_dir,
+            "SAMVAD_MFA_REQUIRED_ROLES": "",
+            "LOG_LEVEL": "WARNING",
+        }
+        harness.run_measured(
+            [sys.executable, "-m", "samvad", "collectstatic", "--noinput", "-v", "0"], env
+        )
         _seed(url)
         logins = [list(login) for login in _logins()]
         folder = Path(data_dir)
-        gunicorn = [str(Path(sys.executable).with_name("gunicorn")), "samvad.wsgi:application",
-                    "--bind", f"127.0.0.1:{params['port']}", "--workers", str(params["workers"]),
-                    "--worker-class", params["worker_class"], "--threads", str(params["threads"]),
-                    "--log-file", str(folder / "gunicorn.log")]
+        gunicorn = [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "samvad.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{params['port']}",
+            "--workers",
+            str(params["workers"]),
+            "--worker-class",
+            params["worker_class"],
+            "--threads",
+            str(params["threads"]),
+            "--log-file",
+            str(folder / "gunicorn.log"),
+        ]
         with subprocess.Popen(gunicorn, env=env, cwd=harness.REPO) as server:
             try:
                 _wait_until_up(base_url, server)
-                baseline = _crowd(base_url, 1, params["baseline_seconds"], params["think_s"],
-                                  logins, folder)
-                figures = _crowd(base_url, params["users"], params["seconds"], params["think_s"],
-                                 logins, folder, params["ramp_s"])
+                baseline = _crowd(
+                    base_url, 1, params["baseline_seconds"], params["think_s"], logins, folder
+                )
+                figures = _crowd(
+                    base_url,
+                    params["users"],
+                    params["seconds"],
+                    params["think_s"],
+                    logins,
+                    folder,
+                    params["ramp_s"],
+                )
             finally:
                 server.terminate()
                 server.wait(30)
@@ -154,9 +215,15 @@ def run(params: dict) -> dict:
         # that Locust's stop cut off after sending still arrives.
         figures["submissions_lost"] = max(0, figures["submissions"] - figures["submissions_stored"])
         figures["engine"] = harness._database_server(url)["engine"]
-    figures["p95_vs_alone"] = (round(figures["p95_ms"] / baseline["p95_ms"], 1)
-                               if figures["p95_ms"] and baseline["p95_ms"] else None)
-    return {"figures": figures, "baseline": baseline,
-            "notes": f"{params['users']} people for {params['seconds']} s (Locust, headless), "
-                     f"gunicorn with {params['workers']} {params['worker_class']} workers x "
-                     f"{params['threads']} threads, think time {params['think_s']} s"}
+    figures["p95_vs_alone"] = (
+        round(figures["p95_ms"] / baseline["p95_ms"], 1)
+        if figures["p95_ms"] and baseline["p95_ms"]
+        else None
+    )
+    return {
+        "figures": figures,
+        "baseline": baseline,
+        "notes": f"{params['users']} people for {params['seconds']} s (Locust, headless), "
+        f"gunicorn with {params['workers']} {params['worker_class']} workers x "
+        f"{params['threads']} threads, think time {params['think_s']} s",
+    }

@@ -20,10 +20,21 @@ from locust.contrib.fasthttp import FastHttpUser
 PASSWORD = "samvad-demo"
 PAGES = {
     "state_observer": ["/", "/campaigns/state/", "/campaigns/", "/org/accounts/"],
-    "district_admin": ["/", "/campaigns/", "/org/departments/", "/advocacy/", "/content/audit/",
-                       "/training/"],
-    "editor": ["/", "/content/review/", "/content/calendar/", "/content/submissions/",
-               "/x/ledger/"],
+    "district_admin": [
+        "/",
+        "/campaigns/",
+        "/org/departments/",
+        "/advocacy/",
+        "/content/audit/",
+        "/training/",
+    ],
+    "editor": [
+        "/",
+        "/content/review/",
+        "/content/calendar/",
+        "/content/submissions/",
+        "/x/ledger/",
+    ],
     "officer": ["/", "/content/submissions/", "/advocacy/", "/training/progress/"],
     "employee": ["/", "/advocacy/me/", "/training/", "/training/materials/"],
 }
@@ -45,10 +56,17 @@ class Person(FastHttpUser):
         self.username, self.role = next(LOGINS)
         self.n = 0
         form = self.client.get("/login/", name="page")
-        with self.client.post("/login/", name="login", allow_redirects=False,
-                              catch_response=True, data={
-                                  "csrfmiddlewaretoken": _csrf(form.text),
-                                  "username": self.username, "password": PASSWORD}) as answer:
+        with self.client.post(
+            "/login/",
+            name="login",
+            allow_redirects=False,
+            catch_response=True,
+            data={
+                "csrfmiddlewaretoken": _csrf(form.text),
+                "username": self.username,
+                "password": PASSWORD,
+            },
+        ) as answer:
             location = answer.headers.get("Location", "") if answer.headers else ""
             if answer.status_code != 302 or "/login/" in location:
                 answer.failure(f"log-in of {self.username}: {answer.status_code} {location}")
@@ -60,8 +78,7 @@ class Person(FastHttpUser):
             self.submit()
             return
         pages = PAGES[self.role]
-        with self.client.get(pages[self.n % len(pages)], name="page",
-                             catch_response=True) as page:
+        with self.client.get(pages[self.n % len(pages)], name="page", catch_response=True) as page:
             if page.status_code == 200 and LOGIN_FORM in (page.text or ""):
                 page.failure("the login page instead")
 
@@ -69,15 +86,24 @@ class Person(FastHttpUser):
         form = self.client.get(FORM, name="page")
         if form.status_code != 200:
             return
-        department = re.search(r'<select name="department".*?<option value="(\d+)"', form.text,
-                               re.S)
-        with self.client.post(FORM, name="submit", allow_redirects=False, catch_response=True,
-                              data={
-                                  "csrfmiddlewaretoken": _csrf(form.text),
-                                  "department": department.group(1),
-                                  "title": f"भार परीक्षण {self.username}",
-                                  "what": "हर घर जल: नए नल कनेक्शन", "language": "hi",
-                                  "priority": "0", "photos-TOTAL_FORMS": "0",
-                                  "photos-INITIAL_FORMS": "0"}) as answer:
+        department = re.search(
+            r'<select name="department".*?<option value="(\d+)"', form.text, re.S
+        )
+        with self.client.post(
+            FORM,
+            name="submit",
+            allow_redirects=False,
+            catch_response=True,
+            data={
+                "csrfmiddlewaretoken": _csrf(form.text),
+                "department": department.group(1),
+                "title": f"भार परीक्षण {self.username}",
+                "what": "हर घर जल: नए नल कनेक्शन",
+                "language": "hi",
+                "priority": "0",
+                "photos-TOTAL_FORMS": "0",
+                "photos-INITIAL_FORMS": "0",
+            },
+        ) as answer:
             if answer.status_code != 302:
                 answer.failure(f"submission refused: {answer.status_code}")

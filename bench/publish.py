@@ -50,10 +50,12 @@ def _setup(box, params: dict, tag: str) -> list:
     from samvad.org.models import State as OrgState
     from samvad.publishing.tests.crash import connect
 
-    state = OrgState.objects.get_or_create(code="rajasthan", defaults={
-        "name_hi": "राजस्थान", "name_en": "Rajasthan"})[0]
-    district = District.objects.get_or_create(state=state, code=f"d{tag}", defaults={
-        "name_hi": "दौसा", "name_en": "Dausa"})[0]
+    state = OrgState.objects.get_or_create(
+        code="rajasthan", defaults={"name_hi": "राजस्थान", "name_en": "Rajasthan"}
+    )[0]
+    district = District.objects.get_or_create(
+        state=state, code=f"d{tag}", defaults={"name_hi": "दौसा", "name_en": "Dausa"}
+    )[0]
     editor = User.objects.create_user(f"editor{tag}", f"editor{tag}@example.gov.in", "x" * 20)
     RoleAssignment.objects.create(user=editor, role=Role.EDITOR, district=district)
     accounts = []
@@ -62,21 +64,28 @@ def _setup(box, params: dict, tag: str) -> list:
         connect(box, account)
         accounts.append(account)
     with transaction.atomic():
-        posts = Post.objects.bulk_create([
-            Post(district=district, account=accounts[n % len(accounts)], created_by=editor,
-                 text=f"जिला प्रशासन सूचना {tag}-{n}: शिविर की जानकारी")
-            for n in range(params["posts"])
-        ], batch_size=1000)
+        posts = Post.objects.bulk_create(
+            [
+                Post(
+                    district=district,
+                    account=accounts[n % len(accounts)],
+                    created_by=editor,
+                    text=f"जिला प्रशासन सूचना {tag}-{n}: शिविर की जानकारी",
+                )
+                for n in range(params["posts"])
+            ],
+            batch_size=1000,
+        )
         for post in posts:
             post.content_hash = post.approved_hash = post.compute_hash()
             post.state, post.scheduled_at = State.APPROVED, timezone.now()
-        Post.objects.bulk_update(posts, ["content_hash", "approved_hash", "state",
-                                         "scheduled_at"], batch_size=1000)
+        Post.objects.bulk_update(
+            posts, ["content_hash", "approved_hash", "state", "scheduled_at"], batch_size=1000
+        )
     return accounts
 
 
-def _drain(url: str, box, district, workers: int, logs: Path, *, timeout: float,
-           done=None) -> dict:
+def _drain(url: str, box, district, workers: int, logs: Path, *, timeout: float, done=None) -> dict:
     """Make every post due now, run `workers` workers until `done()`, stop them."""
     from django.utils import timezone
 
@@ -105,13 +114,26 @@ def _start_workers(url: str, box, workers: int, logs: Path) -> tuple[list, list]
     """`workers` real `samvad worker` processes with the default publishing settings."""
     from samvad.publishing.tests.crash import worker_env
 
-    env = worker_env(url, box, SAMVAD_PUBLISH_LEASE_SECONDS="20", SAMVAD_RECONCILE_SECONDS="30",
-                     SAMVAD_RECONCILE_GRACE_SECONDS="120", SAMVAD_JOB_LEASE_SECONDS="300",
-                     SAMVAD_PUBLISH_POLL_SECONDS="0.5")
+    env = worker_env(
+        url,
+        box,
+        SAMVAD_PUBLISH_LEASE_SECONDS="20",
+        SAMVAD_RECONCILE_SECONDS="30",
+        SAMVAD_RECONCILE_GRACE_SECONDS="120",
+        SAMVAD_JOB_LEASE_SECONDS="300",
+        SAMVAD_PUBLISH_POLL_SECONDS="0.5",
+    )
     files = [open(logs / f"worker{i}.log", "w") for i in range(workers)]  # noqa: SIM115
-    procs = [subprocess.Popen([sys.executable, "-m", "samvad", "worker", "--poll", "0.2"],
-                              env=env, stdout=f, stderr=subprocess.STDOUT, cwd=harness.REPO)
-             for f in files]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "samvad", "worker", "--poll", "0.2"],
+            env=env,
+            stdout=f,
+            stderr=subprocess.STDOUT,
+            cwd=harness.REPO,
+        )
+        for f in files
+    ]
     return procs, files
 
 
@@ -132,13 +154,24 @@ def _ceiling(url: str, params: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-ceiling-") as folder:
         box = Sandbox(Running(Path(folder) / "xsandbox"))
         try:
-            box.call("POST", "rate_limits", json={
-                "endpoint": "POST /2/tweets", "user": params["ceiling_per_15min"],
-                "app": 1_000_000, "user_24h": 1_000_000, "app_24h": 1_000_000})
+            box.call(
+                "POST",
+                "rate_limits",
+                json={
+                    "endpoint": "POST /2/tweets",
+                    "user": params["ceiling_per_15min"],
+                    "app": 1_000_000,
+                    "user_24h": 1_000_000,
+                    "app_24h": 1_000_000,
+                },
+            )
             box.fault(kind="latency", seconds=params["latency_s"])
-            slots = [(a, a * period / accounts + k * period) for a in range(accounts)
-                     for k in range(int(params["ceiling_s"] / period) + 1)
-                     if a * period / accounts + k * period < params["ceiling_s"]]
+            slots = [
+                (a, a * period / accounts + k * period)
+                for a in range(accounts)
+                for k in range(int(params["ceiling_s"] / period) + 1)
+                if a * period / accounts + k * period < params["ceiling_s"]
+            ]
             made = _setup(box, {**params, "posts": len(slots)}, "ceiling")
             district = made[0].district
             posts = list(Post.objects.filter(district=district).order_by("pk"))
@@ -151,9 +184,12 @@ def _ceiling(url: str, params: dict) -> dict:
             procs, files = _start_workers(url, box, params["workers"], Path(folder))
             limit = params["lead_s"] + params["ceiling_s"] + 120
             try:
-                while (Post.objects.filter(district=district)
-                       .exclude(state=Post.State.PUBLISHED).exists()
-                       and time.monotonic() - started < limit):
+                while (
+                    Post.objects.filter(district=district)
+                    .exclude(state=Post.State.PUBLISHED)
+                    .exists()
+                    and time.monotonic() - started < limit
+                ):
                     time.sleep(0.5)  # the workers are at work: wait for them
             finally:
                 for proc in procs:
@@ -163,19 +199,21 @@ def _ceiling(url: str, params: dict) -> dict:
                 for f in files:
                     f.close()
             lateness = [
-                d.total_seconds() for d in Post.objects.filter(district=district,
-                                                               state=Post.State.PUBLISHED)
+                d.total_seconds()
+                for d in Post.objects.filter(district=district, state=Post.State.PUBLISHED)
                 .annotate(late=F("published_at") - F("scheduled_at"))
                 .values_list("late", flat=True)
             ]
             figures = _figures(box, district, first)
             return {
-                "posts": figures["posts"], "published": figures["published"],
+                "posts": figures["posts"],
+                "published": figures["published"],
                 "p50_lateness_s": round(harness.percentile(lateness, 50), 3),
                 "p99_lateness_s": round(harness.percentile(lateness, 99), 3),
                 "max_lateness_s": round(max(lateness), 3),
                 "responses_429": figures["responses_429"],
-                "duplicates": figures["duplicates"], "lost": figures["lost"],
+                "duplicates": figures["duplicates"],
+                "lost": figures["lost"],
                 "workers": params["workers"],
             }
         finally:
@@ -187,8 +225,9 @@ def _figures(box, district, due) -> dict:
     from samvad.content.models import Post
 
     posts = Post.objects.filter(district=district)
-    published = list(posts.filter(state=Post.State.PUBLISHED)
-                     .values_list("published_at", flat=True))
+    published = list(
+        posts.filter(state=Post.State.PUBLISHED).values_list("published_at", flat=True)
+    )
     lateness = [(at - due).total_seconds() for at in published]
     rows = box.store.all("SELECT text FROM tweets WHERE deleted = 0")
     on_x = Counter(r["text"] for r in rows)
@@ -203,7 +242,8 @@ def _figures(box, district, due) -> dict:
         "duplicates": sum(n - 1 for n in on_x.values() if n > 1),
         "lost": sum(1 for t in texts if on_x[t] == 0),
         "responses_429": box.store.one("SELECT count(*) AS n FROM requests WHERE status = 429")[
-            "n"],
+            "n"
+        ],
     }
 
 
@@ -216,10 +256,13 @@ def _phase(url: str, params: dict, workers: int, tag: str, *, limits: dict, done
         try:
             box.call("POST", "rate_limits", json={"endpoint": "POST /2/tweets", **limits})
             district = _setup(box, params, tag)[0].district
-            drained = _drain(url, box, district, workers, Path(folder),
-                             timeout=params["timeout_s"], done=done)
+            drained = _drain(
+                url, box, district, workers, Path(folder), timeout=params["timeout_s"], done=done
+            )
             return _figures(box, district, drained["due"]) | {
-                "wall_s": round(drained["wall_s"], 1), "workers": workers}
+                "wall_s": round(drained["wall_s"], 1),
+                "workers": workers,
+            }
         finally:
             box.control.close()
             box.running.stop()
@@ -253,11 +296,13 @@ def run(params: dict) -> dict:
             "ceiling_p99_lateness_s": ceiling["p99_lateness_s"],
             "ceiling_429s": ceiling["responses_429"],
             "ceiling_duplicates": ceiling["duplicates"],
-            "ceiling": ceiling, "ceiling_sqlite": ceiling_sqlite,
+            "ceiling": ceiling,
+            "ceiling_sqlite": ceiling_sqlite,
         }
         result["notes"] += (
             "Ceiling: lateness = published_at - the post's own due time, published_at being set "
-            "after X's answer (latency_s included). ")
+            "after X's answer (latency_s included). "
+        )
     if "drain" in phases or "tight" in phases:
         drained = _drain_and_tight(params)
         result["figures"] |= drained["figures"]
@@ -271,22 +316,38 @@ def _drain_and_tight(params: dict) -> dict:
     with harness.postgres_database("bench_publish") as url:
         harness.django_setup(url)
         figures = _phase(url, params, params["workers"], "many", limits=GENEROUS)
-        baseline = _phase(url, {**params, "posts": params["baseline_posts"]},
-                          params["baseline_workers"], "one", limits=GENEROUS)
-        tight = _phase(url, {**params, "posts": params["tight_posts"]}, params["workers"],
-                       "tight", limits={"user": params["tight_limit"], "user_24h": 1_000_000,
-                                        "app_24h": 1_000_000}, done=_waiting_for_reset)
+        baseline = _phase(
+            url,
+            {**params, "posts": params["baseline_posts"]},
+            params["baseline_workers"],
+            "one",
+            limits=GENEROUS,
+        )
+        tight = _phase(
+            url,
+            {**params, "posts": params["tight_posts"]},
+            params["workers"],
+            "tight",
+            limits={"user": params["tight_limit"], "user_24h": 1_000_000, "app_24h": 1_000_000},
+            done=_waiting_for_reset,
+        )
     figures = figures | {
         "speedup_vs_baseline": round(figures["posts_per_s"] / baseline["posts_per_s"], 2)
-        if figures["posts_per_s"] and baseline["posts_per_s"] else None,
+        if figures["posts_per_s"] and baseline["posts_per_s"]
+        else None,
         "tight_429s": tight["responses_429"],
         "tight_published": tight["published"],
-        "tight_expected_published": min(tight["posts"],
-                                        params["accounts"] * params["tight_limit"]),
+        "tight_expected_published": min(tight["posts"], params["accounts"] * params["tight_limit"]),
         "tight_duplicates": tight["duplicates"],
     }
-    return {"figures": figures, "baseline": baseline, "notes": (
-        "Workers are real `samvad worker` processes; the sandbox runs in the benchmark's own "
-        "process. Lateness = published_at - due time, including the workers' start-up. The "
-        "tight phase stops once every post is published or waits for X's reset; every "
-        "account should publish exactly tight_limit posts with no 429."), "tight": tight}
+    return {
+        "figures": figures,
+        "baseline": baseline,
+        "notes": (
+            "Workers are real `samvad worker` processes; the sandbox runs in the benchmark's own "
+            "process. Lateness = published_at - due time, including the workers' start-up. The "
+            "tight phase stops once every post is published or waits for X's reset; every "
+            "account should publish exactly tight_limit posts with no 429."
+        ),
+        "tight": tight,
+    }

@@ -23,8 +23,12 @@ PARAMS = {"posts": 200, "kills": 20, "workers": 3, "window_s": 0.8, "latency_s":
 TARGETS = {"duplicates": ("==", 0), "lost": ("==", 0), "uncertain": ("==", 0),
            "p99_standstill_s": ("<=", 30)}  # fmt: skip
 # The defaults of samvad/settings.py, spelled out so that the drill does not use the test ones.
-DEFAULTS = {"SAMVAD_PUBLISH_LEASE_SECONDS": "20", "SAMVAD_RECONCILE_SECONDS": "30",
-            "SAMVAD_RECONCILE_GRACE_SECONDS": "120", "SAMVAD_JOB_LEASE_SECONDS": "300"}
+DEFAULTS = {
+    "SAMVAD_PUBLISH_LEASE_SECONDS": "20",
+    "SAMVAD_RECONCILE_SECONDS": "30",
+    "SAMVAD_RECONCILE_GRACE_SECONDS": "120",
+    "SAMVAD_JOB_LEASE_SECONDS": "300",
+}
 
 
 def _drill(url: str, params: dict, kills: int) -> dict:
@@ -47,10 +51,16 @@ def _drill(url: str, params: dict, kills: int) -> dict:
             accounts = crash.accounts(box, dausa)
             crash.schedule_posts(editor, accounts, params["posts"])
             box.fault(kind="latency", seconds=params["latency_s"])
-            run = crash.drill(env=crash.worker_env(url, box, **DEFAULTS), logs=Path(folder),
-                              workers=params["workers"], kills=kills, seed=params["seed"],
-                              window=params["window_s"], timeout=params["timeout_s"],
-                              idle_kill_s=params["idle_kill_s"])
+            run = crash.drill(
+                env=crash.worker_env(url, box, **DEFAULTS),
+                logs=Path(folder),
+                workers=params["workers"],
+                kills=kills,
+                seed=params["seed"],
+                window=params["window_s"],
+                timeout=params["timeout_s"],
+                idle_kill_s=params["idle_kill_s"],
+            )
             standstill = crash.standstills(run.pop("kill_log"))
             return run | crash.tally(box, accounts) | {"standstill": standstill}
         finally:
@@ -70,8 +80,10 @@ def run(params: dict) -> dict:
         "postgresql": lambda: harness.postgres_database("bench_publish_crash"),
         "sqlite": lambda: harness.sqlite_database("bench_publish_crash"),
     }
-    runs = {name: _one(databases[name], params, params["kills"])
-            for name in params["databases"].split(",")}
+    runs = {
+        name: _one(databases[name], params, params["kills"])
+        for name in params["databases"].split(",")
+    }
     baseline = {"postgresql": _one(databases["postgresql"], params, 0)}
     standstills = [s for r in runs.values() for s in r["standstill"]["seconds"]]
     return {
@@ -81,15 +93,19 @@ def run(params: dict) -> dict:
             "uncertain": sum(r["uncertain"] for r in runs.values()),
             "kills_min": min(min(r["kills"]) for r in runs.values()),
             "p50_standstill_s": round(harness.percentile(standstills, 50), 1)
-            if standstills else None,
+            if standstills
+            else None,
             "p99_standstill_s": round(harness.percentile(standstills, 99), 1)
-            if standstills else None,
+            if standstills
+            else None,
             "runs": runs,
         },
         "baseline": baseline,
-        "notes": ("default publishing settings (lease 20 s renewed every third, reconciler "
-                  "30 s, grace 120 s); a kill lands 0-window_s s after the worker took a claim "
-                  "(or after idle_kill_s of life: a worker that starts slowly on a busy "
-                  "machine must be given time to take one); standstill = the kill to its "
-                  "account's next claim"),
+        "notes": (
+            "default publishing settings (lease 20 s renewed every third, reconciler "
+            "30 s, grace 120 s); a kill lands 0-window_s s after the worker took a claim "
+            "(or after idle_kill_s of life: a worker that starts slowly on a busy "
+            "machine must be given time to take one); standstill = the kill to its "
+            "account's next claim"
+        ),
     }

@@ -102,8 +102,11 @@ def summary(record: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.runner", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.runner",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("names", nargs="*", help=f"benchmarks (default all: {available()})")
     parser.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE")
     args = parser.parse_args(argv)

@@ -71,8 +71,10 @@ def run(params: dict) -> dict:
     }
     return {
         "figures": figures,
-        "baseline": {"naive_split_10kb_s": naive["median_s"],
-                     "speedup_10kb": naive["median_s"] / timings["10kb"]["median_s"]},
+        "baseline": {
+            "naive_split_10kb_s": naive["median_s"],
+            "speedup_10kb": naive["median_s"] / timings["10kb"]["median_s"],
+        },
         "notes": "medians of runs after one warm-up; unbroken text is a Hindi conjunct and a "
-                 "Latin letter repeated without spaces",
+        "Latin letter repeated without spaces",
     }

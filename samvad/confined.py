@@ -35,20 +35,35 @@ class Exceeded(Exception):
     """The child went over one of its limits, or died some other way: the file is refused."""
 
 
-def run(task: str, data: bytes, *, memory_mb: int = 1024, cpu_seconds: int = 30,
-        output_mb: int = 128) -> object:
+def run(
+    task: str, data: bytes, *, memory_mb: int = 1024, cpu_seconds: int = 30, output_mb: int = 128
+) -> object:
     """The task's answer for data, computed in a limited child process.
 
     Raises Refusal with the task's code, or Exceeded when the child was stopped or died."""
     with tempfile.TemporaryDirectory(prefix="samvad-confined-") as folder:
         source, answer = Path(folder, "in"), Path(folder, "out")
         source.write_bytes(data)
-        command = [sys.executable, "-m", "samvad.confined", task, str(source), str(answer),
-                   str(memory_mb), str(cpu_seconds), str(output_mb)]
+        command = [
+            sys.executable,
+            "-m",
+            "samvad.confined",
+            task,
+            str(source),
+            str(answer),
+            str(memory_mb),
+            str(cpu_seconds),
+            str(output_mb),
+        ]
         try:
             # The wall-clock timeout covers a child that sleeps or waits instead of computing.
-            finished = subprocess.run(command, capture_output=True, timeout=cpu_seconds * 2 + 10,
-                                      env=_child_environment(), check=False)
+            finished = subprocess.run(
+                command,
+                capture_output=True,
+                timeout=cpu_seconds * 2 + 10,
+                env=_child_environment(),
+                check=False,
+            )
         except subprocess.TimeoutExpired as error:
             raise Exceeded("timeout") from error
         if finished.returncode != 0 or not answer.exists():
@@ -75,8 +90,9 @@ def _limit(memory_mb: int, cpu_seconds: int, output_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def main(task: str, source: str, answer: str, memory_mb: str, cpu_seconds: str,
-         output_mb: str) -> None:
+def main(
+    task: str, source: str, answer: str, memory_mb: str, cpu_seconds: str, output_mb: str
+) -> None:
     _limit(int(memory_mb), int(cpu_seconds), int(output_mb))
     module_name, function_name = TASKS[task].split(":")
     module = __import__(module_name, fromlist=[function_name])

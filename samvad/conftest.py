@@ -65,8 +65,16 @@ def media_root(settings, tmp_path):
 # The persona world ------------------------------------------------------------------------------
 
 WORLD_USERS = (
-    "observer", "admin", "editor", "officer_a", "officer_b", "employee",
-    "alwar_admin", "alwar_editor", "alwar_officer", "outsider",
+    "observer",
+    "admin",
+    "editor",
+    "officer_a",
+    "officer_b",
+    "employee",
+    "alwar_admin",
+    "alwar_editor",
+    "alwar_officer",
+    "outsider",
 )
 
 
@@ -99,8 +107,12 @@ def build_world() -> None:
 
     def department(district, code, hi, en):
         return Department.objects.create(
-            district=district, code=code, name_hi=hi, name_en=en,
-            head_designation_hi="अधिशासी अभियंता", head_designation_en="Executive Engineer",
+            district=district,
+            code=code,
+            name_hi=hi,
+            name_en=en,
+            head_designation_hi="अधिशासी अभियंता",
+            head_designation_en="Executive Engineer",
         )
 
     water = department(dausa, "phed", "जन स्वास्थ्य अभियांत्रिकी विभाग", "Public Health Engineering")
@@ -116,8 +128,9 @@ def build_world() -> None:
     make_user("employee", Role.EMPLOYEE, person_of=water, district=dausa, department=water)
     make_user("alwar_admin", Role.DISTRICT_ADMIN, district=alwar)
     make_user("alwar_editor", Role.EDITOR, district=alwar)
-    make_user("alwar_officer", Role.OFFICER, person_of=alwar_water, district=alwar,
-              department=alwar_water)
+    make_user(
+        "alwar_officer", Role.OFFICER, person_of=alwar_water, district=alwar, department=alwar_water
+    )
     make_user("outsider", None)
 
 
@@ -142,13 +155,18 @@ def load_world() -> SimpleNamespace:
     from samvad.org.models import Department, District, User
 
     districts = {d.code: d for d in District.objects.select_related("state")}
-    departments = {(d.district.code, d.code): d for d in Department.objects.select_related(
-        "district")}
+    departments = {
+        (d.district.code, d.code): d for d in Department.objects.select_related("district")
+    }
     users = {u.username: u for u in User.objects.filter(username__in=WORLD_USERS)}
     return SimpleNamespace(
-        rajasthan=districts["dausa"].state, dausa=districts["dausa"], alwar=districts["alwar"],
-        water=departments["dausa", "phed"], power=departments["dausa", "electricity"],
-        alwar_water=departments["alwar", "phed"], **users,
+        rajasthan=districts["dausa"].state,
+        dausa=districts["dausa"],
+        alwar=districts["alwar"],
+        water=departments["dausa", "phed"],
+        power=departments["dausa", "electricity"],
+        alwar_water=departments["alwar", "phed"],
+        **users,
     )
 
 
@@ -164,7 +182,8 @@ DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequenc
 @pytest.fixture(autouse=True)
 def _world_only_when_asked(request):
     uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
-        request.fixturenames)
+        request.fixturenames
+    )
     if not uses_db:
         return
     live = {"transactional_db", "live_server"} & set(request.fixturenames)
@@ -196,6 +215,7 @@ def login(client):
 
 # The X side: the local sandbox over loopback ------------------------------------------------------
 
+
 @pytest.fixture
 def sandbox(xsandbox, settings, monkeypatch):  # noqa: F811
     """The sandbox as Samvad's X: every answer it gives our client is checked against X's
@@ -216,14 +236,27 @@ def sandbox(xsandbox, settings, monkeypatch):  # noqa: F811
     checked.close()
 
 
-def authorize(sandbox, *, username="DmDausa", redirect_uri="http://testserver/x/callback/",
-              verifier="v" * 50, state="s"):
+def authorize(
+    sandbox,
+    *,
+    username="DmDausa",
+    redirect_uri="http://testserver/x/callback/",
+    verifier="v" * 50,
+    state="s",
+):
     """What a person does on X's consent page, done over HTTP: returns the authorization code."""
     from samvad.platforms.x import oauth
 
-    form = {"client_id": CLIENT_ID, "redirect_uri": redirect_uri, "scope": oauth.SCOPES,
-            "state": state, "code_challenge": oauth.challenge(verifier),
-            "code_challenge_method": "S256", "username": username, "decision": "allow"}
+    form = {
+        "client_id": CLIENT_ID,
+        "redirect_uri": redirect_uri,
+        "scope": oauth.SCOPES,
+        "state": state,
+        "code_challenge": oauth.challenge(verifier),
+        "code_challenge_method": "S256",
+        "username": username,
+        "decision": "allow",
+    }
     response = sandbox.control.post("/i/oauth2/authorize", data=form)
     assert response.status_code in (302, 303), response.text
     return parse_qs(urlparse(response.headers["location"]).query)["code"][0]
@@ -246,16 +279,22 @@ def connected(sandbox, dausa, world):
 
     if not sandbox.store.user(username="DmDausa"):
         sandbox.create_user("DmDausa")
-    connect_oauth2(dausa, code=authorize(sandbox), verifier="v" * 50,
-                   redirect_uri="http://testserver/x/callback/", by=world.admin)
+    connect_oauth2(
+        dausa,
+        code=authorize(sandbox),
+        verifier="v" * 50,
+        redirect_uri="http://testserver/x/callback/",
+        by=world.admin,
+    )
     dausa.refresh_from_db()
     return Connection.objects.get(account=dausa)
 
 
 def sandbox_tokens(sandbox, kind, username="DmDausa"):
     user = sandbox.store.user(username=username)
-    rows = sandbox.store.all("SELECT token FROM tokens WHERE kind = ? AND user_id = ?"
-                             " AND revoked = 0", kind, user["id"])
+    rows = sandbox.store.all(
+        "SELECT token FROM tokens WHERE kind = ? AND user_id = ? AND revoked = 0", kind, user["id"]
+    )
     return [r["token"] for r in rows]
 
 
@@ -265,6 +304,7 @@ def x_requests(sandbox, **filters):
 
 
 # The browser --------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def chromium():

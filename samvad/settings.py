@@ -232,7 +232,8 @@ SAMVAD_REAUTH_SECONDS = int(env("SAMVAD_REAUTH_SECONDS", str(5 * 60)))
 SAMVAD_API_TOKEN_DAYS = int(env("SAMVAD_API_TOKEN_DAYS", "90"))
 # Roles that must use two-step verification (the demo sets none: it is walked without phones).
 SAMVAD_MFA_REQUIRED_ROLES = [
-    r.strip() for r in env("SAMVAD_MFA_REQUIRED_ROLES", "district_admin,editor").split(",")
+    r.strip()
+    for r in env("SAMVAD_MFA_REQUIRED_ROLES", "district_admin,editor").split(",")
     if r.strip()
 ]
 OTP_TOTP_ISSUER = "Samvad"
@@ -338,8 +339,13 @@ if not SAMVAD_TOKEN_KEYS:
     SAMVAD_TOKEN_KEYS = _keys.read_text().split()
 # X's pay-per-use prices in USD (override any of them with JSON in SAMVAD_X_PRICES).
 SAMVAD_X_PRICES = {
-    "post_read": "0.005", "user_read": "0.010", "follow_read": "0.010", "owned_read": "0.001",
-    "like_read": "0.001", "post_create": "0.015", "post_with_url": "0.20",
+    "post_read": "0.005",
+    "user_read": "0.010",
+    "follow_read": "0.010",
+    "owned_read": "0.001",
+    "like_read": "0.001",
+    "post_create": "0.015",
+    "post_with_url": "0.20",
     "reply_to_mention": "0.010",
 } | json.loads(env("SAMVAD_X_PRICES", "{}"))
 # Every district's daily X budget unless its admin sets another, in rupees; the ledger is in

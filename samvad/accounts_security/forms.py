@@ -108,6 +108,7 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
         password = self.cleaned_data["old_password"]
         user = authenticate(self.request, username=self.user.get_username(), password=password)
         if user is None or user.pk != self.user.pk:
-            raise forms.ValidationError(self.error_messages["password_incorrect"],
-                                        code="password_incorrect")
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
         return password

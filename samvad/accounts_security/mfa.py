@@ -28,8 +28,10 @@ def has_mfa(user) -> bool:
     # Samvad's own two devices only: migration 0003 moved every older django-otp device into them,
     # and asking each installed device model (django_otp.user_has_device) costs a query apiece on
     # every page.
-    return (AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
-            or RecoveryCodes.objects.filter(user=user, confirmed=True).exists())
+    return (
+        AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
+        or RecoveryCodes.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def new_app_device(user) -> AuthenticatorApp:
@@ -78,8 +80,9 @@ def new_recovery_codes(user) -> list[str]:
     device, _ = RecoveryCodes.objects.get_or_create(user=user, name=RECOVERY_DEVICE)
     device.codes.all().delete()
     codes = [_new_code() for _ in range(RECOVERY_CODES)]
-    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, code_hash=code_hash(c))
-                                     for c in codes)
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(device=device, code_hash=code_hash(c)) for c in codes
+    )
     return codes
 
 

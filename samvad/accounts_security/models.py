@@ -104,15 +104,18 @@ class SecurityEvent(models.Model):
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices)
     # The account the event is about, and who caused it when that is someone else.
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                              blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     username = models.CharField(_("username"), max_length=150, blank=True)  # as typed
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     # Whose admins see it: the district the account (or the invitation) belongs to.
-    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="+")
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     detail = models.CharField(_("detail"), max_length=200, blank=True)
 
     class Meta:

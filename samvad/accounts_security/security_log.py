@@ -30,8 +30,9 @@ def _district_of(user):
     return role.district if role else None
 
 
-def record(request, kind: str, *, user=None, username: str = "", detail: str = "",
-           district=None) -> SecurityEvent:
+def record(
+    request, kind: str, *, user=None, username: str = "", detail: str = "", district=None
+) -> SecurityEvent:
     """Write one event. `user` is the account it is about (the request's user by default);
     the request's user is recorded as the actor when that is someone else."""
     actor = getattr(request, "user", None) if request is not None else None
@@ -39,7 +40,9 @@ def record(request, kind: str, *, user=None, username: str = "", detail: str = "
         actor = None
     user = user or actor
     return SecurityEvent.objects.create(
-        kind=kind, user=user, actor=actor if actor != user else None,
+        kind=kind,
+        user=user,
+        actor=actor if actor != user else None,
         username=(username or (user.get_username() if user else ""))[:150],
         ip_address=_address(request),
         district=district or _district_of(user) or _district_of(actor),
@@ -58,7 +61,8 @@ def _address(request) -> str | None:
 def visible_events(user):
     """The events of the districts the user administers."""
     return SecurityEvent.objects.filter(district__in=access.admin_districts(user)).select_related(
-        "user", "actor")
+        "user", "actor"
+    )
 
 
 COLUMNS = ["at", "event", "username", "user", "actor", "address", "detail"]
@@ -71,11 +75,20 @@ def export_csv(events) -> bytes:
     writer = csv.writer(out)
     writer.writerow(COLUMNS)
     for event in events:
-        writer.writerow([safe_cell(cell) for cell in (
-            event.at.isoformat(), event.kind, event.username,
-            event.user.get_username() if event.user else "",
-            event.actor.get_username() if event.actor else "",
-            event.ip_address or "", event.detail)])
+        writer.writerow(
+            [
+                safe_cell(cell)
+                for cell in (
+                    event.at.isoformat(),
+                    event.kind,
+                    event.username,
+                    event.user.get_username() if event.user else "",
+                    event.actor.get_username() if event.actor else "",
+                    event.ip_address or "",
+                    event.detail,
+                )
+            ]
+        )
     return ("\ufeff" + out.getvalue()).encode()  # the BOM makes Excel read UTF-8 Hindi
 
 
@@ -102,8 +115,13 @@ def _locked_out(sender, request, username, ip_address, **kwargs):
 @receiver(post_save, sender=RoleAssignment)
 def _role_saved(sender, instance, created, **kwargs):
     if created:
-        record(None, Kind.ROLE_GRANTED, user=instance.user, detail=_role_detail(instance),
-               district=instance.district)
+        record(
+            None,
+            Kind.ROLE_GRANTED,
+            user=instance.user,
+            detail=_role_detail(instance),
+            district=instance.district,
+        )
 
 
 @receiver(post_delete, sender=RoleAssignment)
@@ -114,9 +132,14 @@ def _role_deleted(sender, instance, **kwargs):
     user_id, district_id = instance.user_id, instance.district_id
 
     def write():
-        record(None, Kind.ROLE_REMOVED, username=username, detail=detail,
-               user=get_user_model().objects.filter(pk=user_id).first(),
-               district=District.objects.filter(pk=district_id).first())
+        record(
+            None,
+            Kind.ROLE_REMOVED,
+            username=username,
+            detail=detail,
+            user=get_user_model().objects.filter(pk=user_id).first(),
+            district=District.objects.filter(pk=district_id).first(),
+        )
 
     transaction.on_commit(write)
 

@@ -36,8 +36,10 @@ def _pause(failures: int, limit: int):
     """No pause below the limit; at it one SAMVAD_LOGIN_PAUSE, doubled for each failure more."""
     if failures < limit:
         return None
-    return min(settings.SAMVAD_LOGIN_PAUSE * 2 ** min(failures - limit, 20),
-               settings.SAMVAD_LOGIN_PAUSE_MAX)
+    return min(
+        settings.SAMVAD_LOGIN_PAUSE * 2 ** min(failures - limit, 20),
+        settings.SAMVAD_LOGIN_PAUSE_MAX,
+    )
 
 
 class BackoffHandler(AxesDatabaseHandler):
@@ -49,8 +51,9 @@ class BackoffHandler(AxesDatabaseHandler):
         limits = (settings.AXES_FAILURE_LIMIT, settings.SAMVAD_LOGIN_ADDRESS_FAILURE_LIMIT)
         ends = []
         for attempts, limit in zip((pair, address), limits, strict=True):
-            seen = attempts.aggregate(failures=Sum("failures_since_start"),
-                                      last=Max("attempt_time"))
+            seen = attempts.aggregate(
+                failures=Sum("failures_since_start"), last=Max("attempt_time")
+            )
             if pause := _pause(seen["failures"] or 0, limit):
                 ends.append(seen["last"] + pause)
         until = max(ends, default=None)
@@ -90,9 +93,12 @@ def _untrusted_proxy_seen(request) -> None:
     global _warned
     if not _warned:
         _warned = True
-        log.warning("A request came through a proxy (X-Forwarded-For from %s) but "
-                    "SAMVAD_TRUSTED_PROXIES is 0: every caller seems to be that proxy. "
-                    "See docs/deploy.md.", request.META.get("REMOTE_ADDR", ""))
+        log.warning(
+            "A request came through a proxy (X-Forwarded-For from %s) but "
+            "SAMVAD_TRUSTED_PROXIES is 0: every caller seems to be that proxy. "
+            "See docs/deploy.md.",
+            request.META.get("REMOTE_ADDR", ""),
+        )
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -18,8 +18,9 @@ class UploadForm(forms.Form):
 
 
 class HandleForm(forms.Form):
-    handle = forms.CharField(label=_("Your X handle"), max_length=60,
-                             help_text=_("For example @DmDausa"))
+    handle = forms.CharField(
+        label=_("Your X handle"), max_length=60, help_text=_("For example @DmDausa")
+    )
     consent = forms.BooleanField(
         label=_("I have read the notice above and agree that my handle is kept for this purpose.")
     )

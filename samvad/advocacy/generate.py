@@ -100,8 +100,9 @@ def generate(ctx: synthetic.Context) -> None:
         ctx.copy_rows(StaffRepost, ["person_id", "tweet_id", "seen_at"], (
             (person_id, tweet_id, seen_at) for person_id, _, tweet_id, seen_at in reposts
         ))  # fmt: skip
-        ctx.copy_rows(DepartmentSnapshot, SNAPSHOT_FIELDS,
-                      _snapshots(ctx, district_id, chosen, reposts))
+        ctx.copy_rows(
+            DepartmentSnapshot, SNAPSHOT_FIELDS, _snapshots(ctx, district_id, chosen, reposts)
+        )
         finished = ctx.moment(ctx.today, 6)
         ctx.copy_rows(FollowerSync, [
             "account_id", "kind", "started", "finished", "calls", "seen", "added", "gone", "error",
@@ -142,8 +143,7 @@ def _handles(ctx, district_id: int, count: int) -> list[Handle]:
             since_day = _day_index(ctx, created)
             handle.following_since = max(created, _instant(ctx, rng, since_day))
             if rng.random() < STOPPED_SHARE:
-                handle.stopped_at = handle.following_since + timedelta(
-                    days=rng.uniform(0.5, 60))
+                handle.stopped_at = handle.following_since + timedelta(days=rng.uniform(0.5, 60))
         chosen.append(handle)
     return chosen
 
@@ -158,8 +158,11 @@ def _handle_rows(ctx, district_id: int, chosen: list[Handle]) -> Iterator[tuple]
     rng, now = ctx.random, ctx.moment(ctx.today, 6)
     for h in chosen:
         known = h.status in (StaffHandle.Status.VERIFIED, StaffHandle.Status.PROTECTED)
-        checked = None if h.status == StaffHandle.Status.UNVERIFIED else min(
-            h.created + timedelta(hours=1), now)
+        checked = (
+            None
+            if h.status == StaffHandle.Status.UNVERIFIED
+            else min(h.created + timedelta(hours=1), now)
+        )
         yield (
             h.person_id, district_id, f"{rng.choice(ASCII_NAMES)}{h.person_id}",
             STAFF_X_ID_BASE + h.person_id if known else None, h.status, checked, h.created,

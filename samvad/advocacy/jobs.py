@@ -98,8 +98,9 @@ def _each_district(step) -> None:
 
 @periodic(every=timedelta(hours=1), name="advocacy.followers_incremental")
 def followers_incremental(*, slot: str) -> None:
-    _each_district(lambda d, account, client: sync.sync_followers(account, client=client,
-                                                                    full=False))
+    _each_district(
+        lambda d, account, client: sync.sync_followers(account, client=client, full=False)
+    )
 
 
 def full_pass_due(district, account, *, now=None) -> bool:
@@ -114,6 +115,7 @@ def full_pass_due(district, account, *, now=None) -> bool:
 @periodic(every=timedelta(hours=24), name="advocacy.followers_full")
 def followers_full(*, slot: str) -> None:
     """The full pass, the only way to see who stopped following, when it is due."""
+
     def step(district, account, client):
         if full_pass_due(district, account):
             sync.sync_followers(account, client=client, full=True)
@@ -151,8 +153,12 @@ def credit_check(*, district_id: int) -> None:
     sync.verify_handles(district, client=client)  # a handle registered a moment ago
     if clicks.filter(kind=TaskClick.Kind.FOLLOW).exists():
         sync.sync_followers(account, client=client, full=False)
-    posts = sorted({str(t) for t in clicks.filter(kind=TaskClick.Kind.REPOST)
-                    .values_list("tweet_id", flat=True)})
+    posts = sorted(
+        {
+            str(t)
+            for t in clicks.filter(kind=TaskClick.Kind.REPOST).values_list("tweet_id", flat=True)
+        }
+    )
     if posts:
         sync.sync_reposts(account, posts, client=client)
     sync.snapshot_departments(district)

@@ -27,8 +27,9 @@ def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
     rows = (
         StaffHandle.objects.filter(person_id__in=ids)
         .annotate(first_repost=Min("person__x_reposts__seen_at"))
-        .values_list("person_id", "status", "following_since", "stopped_following_at",
-                     "first_repost")
+        .values_list(
+            "person_id", "status", "following_since", "stopped_following_at", "first_repost"
+        )
     )
     for person_id, status, since, stopped, first_repost in rows:
         facts[person_id] = OnboardingFacts(
@@ -45,8 +46,9 @@ FIGURES = ("staff", "registered", "verified", "following", "reposts", "reposters
 
 def department_figures(departments) -> dict[int, dict]:
     """Each department's compliance now, from two grouped queries."""
-    following = Q(x_handle__following_since__isnull=False,
-                  x_handle__stopped_following_at__isnull=True)
+    following = Q(
+        x_handle__following_since__isnull=False, x_handle__stopped_following_at__isnull=True
+    )
     figures = {d: dict.fromkeys(FIGURES, 0) for d in departments.values_list("pk", flat=True)}
     staff = (
         Person.objects.filter(department__in=departments)
@@ -102,8 +104,13 @@ def leaderboard(district, *, limit: int = 20) -> list[dict]:
     """Who reposted most. Only people who agreed are named; the rest are counted anonymously."""
     rows = (
         StaffRepost.objects.filter(person__district=district)
-        .values("person", "person__name", "person__department__name_hi",
-                "person__department__name_en", "person__x_handle__on_leaderboard")
+        .values(
+            "person",
+            "person__name",
+            "person__department__name_hi",
+            "person__department__name_en",
+            "person__x_handle__on_leaderboard",
+        )
         .annotate(reposts=Count("id"))
         .order_by("-reposts", "person")[:limit]
     )
@@ -126,7 +133,9 @@ def reminder_candidates(department, post_ids: list[str]):
     people = department.people.select_related("x_handle").annotate(
         reposted=Count("x_reposts", filter=missing, distinct=True)
     )
-    not_following = Q(x_handle__isnull=True) | Q(x_handle__following_since__isnull=True) | Q(
-        x_handle__stopped_following_at__isnull=False
+    not_following = (
+        Q(x_handle__isnull=True)
+        | Q(x_handle__following_since__isnull=True)
+        | Q(x_handle__stopped_following_at__isnull=False)
     )
     return people.filter(not_following | Q(reposted__lt=len(tweet_ids))).order_by("name")

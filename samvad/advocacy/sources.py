@@ -45,11 +45,17 @@ def repost_tasks_waiting(person, *, since: datetime):
     from samvad.advocacy.models import StaffRepost
     from samvad.content.models import Post
 
-    reposted = (StaffRepost.objects.filter(person=person)
-                .annotate(x_id=Cast("tweet_id", CharField())).values("x_id"))
+    reposted = (
+        StaffRepost.objects.filter(person=person)
+        .annotate(x_id=Cast("tweet_id", CharField()))
+        .values("x_id")
+    )
     return Post.objects.filter(
-        district=person.district_id, state=Post.State.PUBLISHED, x_post_id__isnull=False,
-        published_at__gte=since, account__department__isnull=True,
+        district=person.district_id,
+        state=Post.State.PUBLISHED,
+        x_post_id__isnull=False,
+        published_at__gte=since,
+        account__department__isnull=True,
     ).exclude(x_post_id__in=reposted)
 
 
@@ -62,8 +68,13 @@ def record_export(*, user, district, rows: int) -> None:
         from samvad.content.audit import audit
     except ImportError:
         return
-    audit(actor=user, action="advocacy.staff_export", obj=export, district=district,
-          after={"rows": rows})
+    audit(
+        actor=user,
+        action="advocacy.staff_export",
+        obj=export,
+        district=district,
+        after={"rows": rows},
+    )
 
 
 def campaign_starts_or_ends(district, day) -> bool:

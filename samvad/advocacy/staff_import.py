@@ -114,8 +114,9 @@ def _xlsx_rows(content: bytes):
     # The file is read in a child process with hard limits on memory, time and output, so a
     # file made to exhaust the reader stops only this import (see samvad/confined.py).
     try:
-        rows = confined.run("sheet", content, memory_mb=SHEET_MEMORY_MB,
-                            cpu_seconds=SHEET_CPU_SECONDS)
+        rows = confined.run(
+            "sheet", content, memory_mb=SHEET_MEMORY_MB, cpu_seconds=SHEET_CPU_SECONDS
+        )
     except confined.Refusal as refusal:
         raise Refused(SHEET_REFUSALS[refusal.args[0]]) from refusal
     except confined.Exceeded as exceeded:
@@ -349,16 +350,22 @@ def check_file(staff_import: StaffImport) -> None:
             else:
                 good += 1
                 values = {key: _text(value) for key, value in cells.items()}
-                keep.append(StaffImportRow(staff_import=staff_import, number=number,
-                                           values=values))
+                keep.append(StaffImportRow(staff_import=staff_import, number=number, values=values))
         StaffImportRow.objects.bulk_create(keep)
         done += len(batch)
         _progress(staff_import, done=done, total=max(estimate, done))
     if good + bad == 0:
         raise Refused(_("The file has no staff rows below the headings."))
     _progress(
-        staff_import, status=StaffImport.Status.CHECKED, done=done, total=done, good=good,
-        bad=bad, problems=problems, content=b"", finished=timezone.now(),
+        staff_import,
+        status=StaffImport.Status.CHECKED,
+        done=done,
+        total=done,
+        good=good,
+        bad=bad,
+        problems=problems,
+        content=b"",
+        finished=timezone.now(),
     )
 
 
@@ -377,9 +384,13 @@ def save_file(staff_import: StaffImport) -> None:
         _progress(staff_import, done=staff_import.done + len(batch))
     StaffImportRow.objects.filter(staff_import=staff_import).delete()
     _progress(
-        staff_import, status=StaffImport.Status.SAVED, done=staff_import.total,
-        created_count=counts["created"], updated_count=counts["updated"],
-        unchanged_count=counts["unchanged"], finished=timezone.now(),
+        staff_import,
+        status=StaffImport.Status.SAVED,
+        done=staff_import.total,
+        created_count=counts["created"],
+        updated_count=counts["updated"],
+        unchanged_count=counts["unchanged"],
+        finished=timezone.now(),
     )
 
 
@@ -389,7 +400,8 @@ def _staged(staff_import: StaffImport) -> Iterator[list[tuple[int, dict]]]:
     while True:
         batch = list(
             StaffImportRow.objects.filter(staff_import=staff_import, number__gt=last)
-            .order_by("number").values_list("number", "values")[:BATCH]
+            .order_by("number")
+            .values_list("number", "values")[:BATCH]
         )
         if not batch:
             return

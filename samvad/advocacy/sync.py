@@ -39,8 +39,9 @@ Status = StaffHandle.Status
 
 
 # -- handles -------------------------------------------------------------------------------------
-def verify_handles(district, *, client: XClient, recheck: bool = False,
-                   now: datetime | None = None) -> int:
+def verify_handles(
+    district, *, client: XClient, recheck: bool = False, now: datetime | None = None
+) -> int:
     """Look the district's handles up, 100 per call: exists, not suspended, not protected.
     Returns how many handles were looked up."""
     handles = StaffHandle.objects.filter(district=district).order_by("pk")
@@ -76,8 +77,9 @@ def _apply_lookup(batch: list[StaffHandle], page, *, now: datetime | None = None
 
 
 # -- followers -----------------------------------------------------------------------------------
-def sync_followers(account: OfficialAccount, *, client: XClient, full: bool,
-                   now: datetime | None = None) -> FollowerSync:
+def sync_followers(
+    account: OfficialAccount, *, client: XClient, full: bool, now: datetime | None = None
+) -> FollowerSync:
     """One pass over the account's followers, then the staff's follow state and today's record.
 
     X lists followers newest first and bills each one it returns (once a UTC day). Incremental:
@@ -89,8 +91,9 @@ def sync_followers(account: OfficialAccount, *, client: XClient, full: bool,
     def id_pages():
         token, page_size = None, size
         while True:
-            page = client.followers(account.x_user_id, max_results=page_size,
-                                    pagination_token=token)
+            page = client.followers(
+                account.x_user_id, max_results=page_size, pagination_token=token
+            )
             yield [int(user.id) for user in page.items]
             if not (token := page.next_token):
                 return
@@ -103,14 +106,16 @@ def expected_page(account: OfficialAccount, *, now: datetime | None = None) -> i
     """A page size for an incremental pass: the new followers the last day's passes found per
     hour, times the hours since the last pass, with room to spare, and a known one to stop at."""
     now = now or timezone.now()
-    runs = FollowerSync.objects.filter(account=account, error="", finished__isnull=False,
-                                       started__lt=now)
+    runs = FollowerSync.objects.filter(
+        account=account, error="", finished__isnull=False, started__lt=now
+    )
     last = runs.order_by("-started").first()
     if last is None:
         return FOLLOWERS_PAGE
     recent = runs.filter(started__gte=now - timedelta(days=1), kind=FollowerSync.Kind.INCREMENTAL)
-    hours = max((now - min((r.started for r in recent), default=last.started)).total_seconds()
-                / 3600, 1)
+    hours = max(
+        (now - min((r.started for r in recent), default=last.started)).total_seconds() / 3600, 1
+    )
     per_hour = sum(r.added for r in recent) / hours
     since_last = max((now - last.started).total_seconds() / 3600, 0.25)
     return max(SMALLEST_PAGE, min(FOLLOWERS_PAGE, ceil(per_hour * since_last * 1.5) + 1))
@@ -125,26 +130,41 @@ def full_pass_cost(account: OfficialAccount) -> tuple[int, Decimal, FollowerSync
     followers = Follower.objects.filter(account=account, until__isnull=True).count()
     owned = Connection.objects.filter(account=account, owns_app=True).exists()
     cost = followers * price("owned_read" if owned else "follow_read")
-    last = FollowerSync.objects.filter(account=account, kind=FollowerSync.Kind.FULL, error="",
-                                       finished__isnull=False).order_by("-started").first()
+    last = (
+        FollowerSync.objects.filter(
+            account=account, kind=FollowerSync.Kind.FULL, error="", finished__isnull=False
+        )
+        .order_by("-started")
+        .first()
+    )
     return followers, cost, last
 
 
 def first_pass_at(account_or_id) -> datetime | None:
     """When Samvad first finished reading the account's followers: everyone it found then was
     already following, since a date it cannot know."""
-    return (FollowerSync.objects.filter(account=account_or_id, finished__isnull=False, error="")
-            .order_by("started").values_list("finished", flat=True).first())
+    return (
+        FollowerSync.objects.filter(account=account_or_id, finished__isnull=False, error="")
+        .order_by("started")
+        .values_list("finished", flat=True)
+        .first()
+    )
 
 
-def record_pass(account: OfficialAccount, id_pages: Iterable[list[int]], *, full: bool,
-                now: datetime | None = None):
+def record_pass(
+    account: OfficialAccount,
+    id_pages: Iterable[list[int]],
+    *,
+    full: bool,
+    now: datetime | None = None,
+):
     """Take in pages of follower ids as they are read (a generator: an incremental pass stops
     reading, and so calling X, as soon as it has what it needs). `now`: the moment the pass
     stands for (the demo's replayed days); the real clock when not given."""
     replayed, now = now is not None, now or timezone.now()
     run = FollowerSync.objects.create(
-        account=account, kind=FollowerSync.Kind.FULL if full else FollowerSync.Kind.INCREMENTAL,
+        account=account,
+        kind=FollowerSync.Kind.FULL if full else FollowerSync.Kind.INCREMENTAL,
         started=now,
     )
     pending: list[int] = []
@@ -178,8 +198,9 @@ def _add_new(account, ids: list[int], run: FollowerSync, *, now: datetime) -> bo
     already known (its last one is known: someone who left and came back may be known and still
     listed among the newest, so a known id above new ones does not end the pass)."""
     known = set(
-        Follower.objects.filter(account=account, until__isnull=True, x_user_id__in=ids)
-        .values_list("x_user_id", flat=True)
+        Follower.objects.filter(account=account, until__isnull=True, x_user_id__in=ids).values_list(
+            "x_user_id", flat=True
+        )
     )
     new = [i for i in dict.fromkeys(ids) if i not in known]
     # A follower who had left and came back gets a new `since`.
@@ -277,8 +298,9 @@ def snapshot_departments(district, *, day: date | None = None) -> None:
 
 
 # -- reposts -------------------------------------------------------------------------------------
-def sync_reposts(account: OfficialAccount, post_ids: list[str], *, client: XClient,
-                 now: datetime | None = None) -> int:
+def sync_reposts(
+    account: OfficialAccount, post_ids: list[str], *, client: XClient, now: datetime | None = None
+) -> int:
     """Who of the staff reposted each post. Reposters who are not staff are not kept. X does
     not say when a repost was made, so each is dated when Samvad first saw it."""
     now = now or timezone.now()
@@ -288,12 +310,14 @@ def sync_reposts(account: OfficialAccount, post_ids: list[str], *, client: XClie
         for page in pages(client.reposted_by, post_id, max_results=100):
             reposters.update(int(user.id) for user in page.items)
         staff = set(
-            StaffHandle.objects.filter(district=account.district_id, x_user_id__in=reposters)
-            .values_list("person_id", flat=True)
+            StaffHandle.objects.filter(
+                district=account.district_id, x_user_id__in=reposters
+            ).values_list("person_id", flat=True)
         )
         staff -= set(
-            StaffRepost.objects.filter(tweet_id=int(post_id), person_id__in=staff)
-            .values_list("person_id", flat=True)
+            StaffRepost.objects.filter(tweet_id=int(post_id), person_id__in=staff).values_list(
+                "person_id", flat=True
+            )
         )
         StaffRepost.objects.bulk_create(
             [StaffRepost(person_id=p, tweet_id=int(post_id), seen_at=now) for p in staff],

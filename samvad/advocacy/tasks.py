@@ -69,18 +69,29 @@ def task_click_record(person: Person, *, kind: str, tweet_id: int | None = None)
     width = CHECK_WINDOW.total_seconds()
     window = int(now.timestamp() // width)
     check_at = datetime.fromtimestamp((window + 1) * width, UTC) + CHECK_DELAY
-    click = TaskClick.objects.create(person=person, district_id=person.district_id, kind=kind,
-                                     tweet_id=tweet_id, at=now, check_at=check_at)
-    enqueue("advocacy.credit_check", key=f"advocacy.credit_check:{person.district_id}@{window}",
-            run_after=check_at, district_id=person.district_id)
+    click = TaskClick.objects.create(
+        person=person,
+        district_id=person.district_id,
+        kind=kind,
+        tweet_id=tweet_id,
+        at=now,
+        check_at=check_at,
+    )
+    enqueue(
+        "advocacy.credit_check",
+        key=f"advocacy.credit_check:{person.district_id}@{window}",
+        run_after=check_at,
+        district_id=person.district_id,
+    )
     return click
 
 
 def waiting_clicks(person: Person) -> dict:
     """The person's clicks whose check has not run yet: {"follow": check_at, tweet_id: check_at}.
     A click whose check never ran (the worker was down) stops waiting after an hour."""
-    clicks = TaskClick.objects.filter(person=person, checked_at__isnull=True,
-                                      at__gt=timezone.now() - timedelta(hours=1))
+    clicks = TaskClick.objects.filter(
+        person=person, checked_at__isnull=True, at__gt=timezone.now() - timedelta(hours=1)
+    )
     waiting = {}
     for kind, tweet_id, check_at in clicks.values_list("kind", "tweet_id", "check_at"):
         waiting[tweet_id if kind == TaskClick.Kind.REPOST else kind] = check_at

@@ -67,8 +67,11 @@ def upload(request, pk: int):
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         record = StaffImport.objects.create(
-            district=department.district, department=department, uploaded_by=request.user,
-            filename=file.name[:200], content=file.read(),
+            district=department.district,
+            department=department,
+            uploaded_by=request.user,
+            filename=file.name[:200],
+            content=file.read(),
         )
         enqueue(jobs.check_import, import_id=record.pk)
         return redirect("advocacy:import", record.pk)
@@ -82,8 +85,11 @@ def _import_for(request, pk: int) -> StaffImport:
 
 def _report_context(record: StaffImport) -> dict:
     problems = [
-        {**p, "label": staff_import.LABELS.get(p["field"], p["field"]),
-         "message": staff_import.PROBLEMS.get(p["code"], p["code"])}
+        {
+            **p,
+            "label": staff_import.LABELS.get(p["field"], p["field"]),
+            "message": staff_import.PROBLEMS.get(p["code"], p["code"]),
+        }
         for p in record.problems
     ]
     return {"record": record, "problems": problems}
@@ -161,20 +167,34 @@ def verify(request, pk: int):
 def full_pass(request):
     """A full pass over the official account's followers finds who stopped following; it reads
     every follower, so its cost is shown before the admin starts it."""
-    district = access.visible_districts(request.user).filter(
-        pk__in=access.admin_districts(request.user)).first()
+    district = (
+        access.visible_districts(request.user)
+        .filter(pk__in=access.admin_districts(request.user))
+        .first()
+    )
     account = district_account(district) if district else None
     if account is None:
         raise Http404
     if request.method == "POST":
-        enqueue(jobs.sync_followers, district_id=district.pk, full=True,
-                key=f"advocacy.full_pass:{district.pk}@{timezone.now():%Y-%m-%d}")
-        messages.success(request, _("The full follower check has started; today's figures "
-                                    "include it once it ends."))
+        enqueue(
+            jobs.sync_followers,
+            district_id=district.pk,
+            full=True,
+            key=f"advocacy.full_pass:{district.pk}@{timezone.now():%Y-%m-%d}",
+        )
+        messages.success(
+            request,
+            _("The full follower check has started; today's figures include it once it ends."),
+        )
         return redirect("advocacy:overview")
     followers, cost, last = sync.full_pass_cost(account)
-    context = {"account": account, "followers": followers, "cost_usd": cost,
-               "cost_inr": usd_to_inr(cost), "last": last}
+    context = {
+        "account": account,
+        "followers": followers,
+        "cost_usd": cost,
+        "cost_inr": usd_to_inr(cost),
+        "last": last,
+    }
     return render(request, "advocacy/full_pass.html", context)
 
 
@@ -209,12 +229,14 @@ def _send_reminders(rows, account) -> int:
     mails = []
     for row in rows:
         context = {"person": row["person"], "link": row["link"], "account": account}
-        mails.append((
-            render_to_string("advocacy/email/reminder_subject.txt", context).strip(),
-            render_to_string("advocacy/email/reminder.txt", context),
-            None,
-            [row["person"].email],
-        ))
+        mails.append(
+            (
+                render_to_string("advocacy/email/reminder_subject.txt", context).strip(),
+                render_to_string("advocacy/email/reminder.txt", context),
+                None,
+                [row["person"].email],
+            )
+        )
     return send_mass_mail(mails)
 
 
@@ -233,10 +255,18 @@ def revoke_task_link(request, pk: int):
     """The person's links stop working (lost phone, forwarded message); the next one works."""
     person = get_object_or_404(Person.objects.filter(department__in=_managed(request)), pk=pk)
     TaskLink.revoke(person)
-    security_log.record(request, security_log.Kind.TASK_LINK_REVOKED, user=person.user,
-                        detail=f"{person.employee_code} {person.name}", district=person.district)
-    messages.success(request, _("The old task link of %(name)s no longer works; send the new one.")
-                     % {"name": person.name})
+    security_log.record(
+        request,
+        security_log.Kind.TASK_LINK_REVOKED,
+        user=person.user,
+        detail=f"{person.employee_code} {person.name}",
+        district=person.district,
+    )
+    messages.success(
+        request,
+        _("The old task link of %(name)s no longer works; send the new one.")
+        % {"name": person.name},
+    )
     return redirect("advocacy:department", person.department_id)
 
 
@@ -260,8 +290,11 @@ def task(request, token: str):
     waiting = tasks.waiting_clicks(person)
     facts = selectors.onboarding_facts([person.pk])[person.pk]
     items = [
-        {"post": p, "credited_at": reposted.get(int(p.x_post_id)),
-         "check_at": waiting.get(int(p.x_post_id))}
+        {
+            "post": p,
+            "credited_at": reposted.get(int(p.x_post_id)),
+            "check_at": waiting.get(int(p.x_post_id)),
+        }
         for p in posts
     ]
     context = {
@@ -309,15 +342,23 @@ def register_handle(request, token: str):
     form = HandleForm(request.POST)
     if form.is_valid():
         try:
-            StaffHandle.register(person, form.cleaned_data["handle"],
-                                 on_leaderboard=form.cleaned_data["on_leaderboard"])
+            StaffHandle.register(
+                person,
+                form.cleaned_data["handle"],
+                on_leaderboard=form.cleaned_data["on_leaderboard"],
+            )
         except ValueError:
             messages.error(request, _("This handle is registered for another person."))
         else:
             # Checked on X at once, so that the person sees the answer while still here.
             enqueue(jobs.verify_handles, district_id=person.district_id)
-            messages.success(request, _("Thank you. Your handle is saved and is being checked "
-                                        "on X; this page shows the result in a minute."))
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your handle is saved and is being checked "
+                    "on X; this page shows the result in a minute."
+                ),
+            )
     else:
         for errors in form.errors.values():
             messages.error(request, errors[0])
@@ -350,21 +391,36 @@ def _user_district_ids(user) -> set[int]:
     return {a.district_id for a in access.assignments(user) if a.district_id}
 
 
-EXPORT_COLUMNS = ("department", "name", "designation", "employee_code", "email", "mobile",
-                  "handle", "status", "following_since", "stopped_following_at", "reposts")
+EXPORT_COLUMNS = (
+    "department",
+    "name",
+    "designation",
+    "employee_code",
+    "email",
+    "mobile",
+    "handle",
+    "status",
+    "following_since",
+    "stopped_following_at",
+    "reposts",
+)
 
 
 @access.allow(Role.DISTRICT_ADMIN)
 def export(request):
     """Personal data leaves Samvad only here, to district admins, and every export is logged."""
-    district = access.visible_districts(request.user).filter(
-        pk__in=access.admin_districts(request.user)
-    ).first()
+    district = (
+        access.visible_districts(request.user)
+        .filter(pk__in=access.admin_districts(request.user))
+        .first()
+    )
     if district is None:
         raise Http404
     people = (
-        Person.objects.filter(district=district).select_related("department", "x_handle")
-        .annotate(reposts=Count("x_reposts")).order_by("department__name_en", "name")
+        Person.objects.filter(district=district)
+        .select_related("department", "x_handle")
+        .annotate(reposts=Count("x_reposts"))
+        .order_by("department__name_en", "name")
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="staff-{district.code}.csv"'
@@ -382,12 +438,15 @@ def export(request):
 def _export_row(person) -> list:
     handle = getattr(person, "x_handle", None)
     return [
-        person.department.name if person.department else "", person.name, person.designation,
-        person.employee_code, person.email, person.mobile,
-        handle.handle if handle else "", handle.status if handle else "",
+        person.department.name if person.department else "",
+        person.name,
+        person.designation,
+        person.employee_code,
+        person.email,
+        person.mobile,
+        handle.handle if handle else "",
+        handle.status if handle else "",
         handle.following_since.isoformat() if handle and handle.following_since else "",
         handle.stopped_following_at.isoformat() if handle and handle.stopped_following_at else "",
         person.reposts,
     ]
-
-

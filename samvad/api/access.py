@@ -27,8 +27,11 @@ def api_access(*allowed: str, scope: str = READ):
                 raise Problem(403, "forbidden")
             token = getattr(request, "api_token", None)
             if token is not None and scope not in token.scope_list:
-                raise Problem(403, "insufficient-scope", detail=_(
-                    "This needs a token with the “%(scope)s” scope.") % {"scope": scope})
+                raise Problem(
+                    403,
+                    "insufficient-scope",
+                    detail=_("This needs a token with the “%(scope)s” scope.") % {"scope": scope},
+                )
             return view(request, *args, **kwargs)
 
         wrapper.access_rule = allowed

@@ -33,7 +33,8 @@ IDEMPOTENCY_KEY = {
         "“The Idempotency-Key HTTP Header Field”. Sent again with the same body within 24 hours, "
         "the request is not done again: the first successful answer (status and body) is "
         "returned. The same key with a different body answers 422 (idempotency-key-reused). "
-        "Keys are kept per token (or per logged-in user)."),
+        "Keys are kept per token (or per logged-in user)."
+    ),
     "schema": {"type": "string", "maxLength": 255},
 }
 
@@ -58,8 +59,11 @@ class SamvadAPI(NinjaAPI):
                     responses[status]["description"] = " / ".join(t for t in [*titles, title] if t)
                 for status, response in responses.items():
                     if int(status) >= 400:
-                        response["content"] = {problems.CONTENT_TYPE: {
-                            "schema": {"$ref": "#/components/schemas/Problem"}}}
+                        response["content"] = {
+                            problems.CONTENT_TYPE: {
+                                "schema": {"$ref": "#/components/schemas/Problem"}
+                            }
+                        }
                 if method != "get":
                     operation.setdefault("parameters", []).append(IDEMPOTENCY_KEY)
         return schema
@@ -71,7 +75,8 @@ api = SamvadAPI(
     description=(
         "Every error is RFC 9457 problem details (`application/problem+json`) with a stable "
         "`type`. Lists page with a cursor: follow `next` until it is null. Writes accept an "
-        "`Idempotency-Key` header."),
+        "`Idempotency-Key` header."
+    ),
     urls_namespace="api",
     auth=AUTH,
     # The description of the API is no secret; marking it keeps the URL-walk test complete.

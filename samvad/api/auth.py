@@ -21,8 +21,10 @@ class BearerToken(HttpBearer):
         if mfa.mfa_required(user) and not mfa.has_mfa(user):
             # A session of this person would be sent to set up two-step verification first;
             # their token must not be a way around it.
-            request.refused_token = _("Your role requires two-step verification. Set it up in "
-                                      "Samvad; until then your API tokens are refused.")
+            request.refused_token = _(
+                "Your role requires two-step verification. Set it up in "
+                "Samvad; until then your API tokens are refused."
+            )
             return None
         api_token.touch()
         request.user = user

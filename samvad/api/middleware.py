@@ -38,8 +38,9 @@ def request_hash(request) -> str:
 def replay(stored: IdempotencyKey, digest: str) -> HttpResponse:
     if stored.request_hash != digest:
         return problem_response(422, "idempotency-key-reused")
-    response = HttpResponse(bytes(stored.body), status=stored.status,
-                            content_type=stored.content_type)
+    response = HttpResponse(
+        bytes(stored.body), status=stored.status, content_type=stored.content_type
+    )
     response["Idempotent-Replayed"] = "true"
     return response
 
@@ -60,8 +61,11 @@ class ApiMiddleware:
 
     def idempotent(self, request, key: str) -> HttpResponse:
         if not 0 < len(key) <= MAX_KEY_LENGTH:
-            return problem_response(400, "bad-request", _(
-                "An Idempotency-Key has 1 to %(max)s characters.") % {"max": MAX_KEY_LENGTH})
+            return problem_response(
+                400,
+                "bad-request",
+                _("An Idempotency-Key has 1 to %(max)s characters.") % {"max": MAX_KEY_LENGTH},
+            )
         owner = caller(request)
         if owner is None:
             return self.get_response(request)
@@ -81,9 +85,13 @@ class ApiMiddleware:
                 response = self.get_response(request)
                 if 200 <= response.status_code < 300 and not response.streaming:
                     IdempotencyKey.objects.create(
-                        owner=owner, key=key, request_hash=digest,
-                        status=response.status_code, content_type=response["Content-Type"],
-                        body=response.content)
+                        owner=owner,
+                        key=key,
+                        request_hash=digest,
+                        status=response.status_code,
+                        content_type=response["Content-Type"],
+                        body=response.content,
+                    )
         except IntegrityError:
             # The same key was being used by a concurrent request, which committed first: this
             # one's work was rolled back, and the first one's answer stands.

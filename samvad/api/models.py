@@ -63,8 +63,9 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
     @classmethod
-    def issue(cls, *, user, name: str = "", scopes=(READ,), days: int | None = None
-              ) -> tuple["ApiToken", str]:
+    def issue(
+        cls, *, user, name: str = "", scopes=(READ,), days: int | None = None
+    ) -> tuple["ApiToken", str]:
         """Create a token and return it with the raw token (shown once, never stored).
 
         Hex so that a token never starts with "-" and is easy to pass on a command line.
@@ -75,8 +76,13 @@ class ApiToken(models.Model):
         raw = secrets.token_hex(32)
         expires = timezone.now() + timedelta(days=days or settings.SAMVAD_API_TOKEN_DAYS)
         token = cls.objects.create(
-            user=user, name=name, prefix=raw[:8], key_hash=token_hash(raw),
-            scopes=" ".join(s for s in SCOPES if s in scopes), expires=expires)
+            user=user,
+            name=name,
+            prefix=raw[:8],
+            key_hash=token_hash(raw),
+            scopes=" ".join(s for s in SCOPES if s in scopes),
+            expires=expires,
+        )
         return token, raw
 
     @property

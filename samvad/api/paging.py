@@ -22,9 +22,13 @@ class PageParams(Schema):
 
 def Page(item: type[Schema]) -> type[Schema]:  # noqa: N802  (it makes a class)
     """The answer schema of a list of `item`s: {items, next, count}."""
-    return create_model(f"{item.__name__.removesuffix('Out')}Page", __base__=Schema,
-                        items=(list[item], ...), next=(str | None, None),
-                        count=(int | None, None))
+    return create_model(
+        f"{item.__name__.removesuffix('Out')}Page",
+        __base__=Schema,
+        items=(list[item], ...),
+        next=(str | None, None),
+        count=(int | None, None),
+    )
 
 
 def whole(items: list) -> dict:
@@ -43,8 +47,16 @@ def decode(cursor: str) -> int:
             return before
     except (ValueError, KeyError, TypeError, binascii.Error):
         pass
-    raise Problem(422, "invalid", errors=[{"parameter": "cursor", "detail": _(
-        "This cursor is not one that Samvad gave; start again without it.")}])
+    raise Problem(
+        422,
+        "invalid",
+        errors=[
+            {
+                "parameter": "cursor",
+                "detail": _("This cursor is not one that Samvad gave; start again without it."),
+            }
+        ],
+    )
 
 
 def page(request, queryset, params: PageParams, *, count: bool = True) -> dict:

@@ -43,8 +43,14 @@ def type_uri(kind: str) -> str:
 
 
 class Problem(Exception):
-    def __init__(self, status: int, kind: str | None = None, *, detail: str = "",
-                 errors: list[dict] | None = None):
+    def __init__(
+        self,
+        status: int,
+        kind: str | None = None,
+        *,
+        detail: str = "",
+        errors: list[dict] | None = None,
+    ):
         super().__init__(detail)
         self.status = status
         self.kind = kind or KIND_OF_STATUS.get(status, "bad-request")
@@ -55,26 +61,35 @@ class Problem(Exception):
     def invalid(cls, errors, detail: str = "") -> "Problem":
         """422 with a form's (or a dict's) messages, field by field, as JSON pointers."""
         errors = getattr(errors, "errors", errors)
-        return cls(422, "invalid", detail=detail, errors=[
-            {"pointer": f"#/{field}", "detail": " ".join(str(m) for m in messages)}
-            for field, messages in errors.items()])
+        return cls(
+            422,
+            "invalid",
+            detail=detail,
+            errors=[
+                {"pointer": f"#/{field}", "detail": " ".join(str(m) for m in messages)}
+                for field, messages in errors.items()
+            ],
+        )
 
 
 def problem_body(status: int, kind: str, detail: str = "", errors=None) -> dict:
     title = gettext(str(KINDS[kind][1])) if kind in KINDS else ""
-    body = {"type": type_uri(kind), "title": title, "status": status,
-            "detail": detail or title}
+    body = {"type": type_uri(kind), "title": title, "status": status, "detail": detail or title}
     if errors:
         body["errors"] = errors
     return body
 
 
-def problem_response(status: int, kind: str | None = None, detail: str = "",
-                     errors=None) -> HttpResponse:
+def problem_response(
+    status: int, kind: str | None = None, detail: str = "", errors=None
+) -> HttpResponse:
     kind = kind or KIND_OF_STATUS.get(status, "bad-request")
     body = problem_body(status, kind, detail, errors)
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status,
-                        content_type=f"{CONTENT_TYPE}; charset=utf-8")
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type=f"{CONTENT_TYPE}; charset=utf-8",
+    )
 
 
 def field_errors(ninja_errors: list[dict]) -> list[dict]:
@@ -84,8 +99,11 @@ def field_errors(ninja_errors: list[dict]) -> list[dict]:
         source, *location = error.get("loc", ("body",))
         if source == "body" and location:
             location = location[1:]  # the payload's parameter name
-        message = (gettext("This field is required.") if error.get("type") == "missing"
-                   else gettext("Enter a valid value."))
+        message = (
+            gettext("This field is required.")
+            if error.get("type") == "missing"
+            else gettext("Enter a valid value.")
+        )
         place = "/".join(str(part) for part in location)
         if source == "body":
             found.append({"pointer": f"#/{place}", "detail": message})
@@ -97,7 +115,8 @@ def field_errors(ninja_errors: list[dict]) -> list[dict]:
 SCHEMA = {
     "type": "object",
     "description": "RFC 9457 problem details. `type` is stable per kind of error: "
-                   + ", ".join(type_uri(kind) for kind in KINDS) + ".",
+    + ", ".join(type_uri(kind) for kind in KINDS)
+    + ".",
     "required": ["type", "title", "status"],
     "properties": {
         "type": {"type": "string", "format": "uri", "example": type_uri("not-found")},
@@ -107,7 +126,7 @@ SCHEMA = {
         "errors": {
             "type": "array",
             "description": "The values that were not right: a JSON pointer into the body, or "
-                           "the name of a query or path parameter.",
+            "the name of a query or path parameter.",
             "items": {
                 "type": "object",
                 "required": ["detail"],

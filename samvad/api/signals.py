@@ -11,8 +11,9 @@ WATCHED = {"password", "is_active"}
 
 
 @receiver(pre_save, sender=get_user_model())
-def revoke_tokens_on_password_change_or_deactivation(sender, instance, update_fields=None,
-                                                     raw=False, **kwargs):
+def revoke_tokens_on_password_change_or_deactivation(
+    sender, instance, update_fields=None, raw=False, **kwargs
+):
     if raw or instance.pk is None:
         return
     if update_fields is not None and not WATCHED & set(update_fields):

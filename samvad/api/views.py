@@ -17,9 +17,17 @@ from samvad.org.access import AUTHENTICATED, allow
 
 def _page(request, form, raw: str = ""):
     tokens = request.user.api_tokens.all()
-    return render(request, "api/tokens.html", {
-        "form": form, "tokens": tokens, "raw": raw, "scope_names": SCOPES,
-        "needs_recent_mfa": mfa.mfa_required(request.user)})
+    return render(
+        request,
+        "api/tokens.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "raw": raw,
+            "scope_names": SCOPES,
+            "needs_recent_mfa": mfa.mfa_required(request.user),
+        },
+    )
 
 
 @allow(AUTHENTICATED)
@@ -28,8 +36,10 @@ def tokens(request):
     if request.method != "POST":
         return _page(request, TokenForm())
     if mfa.mfa_required(request.user) and not (
-            mfa.has_mfa(request.user) and request.user.is_verified()
-            and sessions.recently_authenticated(request.session)):
+        mfa.has_mfa(request.user)
+        and request.user.is_verified()
+        and sessions.recently_authenticated(request.session)
+    ):
         # A token acts as its owner for months: where the role needs two steps, both are asked
         # for again, just now, as for any change of how the account is protected.
         messages.info(request, _("Give your password and a code again to make an API token."))
@@ -38,8 +48,12 @@ def tokens(request):
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _page(request, form)
-    _token, raw = ApiToken.issue(user=request.user, name=form.cleaned_data["name"],
-                                 scopes=form.cleaned_data["scopes"], days=form.cleaned_data["days"])
+    _token, raw = ApiToken.issue(
+        user=request.user,
+        name=form.cleaned_data["name"],
+        scopes=form.cleaned_data["scopes"],
+        days=form.cleaned_data["days"],
+    )
     return _page(request, TokenForm(), raw=raw)
 
 

@@ -9,8 +9,9 @@ from samvad.org.models import Department
 
 
 def visible_campaigns(user) -> QuerySet[Campaign]:
-    officer_districts = Department.objects.filter(
-        id__in=access.officer_departments(user)).values("district")
+    officer_districts = Department.objects.filter(id__in=access.officer_departments(user)).values(
+        "district"
+    )
     return Campaign.objects.filter(
         Q(district__state__in=access.observed_states(user))
         | Q(district__in=access.editor_districts(user))
@@ -24,6 +25,7 @@ def managed_campaigns(user) -> QuerySet[Campaign]:
 
 def department_scope(user, campaign: Campaign) -> list[int] | None:
     """None when the user may see the whole district's figures, else the department ids."""
-    whole = (campaign.district_id in access.editor_districts(user)
-             or campaign.district.state_id in access.observed_states(user))
+    whole = campaign.district_id in access.editor_districts(
+        user
+    ) or campaign.district.state_id in access.observed_states(user)
     return None if whole else sorted(access.officer_departments(user))

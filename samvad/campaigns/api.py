@@ -114,16 +114,50 @@ def figures_json(b: board.Scoreboard, *, whole: bool = True) -> dict:
         "followers_now": b.followers_now if whole else None,
         "following_rate": b.following_rate if whole else None,
         "spend": float(b.spend) if whole and b.spend is not None else None,
-        "targets": [{"metric": t.metric, "target": t.target, "actual": t.actual,
-                     "percent": t.percent, "forecast": _forecast(t.forecast),
-                     "forecast_day5": _forecast(t.day5)} for t in b.targets] if whole else [],
-        "days": [{**{f: getattr(d, f) for f in ("day", "followers", "followers_gained", "posts",
-                                                 "reposts", "submissions")},
-                  "spend": float(d.spend)} for d in b.days] if whole else [],
+        "targets": [
+            {
+                "metric": t.metric,
+                "target": t.target,
+                "actual": t.actual,
+                "percent": t.percent,
+                "forecast": _forecast(t.forecast),
+                "forecast_day5": _forecast(t.day5),
+            }
+            for t in b.targets
+        ]
+        if whole
+        else [],
+        "days": [
+            {
+                **{
+                    f: getattr(d, f)
+                    for f in (
+                        "day",
+                        "followers",
+                        "followers_gained",
+                        "posts",
+                        "reposts",
+                        "submissions",
+                    )
+                },
+                "spend": float(d.spend),
+            }
+            for d in b.days
+        ]
+        if whole
+        else [],
         "departments": [{**vars(d), "following_rate": d.following_rate} for d in b.departments],
-        "top_posts": [{"x_post_id": str(p.x_post_id), "text": p.text, "likes": p.likes,
-                       "reposts": p.reposts, "replies": p.replies,
-                       "impressions": p.impressions} for p in b.top_posts],
+        "top_posts": [
+            {
+                "x_post_id": str(p.x_post_id),
+                "text": p.text,
+                "likes": p.likes,
+                "reposts": p.reposts,
+                "replies": p.replies,
+                "impressions": p.impressions,
+            }
+            for p in b.top_posts
+        ],
     }
 
 
@@ -137,14 +171,25 @@ def campaigns(request, paging: Query[PageParams]):
 @api_access(Role.STATE_OBSERVER)
 def state(request, sort: str = "district"):
     districts = District.objects.filter(state__in=access.observed_states(request.user))
-    return whole([
-        {"district_id": r.district.pk, "name_hi": r.district.name_hi,
-         "name_en": r.district.name_en, "campaign_id": r.campaign.pk if r.campaign else None,
-         "followers": r.followers, "gained": r.gained, "target_followers": r.target_followers,
-         "posts": r.posts, "reposts": r.reposts, "submissions": r.submissions,
-         "following_rate": r.following_rate, "spend": float(r.spend)}
-        for r in board.state_rows(districts, sort=sort)
-    ])
+    return whole(
+        [
+            {
+                "district_id": r.district.pk,
+                "name_hi": r.district.name_hi,
+                "name_en": r.district.name_en,
+                "campaign_id": r.campaign.pk if r.campaign else None,
+                "followers": r.followers,
+                "gained": r.gained,
+                "target_followers": r.target_followers,
+                "posts": r.posts,
+                "reposts": r.reposts,
+                "submissions": r.submissions,
+                "following_rate": r.following_rate,
+                "spend": float(r.spend),
+            }
+            for r in board.state_rows(districts, sort=sort)
+        ]
+    )
 
 
 @router.get("/campaigns/{campaign_id}", response=FiguresOut)

@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "samvad.campaigns"
     verbose_name = _("Campaigns")
-

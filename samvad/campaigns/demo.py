@@ -12,8 +12,12 @@ from samvad.org.models import OfficialAccount, User
 from samvad.reports.models import recipients_fill_defaults
 
 NAME = "15 दिवसीय ट्विटर अभियान"
-TARGETS = {"target_followers": 1500, "target_posts": 60, "target_reposts": 600,
-           "target_submissions": 5}
+TARGETS = {
+    "target_followers": 1500,
+    "target_posts": 60,
+    "target_reposts": 600,
+    "target_submissions": 5,
+}
 # Departments with more to tell are asked for more.
 DEPARTMENT_SUBMISSIONS = {"phed": 8, "electricity": 8, "health": 8, "agriculture": 6}
 
@@ -22,17 +26,25 @@ DEPARTMENT_SUBMISSIONS = {"phed": 8, "electricity": 8, "health": 8, "agriculture
 def seed_campaign(district, *, starts_on: date | None = None, by=None) -> Campaign:
     starts_on = starts_on or timezone.localdate()
     campaign, created = Campaign.objects.get_or_create(
-        district=district, name=NAME,
-        defaults={"starts_on": starts_on, "ends_on": starts_on + timedelta(days=DEFAULT_DAYS - 1),
-                  "created_by": by, **TARGETS},
+        district=district,
+        name=NAME,
+        defaults={
+            "starts_on": starts_on,
+            "ends_on": starts_on + timedelta(days=DEFAULT_DAYS - 1),
+            "created_by": by,
+            **TARGETS,
+        },
     )
     if created:
-        campaign.accounts.set(OfficialAccount.objects.filter(district=district,
-                                                             department__isnull=True))
+        campaign.accounts.set(
+            OfficialAccount.objects.filter(district=district, department__isnull=True)
+        )
         for department in district.departments.filter(code__in=DEPARTMENT_SUBMISSIONS):
             DepartmentTarget.objects.get_or_create(
-                campaign=campaign, department=department,
-                defaults={"submissions": DEPARTMENT_SUBMISSIONS[department.code]})
+                campaign=campaign,
+                department=department,
+                defaults={"submissions": DEPARTMENT_SUBMISSIONS[department.code]},
+            )
         recipients_fill_defaults(district)  # as campaign_save does for a campaign made on screen
     return campaign
 
@@ -43,15 +55,19 @@ DAYS_BEHIND = 10  # the demo opens on day 11 of 15, so the projection has someth
 POST_HOURS = (10, 13, 18)  # the DIPR posts three times a day
 HISTORY = [
     ("phed", "scheme", "जल जीवन मिशन: {n} और गाँवों में हर घर नल से जल पहुँचा। #DausaJal"),
-    ("electricity", "advisory", "बिजली कटौती की सूचना: कल सुबह 9 से 11 बजे तक वार्ड {n} में "
-                                "रखरखाव का काम होगा। #Dausa"),
-    ("health", "event", "मौसमी बीमारियों से बचाव के लिए {n} गाँवों में स्वास्थ्य शिविर लगाए गए। "
-                        "#स्वस्थ_दौसा"),
-    ("agriculture", "scheme", "पीएम किसान: दौसा के {n} हज़ार किसानों के खातों में किस्त पहुँची। "
-                              "e-KYC अवश्य कराएँ। #Dausa"),
+    (
+        "electricity",
+        "advisory",
+        "बिजली कटौती की सूचना: कल सुबह 9 से 11 बजे तक वार्ड {n} में रखरखाव का काम होगा। #Dausa",
+    ),
+    ("health", "event", "मौसमी बीमारियों से बचाव के लिए {n} गाँवों में स्वास्थ्य शिविर लगाए गए। #स्वस्थ_दौसा"),
+    (
+        "agriculture",
+        "scheme",
+        "पीएम किसान: दौसा के {n} हज़ार किसानों के खातों में किस्त पहुँची। e-KYC अवश्य कराएँ। #Dausa",
+    ),
     ("pwd", "achievement", "{n} किलोमीटर ग्रामीण सड़कों की मरम्मत पूरी हुई। #DausaVikas"),
-    ("social-justice", "scheme", "सामाजिक सुरक्षा पेंशन: {n} नए लाभार्थियों की पेंशन स्वीकृत। "
-                                 "#Dausa"),
+    ("social-justice", "scheme", "सामाजिक सुरक्षा पेंशन: {n} नए लाभार्थियों की पेंशन स्वीकृत। #Dausa"),
 ]
 
 
@@ -75,7 +91,8 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
     today = timezone.localdate()
     starts_on = today - timedelta(days=days)
     Campaign.objects.filter(pk=campaign.pk).update(
-        starts_on=starts_on, ends_on=starts_on + timedelta(days=DEFAULT_DAYS - 1))
+        starts_on=starts_on, ends_on=starts_on + timedelta(days=DEFAULT_DAYS - 1)
+    )
     campaign.refresh_from_db()
     accounts = list(campaign.accounts.all())
     with httpx.Client(base_url=base_url, timeout=60) as sandbox:
@@ -98,8 +115,7 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
             for slot, hour in enumerate(POST_HOURS):
                 moment = at(day, hour)
                 clock(moment)
-                x_id = _past_post(campaign, sandbox, moment, number * len(POST_HOURS) + slot,
-                                  by=by)
+                x_id = _past_post(campaign, sandbox, moment, number * len(POST_HOURS) + slot, by=by)
                 _staff_act(campaign, sandbox, staff, number, days, x_id, slot)
             evening = at(day, 21)
             clock(evening)
@@ -118,21 +134,33 @@ def _staff_register(campaign: Campaign, sandbox, *, now) -> dict:
     from samvad.advocacy.models import StaffHandle
     from samvad.org.models import Person
 
-    staff = list(Person.objects.filter(district=campaign.district, department__isnull=False,
-                                       x_handle__isnull=True).order_by("pk"))
+    staff = list(
+        Person.objects.filter(
+            district=campaign.district, department__isnull=False, x_handle__isnull=True
+        ).order_by("pk")
+    )
     handles = {p: f"dausa_staff{p.pk}" for p in staff if p.pk % 5 < 3}
     if handles:
-        sandbox.post("/_sandbox/users", json={"users": [{"username": h}
-                                                        for h in handles.values()]})
-    StaffHandle.objects.bulk_create([
-        StaffHandle(person=p, district=campaign.district, handle=h, consent_at=now, created=now,
-                    on_leaderboard=p.pk % 3 == 0)
-        for p, h in handles.items()])
+        sandbox.post("/_sandbox/users", json={"users": [{"username": h} for h in handles.values()]})
+    StaffHandle.objects.bulk_create(
+        [
+            StaffHandle(
+                person=p,
+                district=campaign.district,
+                handle=h,
+                consent_at=now,
+                created=now,
+                on_leaderboard=p.pk % 3 == 0,
+            )
+            for p, h in handles.items()
+        ]
+    )
     return handles
 
 
-def _staff_act(campaign: Campaign, sandbox, staff: dict, number: int, days: int, x_id,
-               slot: int) -> None:
+def _staff_act(
+    campaign: Campaign, sandbox, staff: dict, number: int, days: int, x_id, slot: int
+) -> None:
     """Five in six of the registered staff follow the official account, a few more on each day
     replayed; about a third of those following by then repost each post."""
     official = campaign.accounts.first().handle
@@ -140,7 +168,7 @@ def _staff_act(campaign: Campaign, sandbox, staff: dict, number: int, days: int,
     if slot == 0 and (joining := followers[number::days]):
         sandbox.post("/_sandbox/follows", json={"followee": official, "followers": joining})
     following = [h for i, h in enumerate(followers) if i % days <= number]
-    if reposting := following[slot % 3::3]:
+    if reposting := following[slot % 3 :: 3]:
         sandbox.post("/_sandbox/retweets", json={"tweet_id": x_id, "usernames": reposting})
 
 
@@ -156,8 +184,11 @@ def _staff_sync(campaign: Campaign, *, now, first: bool = False) -> None:
     client = XClient(account)
     sync.verify_handles(campaign.district, client=client, now=now)
     sync.sync_followers(account, client=client, full=first, now=now)
-    recent = [p.x_post_id for p in official_posts(campaign.district, since=now - REPOST_WINDOW)
-              if p.published_at <= now]
+    recent = [
+        p.x_post_id
+        for p in official_posts(campaign.district, since=now - REPOST_WINDOW)
+        if p.published_at <= now
+    ]
     sync.sync_reposts(account, recent, client=client, now=now)
     sync.snapshot_departments(campaign.district, day=timezone.localdate(now))
 
@@ -165,8 +196,11 @@ def _staff_sync(campaign: Campaign, *, now, first: bool = False) -> None:
 def campaign_x_posts(campaign: Campaign) -> list[str]:
     from samvad.content.models import Post
 
-    return list(Post.objects.filter(account__in=campaign.accounts.all(), state="published")
-                .order_by("published_at").values_list("x_post_id", flat=True))
+    return list(
+        Post.objects.filter(account__in=campaign.accounts.all(), state="published")
+        .order_by("published_at")
+        .values_list("x_post_id", flat=True)
+    )
 
 
 def _past_post(campaign: Campaign, sandbox, moment: datetime, number: int, *, by) -> None:
@@ -178,15 +212,34 @@ def _past_post(campaign: Campaign, sandbox, moment: datetime, number: int, *, by
     text = text.format(n=3 + number % 17)
     officer = User.objects.filter(roles__department=department).first() or by
     submission = Submission.objects.create(
-        department=department, created_by=officer, kind=kind, title=text[:60], body=text,
-        state=Submission.State.ACCEPTED, created=moment - timedelta(hours=3), updated=moment)
-    answer = sandbox.post("/_sandbox/tweets", json={
-        "username": account.handle, "text": text, "at": moment.timestamp()}).json()["data"]
-    post = Post(district=campaign.district, department=department, submission=submission,
-                account=account, text=text, state=Post.State.PUBLISHED, approved_by=by,
-                x_post_id=answer["id"], published_at=moment, scheduled_at=moment,
-                x_url=f"https://x.com/{account.handle}/status/{answer['id']}",
-                created_by=by, created=moment - timedelta(hours=2))
+        department=department,
+        created_by=officer,
+        kind=kind,
+        title=text[:60],
+        body=text,
+        state=Submission.State.ACCEPTED,
+        created=moment - timedelta(hours=3),
+        updated=moment,
+    )
+    answer = sandbox.post(
+        "/_sandbox/tweets",
+        json={"username": account.handle, "text": text, "at": moment.timestamp()},
+    ).json()["data"]
+    post = Post(
+        district=campaign.district,
+        department=department,
+        submission=submission,
+        account=account,
+        text=text,
+        state=Post.State.PUBLISHED,
+        approved_by=by,
+        x_post_id=answer["id"],
+        published_at=moment,
+        scheduled_at=moment,
+        x_url=f"https://x.com/{account.handle}/status/{answer['id']}",
+        created_by=by,
+        created=moment - timedelta(hours=2),
+    )
     post.save()
     post.content_hash = post.approved_hash = post.compute_hash()
     post.save(update_fields=["content_hash", "approved_hash"])

@@ -29,8 +29,12 @@ def available(figure: str) -> bool:
 
 
 def _by_day(queryset, field: str, value=None) -> dict[date, int]:
-    rows = (queryset.annotate(d=TruncDate(field, tzinfo=IST)).values("d")
-            .annotate(n=value or Count("pk")).values_list("d", "n"))
+    rows = (
+        queryset.annotate(d=TruncDate(field, tzinfo=IST))
+        .values("d")
+        .annotate(n=value or Count("pk"))
+        .values_list("d", "n")
+    )
     return dict(rows)
 
 
@@ -50,8 +54,11 @@ def _published(account_ids, start: datetime, end: datetime):
     from samvad.content.models import Post
 
     return Post.objects.filter(
-        account_id__in=account_ids, state=Post.State.PUBLISHED, x_post_id__isnull=False,
-        published_at__gte=start, published_at__lt=end,
+        account_id__in=account_ids,
+        state=Post.State.PUBLISHED,
+        x_post_id__isnull=False,
+        published_at__gte=start,
+        published_at__lt=end,
     )
 
 
@@ -59,8 +66,11 @@ def campaign_posts(account_ids, start: datetime, end: datetime) -> list[Campaign
     """The accounts' published posts in the period, oldest first."""
     if not available("posts"):
         return []
-    rows = _published(account_ids, start, end).order_by("published_at").values_list(
-        "x_post_id", "account_id", "department_id", "published_at", "text")
+    rows = (
+        _published(account_ids, start, end)
+        .order_by("published_at")
+        .values_list("x_post_id", "account_id", "department_id", "published_at", "text")
+    )
     return [CampaignPost(int(x), a, d, p, t[:300]) for x, a, d, p, t in rows]
 
 
@@ -73,16 +83,22 @@ def posts_by_day(account_ids, start: datetime, end: datetime) -> dict[date, int]
 def posts_by_department(account_ids, start: datetime, end: datetime) -> dict[int, int]:
     if not available("posts"):
         return {}
-    rows = (_published(account_ids, start, end).filter(department__isnull=False)
-            .values("department").annotate(n=Count("pk")).values_list("department", "n"))
+    rows = (
+        _published(account_ids, start, end)
+        .filter(department__isnull=False)
+        .values("department")
+        .annotate(n=Count("pk"))
+        .values_list("department", "n")
+    )
     return dict(rows)
 
 
 def _submissions(district, start: datetime, end: datetime):
     from samvad.content.models import Submission
 
-    return Submission.objects.filter(department__district=district, created__gte=start,
-                                     created__lt=end)
+    return Submission.objects.filter(
+        department__district=district, created__gte=start, created__lt=end
+    )
 
 
 def submissions_by_day(district, start: datetime, end: datetime) -> dict[date, int]:
@@ -94,8 +110,12 @@ def submissions_by_day(district, start: datetime, end: datetime) -> dict[date, i
 def submissions_by_department(district, start: datetime, end: datetime) -> dict[int, int]:
     if not available("submissions"):
         return {}
-    rows = (_submissions(district, start, end).values("department")
-            .annotate(n=Count("pk")).values_list("department", "n"))
+    rows = (
+        _submissions(district, start, end)
+        .values("department")
+        .annotate(n=Count("pk"))
+        .values_list("department", "n")
+    )
     return dict(rows)
 
 
@@ -117,8 +137,9 @@ def set_post_engagement(engagement: dict[int, int]) -> None:
 def _staff_reposts(district, start: datetime, end: datetime):
     from samvad.advocacy.models import StaffRepost
 
-    return StaffRepost.objects.filter(person__district=district, seen_at__gte=start,
-                                      seen_at__lt=end)
+    return StaffRepost.objects.filter(
+        person__district=district, seen_at__gte=start, seen_at__lt=end
+    )
 
 
 def staff_reposts_by_day(district, start: datetime, end: datetime) -> dict[date, int]:
@@ -130,8 +151,12 @@ def staff_reposts_by_day(district, start: datetime, end: datetime) -> dict[date,
 def staff_reposts_by_department(district, start: datetime, end: datetime) -> dict[int, int]:
     if not available("reposts"):
         return {}
-    rows = (_staff_reposts(district, start, end).values("person__department")
-            .annotate(n=Count("pk")).values_list("person__department", "n"))
+    rows = (
+        _staff_reposts(district, start, end)
+        .values("person__department")
+        .annotate(n=Count("pk"))
+        .values_list("person__department", "n")
+    )
     return {d: n for d, n in rows if d is not None}
 
 

@@ -10,8 +10,16 @@ from samvad.org.models import OfficialAccount
 class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
-        fields = ["name", "accounts", "starts_on", "ends_on", "target_followers", "target_posts",
-                  "target_reposts", "target_submissions"]
+        fields = [
+            "name",
+            "accounts",
+            "starts_on",
+            "ends_on",
+            "target_followers",
+            "target_posts",
+            "target_reposts",
+            "target_submissions",
+        ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),
@@ -36,8 +44,11 @@ class CampaignForm(forms.ModelForm):
 class DepartmentTargetsForm(forms.Form):
     """Three numbers per department; blank means the campaign's own target."""
 
-    KINDS = (("submissions", _("submissions")), ("posts", _("posts")),
-             ("reposts", _("staff reposts")))
+    KINDS = (
+        ("submissions", _("submissions")),
+        ("posts", _("posts")),
+        ("reposts", _("staff reposts")),
+    )
 
     def __init__(self, *args, departments, current, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,8 +57,11 @@ class DepartmentTargetsForm(forms.Form):
             for kind, label in self.KINDS:
                 name = f"{kind}_{department.pk}"
                 self.fields[name] = forms.IntegerField(
-                    label=f"{department.name}: {label}", min_value=0, required=False,
-                    initial=current.get(department.pk, {}).get(kind))
+                    label=f"{department.name}: {label}",
+                    min_value=0,
+                    required=False,
+                    initial=current.get(department.pk, {}).get(kind),
+                )
 
     def rows(self):
         """(department, [bound fields]) for the template's table."""
@@ -55,5 +69,7 @@ class DepartmentTargetsForm(forms.Form):
             yield department, [self[f"{kind}_{department.pk}"] for kind, _ in self.KINDS]
 
     def targets(self) -> dict[int, dict]:
-        return {d.pk: {kind: self.cleaned_data.get(f"{kind}_{d.pk}") for kind, _ in self.KINDS}
-                for d in self.departments}
+        return {
+            d.pk: {kind: self.cleaned_data.get(f"{kind}_{d.pk}") for kind, _ in self.KINDS}
+            for d in self.departments
+        }

@@ -202,9 +202,11 @@ def _accounts(ctx, history: dict[int, list[int]], posts: dict[int, dict[date, in
                   ["account_id", "at", "followers", "following", "posts", "listed"],
                   ((a, ctx.moment(day, MEASURED_AT), n, f, p, n // 400)
                    for a, day, n, f, p in measured()))  # fmt: skip
-    ctx.copy_rows(AccountDay,
-                  ["account_id", "district_id", "day", "followers", "following", "posts"],
-                  ((a, district_of[a], day, n, f, p) for a, day, n, f, p in measured()))
+    ctx.copy_rows(
+        AccountDay,
+        ["account_id", "district_id", "day", "followers", "following", "posts"],
+        ((a, district_of[a], day, n, f, p) for a, day, n, f, p in measured()),
+    )
 
 
 # Posts ----------------------------------------------------------------------------------------
@@ -328,8 +330,11 @@ def _campaigns(ctx, history: dict[int, list[int]]) -> list[int]:
         "created_by_id", "created",
     ], rows)  # fmt: skip
     ctx.copy_rows(Campaign.accounts.through, ["campaign_id", "officialaccount_id"], links)
-    ctx.copy_rows(DepartmentTarget,
-                  ["campaign_id", "department_id", "submissions", "posts", "reposts"], targets)
+    ctx.copy_rows(
+        DepartmentTarget,
+        ["campaign_id", "department_id", "submissions", "posts", "reposts"],
+        targets,
+    )
     return begun
 
 
@@ -362,8 +367,9 @@ def _rollup(ctx, campaign: Campaign, now: datetime) -> None:
     department_rows = []
     for row in rows:
         end_of_day = min(now, ctx.moment(row.day + timedelta(days=1), 0))
-        department_rows += rollup.department_days(campaign, day=row.day, now=end_of_day,
-                                                  staff=staff)
+        department_rows += rollup.department_days(
+            campaign, day=row.day, now=end_of_day, staff=staff
+        )
     ctx.copy_rows(DepartmentDay, [
         "campaign_id", "department_id", "day", "submissions", "posts", "reposts", "staff",
         "following",
@@ -377,7 +383,16 @@ def _rollup(ctx, campaign: Campaign, now: datetime) -> None:
         made = rollup.forecasts(campaign, rows[:number], today=made_on)
         for metric, forecast in made.items():
             if forecast is not None:
-                projections.append((campaign.pk, metric, number, forecast.expected,
-                                    forecast.low, forecast.high, ctx.moment(made_on, MEASURED_AT)))
+                projections.append(
+                    (
+                        campaign.pk,
+                        metric,
+                        number,
+                        forecast.expected,
+                        forecast.low,
+                        forecast.high,
+                        ctx.moment(made_on, MEASURED_AT),
+                    )
+                )
     ctx.copy_rows(Projection, ["campaign_id", "metric", "made_on_day", "expected", "low", "high",
                                "created"], projections)  # fmt: skip

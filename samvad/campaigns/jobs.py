@@ -61,7 +61,6 @@ def refresh(*, campaign_id: int) -> None:
     measure_campaign(Campaign.objects.select_related("district").get(pk=campaign_id))
 
 
-
 @periodic(every=timedelta(days=1), name="campaigns.prune_metric_days")
 def prune_metric_days(*, slot: str) -> None:
     """Nightly: each post keeps SAMVAD_METRIC_DAYS days of daily figures, then its final row."""

@@ -28,7 +28,7 @@ PRIVATE_FOR = timedelta(days=30)  # X gives private metrics of the account's own
 
 def chunks(items: list, size: int = BATCH):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def period(campaign: Campaign) -> tuple[datetime, datetime]:
@@ -38,8 +38,9 @@ def period(campaign: Campaign) -> tuple[datetime, datetime]:
 
 
 def client_for(account: OfficialAccount) -> XClient | None:
-    usable = Connection.objects.filter(account=account, status=Connection.Status.CONNECTED,
-                                       usage_capped_at__isnull=True).exists()
+    usable = Connection.objects.filter(
+        account=account, status=Connection.Status.CONNECTED, usage_capped_at__isnull=True
+    ).exists()
     return XClient(account) if usable and account.x_user_id else None
 
 
@@ -71,13 +72,19 @@ def _store_users(users, by_x_id, now) -> int:
     snapshots = []
     for user in users:
         metrics, account = user.public_metrics, by_x_id[user.id]
-        figures_ = {"followers": metrics.get("followers_count") or 0,
-                    "following": metrics.get("following_count") or 0,
-                    "posts": metrics.get("tweet_count") or 0}
-        snapshots.append(AccountSnapshot(account=account, at=now,
-                                         listed=metrics.get("listed_count") or 0, **figures_))
-        AccountDay.objects.update_or_create(account=account, day=day, defaults={
-            "district_id": account.district_id, **figures_})
+        figures_ = {
+            "followers": metrics.get("followers_count") or 0,
+            "following": metrics.get("following_count") or 0,
+            "posts": metrics.get("tweet_count") or 0,
+        }
+        snapshots.append(
+            AccountSnapshot(
+                account=account, at=now, listed=metrics.get("listed_count") or 0, **figures_
+            )
+        )
+        AccountDay.objects.update_or_create(
+            account=account, day=day, defaults={"district_id": account.district_id, **figures_}
+        )
     AccountSnapshot.objects.bulk_create(snapshots)
     return len(snapshots)
 
@@ -91,8 +98,10 @@ def take_baseline(campaign: Campaign) -> bool:
     total, first_at = 0, None
     for account in campaign.accounts.all():
         snaps = AccountSnapshot.objects.filter(account=account)
-        snap = (snaps.filter(at__lte=start).order_by("-at").first()
-                or snaps.filter(at__gt=start).order_by("at").first())
+        snap = (
+            snaps.filter(at__lte=start).order_by("-at").first()
+            or snaps.filter(at__gt=start).order_by("at").first()
+        )
         if snap is None:
             return False  # not every account measured yet: wait, rather than count a part
         total += snap.followers
@@ -139,27 +148,45 @@ def _store_posts(batch, answers, now) -> int:
         if post is None:
             continue
         m, private = answer.public_metrics, answer.non_public_metrics
-        values = {"likes": _count(m, "like_count"), "reposts": _count(m, "retweet_count"),
-                  "replies": _count(m, "reply_count"), "quotes": _count(m, "quote_count"),
-                  "bookmarks": _count(m, "bookmark_count"),
-                  "impressions": _count(m, "impression_count") or _count(private,
-                                                                          "impression_count")}
+        values = {
+            "likes": _count(m, "like_count"),
+            "reposts": _count(m, "retweet_count"),
+            "replies": _count(m, "reply_count"),
+            "quotes": _count(m, "quote_count"),
+            "bookmarks": _count(m, "bookmark_count"),
+            "impressions": _count(m, "impression_count") or _count(private, "impression_count"),
+        }
         total = values["likes"] + values["reposts"] + values["replies"] + values["quotes"]
         engagement[post.x_post_id] = total
-        latest.append(PostMetrics(
-            x_post_id=post.x_post_id, account_id=post.account_id,
-            department_id=post.department_id, published_at=post.published_at, text=post.text,
-            engagement=total, measured_at=now,
-            link_clicks=private.get("url_link_clicks") if private else None,
-            profile_clicks=private.get("user_profile_clicks") if private else None, **values))
-        daily.append(PostMetricDay(account_id=post.account_id, day=day,
-                                   x_post_id=post.x_post_id, **values))
+        latest.append(
+            PostMetrics(
+                x_post_id=post.x_post_id,
+                account_id=post.account_id,
+                department_id=post.department_id,
+                published_at=post.published_at,
+                text=post.text,
+                engagement=total,
+                measured_at=now,
+                link_clicks=private.get("url_link_clicks") if private else None,
+                profile_clicks=private.get("user_profile_clicks") if private else None,
+                **values,
+            )
+        )
+        daily.append(
+            PostMetricDay(account_id=post.account_id, day=day, x_post_id=post.x_post_id, **values)
+        )
     with transaction.atomic():
         PostMetrics.objects.bulk_create(
-            latest, update_conflicts=True, unique_fields=["x_post_id"],
-            update_fields=[f.name for f in PostMetrics._meta.concrete_fields if not f.primary_key])
+            latest,
+            update_conflicts=True,
+            unique_fields=["x_post_id"],
+            update_fields=[f.name for f in PostMetrics._meta.concrete_fields if not f.primary_key],
+        )
         PostMetricDay.objects.bulk_create(
-            daily, update_conflicts=True, unique_fields=["x_post_id", "day"],
-            update_fields=["likes", "reposts", "replies", "quotes", "bookmarks", "impressions"])
+            daily,
+            update_conflicts=True,
+            unique_fields=["x_post_id", "day"],
+            update_fields=["likes", "reposts", "replies", "quotes", "bookmarks", "impressions"],
+        )
     figures.set_post_engagement(engagement)
     return len(latest)

@@ -83,8 +83,9 @@ class Campaign(models.Model):
 class DepartmentTarget(models.Model):
     """A department's own targets within a campaign; blank means the campaign's default."""
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE,
-                                 related_name="department_targets")
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="department_targets"
+    )
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     submissions = models.PositiveIntegerField(_("submissions"), null=True, blank=True)
     posts = models.PositiveIntegerField(_("published posts"), null=True, blank=True)

@@ -11,8 +11,22 @@ import math
 from dataclasses import dataclass
 
 # Student's t, 95th percentile (a two-sided 90% interval), by degrees of freedom.
-T95 = {1: 6.314, 2: 2.920, 3: 2.353, 4: 2.132, 5: 2.015, 6: 1.943, 7: 1.895, 8: 1.860,
-       9: 1.833, 10: 1.812, 12: 1.782, 15: 1.753, 20: 1.725, 30: 1.697}
+T95 = {
+    1: 6.314,
+    2: 2.920,
+    3: 2.353,
+    4: 2.132,
+    5: 2.015,
+    6: 1.943,
+    7: 1.895,
+    8: 1.860,
+    9: 1.833,
+    10: 1.812,
+    12: 1.782,
+    15: 1.753,
+    20: 1.725,
+    30: 1.697,
+}
 TREND_FROM = 4  # with fewer complete days a slope is noise: the mean daily gain is used instead
 MIN_DAYS = 3  # measured days before a forecast means anything
 FEW_DAYS, NO_SPREAD = "few_days", "no_spread"
@@ -30,8 +44,9 @@ class Forecast:
     high: float
 
 
-def forecast(daily: list[float], *, total_days: int, so_far: float,
-             can_fall: bool = False) -> Forecast | None:
+def forecast(
+    daily: list[float], *, total_days: int, so_far: float, can_fall: bool = False
+) -> Forecast | None:
     """The total at the end. `daily` holds the complete days' gains (day 1 first); `so_far` is
     the total up to now, today's partial day included; the days left are forecast in full."""
     n, remaining = len(daily), total_days - len(daily)
@@ -44,8 +59,7 @@ def forecast(daily: list[float], *, total_days: int, so_far: float,
     sxx = sum((t - mean_t) ** 2 for t in range(1, n + 1))
     mean_y = done / n
     trend = n >= TREND_FROM
-    slope = (sum((t - mean_t) * (y - mean_y) for t, y in enumerate(daily, 1)) / sxx
-             if trend else 0.0)
+    slope = sum((t - mean_t) * (y - mean_y) for t, y in enumerate(daily, 1)) / sxx if trend else 0.0
     fitted = [mean_y + slope * (t - mean_t) for t in range(1, n + 1)]
     df = n - 2 if trend else n - 1
     sigma2 = sum((y - f) ** 2 for y, f in zip(daily, fitted, strict=True)) / df

@@ -27,8 +27,11 @@ def prune_metric_days(*, today: date, batch: int = BATCH) -> int:
     later = PostMetricDay.objects.filter(x_post_id=OuterRef("x_post_id"), day__gt=OuterRef("day"))
     cutoff, last, deleted = pruned_before(today), 0, 0
     while True:
-        ids = list(PostMetricDay.objects.filter(pk__gt=last).order_by("pk")
-                   .values_list("pk", flat=True)[batch - 1:batch])
+        ids = list(
+            PostMetricDay.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[batch - 1 : batch]
+        )
         upto = ids[0] if ids else None
         span = PostMetricDay.objects.filter(pk__gt=last)
         if upto is not None:

@@ -40,17 +40,30 @@ def rollup(campaign: Campaign, *, today: date | None = None, now: datetime | Non
         return
     now = now or timezone.now()
     rows = campaign_days(campaign, today=today, now=now)
-    fields = ["followers", "followers_gained", "posts", "reposts", "submissions", "engagement",
-              "impressions", "staff", "following", "spend", "updated"]
-    CampaignDay.objects.bulk_create(rows, update_conflicts=True,
-                                    unique_fields=["campaign", "day"], update_fields=fields)
+    fields = [
+        "followers",
+        "followers_gained",
+        "posts",
+        "reposts",
+        "submissions",
+        "engagement",
+        "impressions",
+        "staff",
+        "following",
+        "spend",
+        "updated",
+    ]
+    CampaignDay.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["campaign", "day"], update_fields=fields
+    )
     rollup_departments(campaign, day=min(today, campaign.ends_on), now=now)
     if today <= campaign.ends_on:
         store_projections(campaign, rows, today=today)
 
 
-def campaign_days(campaign: Campaign, *, today: date, now: datetime,
-                  staff: tuple[int, int] | None = None) -> list[CampaignDay]:
+def campaign_days(
+    campaign: Campaign, *, today: date, now: datetime, staff: tuple[int, int] | None = None
+) -> list[CampaignDay]:
     """Every day of the campaign up to `today`, counted afresh (unsaved rows). `staff`: the
     district's (staff, following) when the caller has counted them already."""
     start, end = period(campaign)
@@ -77,15 +90,28 @@ def campaign_days(campaign: Campaign, *, today: date, now: datetime,
         staff_now = staff if day == today or kept is None else (kept.staff, kept.following)
         # Posts' daily figures older than the retention are pruned to each post's final row
         # (retention.py): those days keep the engagement they were counted with.
-        day_engagement = ((kept.engagement, kept.impressions) if kept and day < pruned_before
-                          else engagement.get(day, (0, 0)))
-        rows.append(CampaignDay(
-            campaign=campaign, day=day, followers=count, followers_gained=gained,
-            posts=posts.get(day, 0), reposts=reposts.get(day, 0),
-            submissions=submissions.get(day, 0), engagement=day_engagement[0],
-            impressions=day_engagement[1], staff=staff_now[0],
-            following=staff_now[1], spend=spend.get(day) or Decimal(0), updated=now,
-        ))
+        day_engagement = (
+            (kept.engagement, kept.impressions)
+            if kept and day < pruned_before
+            else engagement.get(day, (0, 0))
+        )
+        rows.append(
+            CampaignDay(
+                campaign=campaign,
+                day=day,
+                followers=count,
+                followers_gained=gained,
+                posts=posts.get(day, 0),
+                reposts=reposts.get(day, 0),
+                submissions=submissions.get(day, 0),
+                engagement=day_engagement[0],
+                impressions=day_engagement[1],
+                staff=staff_now[0],
+                following=staff_now[1],
+                spend=spend.get(day) or Decimal(0),
+                updated=now,
+            )
+        )
     return rows
 
 
@@ -105,12 +131,16 @@ def _followers_by_day(account_ids, days) -> dict[date, int]:
 
 
 def _engagement_by_day(account_ids, days) -> dict[date, tuple[int, int]]:
-    rows = (PostMetricDay.objects.filter(account_id__in=account_ids, day__gte=days[0],
-                                         day__lte=days[-1])
-            .values("day")
-            .annotate(e=Sum(F("likes") + F("reposts") + F("replies") + F("quotes")),
-                      i=Sum("impressions"))
-            .values_list("day", "e", "i"))
+    rows = (
+        PostMetricDay.objects.filter(
+            account_id__in=account_ids, day__gte=days[0], day__lte=days[-1]
+        )
+        .values("day")
+        .annotate(
+            e=Sum(F("likes") + F("reposts") + F("replies") + F("quotes")), i=Sum("impressions")
+        )
+        .values_list("day", "e", "i")
+    )
     found, out, last = {d: (e or 0, i or 0) for d, e, i in rows}, {}, (0, 0)
     for day in days:
         last = found.get(day, last)
@@ -126,12 +156,15 @@ def _staff_totals(district) -> tuple[int, int]:
 def rollup_departments(campaign: Campaign, *, day: date, now: datetime | None = None) -> None:
     DepartmentDay.objects.bulk_create(
         department_days(campaign, day=day, now=now or timezone.now()),
-        update_conflicts=True, unique_fields=["campaign", "day", "department"],
-        update_fields=["submissions", "posts", "reposts", "staff", "following"])
+        update_conflicts=True,
+        unique_fields=["campaign", "day", "department"],
+        update_fields=["submissions", "posts", "reposts", "staff", "following"],
+    )
 
 
-def department_days(campaign: Campaign, *, day: date, now: datetime,
-                    staff: dict | None = None) -> list[DepartmentDay]:
+def department_days(
+    campaign: Campaign, *, day: date, now: datetime, staff: dict | None = None
+) -> list[DepartmentDay]:
     """Every department of the district, from the start to `now` (unsaved rows for `day`).
     `staff`: figures.staff_following(district) when the caller has it already."""
     start, end = period(campaign)
@@ -143,10 +176,16 @@ def department_days(campaign: Campaign, *, day: date, now: datetime,
     reposts = figures.staff_reposts_by_department(district, start, upto)
     staff = figures.staff_following(district) if staff is None else staff
     return [
-        DepartmentDay(campaign=campaign, department_id=pk, day=day,
-                      submissions=submissions.get(pk, 0), posts=posts.get(pk, 0),
-                      reposts=reposts.get(pk, 0), staff=staff.get(pk, (0, 0))[0],
-                      following=staff.get(pk, (0, 0))[1])
+        DepartmentDay(
+            campaign=campaign,
+            department_id=pk,
+            day=day,
+            submissions=submissions.get(pk, 0),
+            posts=posts.get(pk, 0),
+            reposts=reposts.get(pk, 0),
+            staff=staff.get(pk, (0, 0))[0],
+            following=staff.get(pk, (0, 0))[1],
+        )
         for pk in Department.objects.filter(district=district).values_list("pk", flat=True)
     ]
 
@@ -163,8 +202,12 @@ def forecasts(campaign: Campaign, rows, *, today: date) -> dict:
     out = {}
     for metric, (field, _, can_fall) in TARGETS.items():
         so_far = sum(getattr(r, field) for r in rows)
-        out[metric] = forecast([getattr(r, field) for r in complete], total_days=campaign.days,
-                               so_far=so_far, can_fall=can_fall)
+        out[metric] = forecast(
+            [getattr(r, field) for r in complete],
+            total_days=campaign.days,
+            so_far=so_far,
+            can_fall=can_fall,
+        )
     return out
 
 
@@ -175,6 +218,8 @@ def store_projections(campaign: Campaign, rows, *, today: date) -> None:
         if made is None:
             continue
         Projection.objects.update_or_create(
-            campaign=campaign, metric=metric, made_on_day=day_number,
+            campaign=campaign,
+            metric=metric,
+            made_on_day=day_number,
             defaults={"expected": made.expected, "low": made.low, "high": made.high},
         )

@@ -106,27 +106,33 @@ class Scoreboard:
         return self.today > self.campaign.ends_on
 
 
-def scoreboard(campaign: Campaign, *, departments=None, today: date | None = None,
-               charts: bool = True) -> Scoreboard:
+def scoreboard(
+    campaign: Campaign, *, departments=None, today: date | None = None, charts: bool = True
+) -> Scoreboard:
     """The campaign's figures. With `departments` (ids), only those departments' rows."""
     today = today or timezone.localdate()
     days = list(CampaignDay.objects.filter(campaign=campaign, day__lte=today))
     departments_rows = _departments(campaign, days[-1].day if days else None, departments)
     targets = _targets(campaign, days, departments_rows, today)
     start, end = period(campaign)
-    top = PostMetrics.objects.filter(account__in=campaign.accounts.all(), published_at__gte=start,
-                                     published_at__lt=end)
+    top = PostMetrics.objects.filter(
+        account__in=campaign.accounts.all(), published_at__gte=start, published_at__lt=end
+    )
     if departments is not None:
         top = top.filter(department__in=departments)
     last = days[-1] if days else None
     board = Scoreboard(
-        campaign=campaign, today=today, day_number=campaign.day_number(today), days=days,
-        targets=targets, departments=departments_rows,
+        campaign=campaign,
+        today=today,
+        day_number=campaign.day_number(today),
+        days=days,
+        targets=targets,
+        departments=departments_rows,
         top_posts=list(top.order_by("-engagement", "-published_at")[:TOP_POSTS]),
-        followers_now=next((d.followers for d in reversed(days) if d.followers is not None),
-                           None),
+        followers_now=next((d.followers for d in reversed(days) if d.followers is not None), None),
         spend=sum((d.spend for d in days), Decimal(0)) if figures.available("spend") else None,
-        staff=last.staff if last else 0, following=last.following if last else 0,
+        staff=last.staff if last else 0,
+        following=last.following if last else 0,
         updated=max((d.updated for d in days), default=None),
         available={k: figures.available(k) for k in figures.SOURCES},
     )
@@ -136,43 +142,66 @@ def scoreboard(campaign: Campaign, *, departments=None, today: date | None = Non
 
 
 def _departments(campaign, day, only) -> list[DepartmentRow]:
-    targets = {t.department_id: t for t in
-               DepartmentTarget.objects.filter(campaign=campaign)}
+    targets = {t.department_id: t for t in DepartmentTarget.objects.filter(campaign=campaign)}
     rows = DepartmentDay.objects.filter(campaign=campaign, day=day).select_related("department")
     if only is not None:
         rows = rows.filter(department__in=only)
     out = []
     for row in rows:
         own = targets.get(row.department_id)
-        out.append(DepartmentRow(
-            row.department_id, row.department.name_hi, row.department.name_en,
-            row.submissions, row.posts, row.reposts, row.staff, row.following,
-            target_submissions=own.submissions if own and own.submissions is not None
-            else campaign.target_submissions,
-            target_posts=own.posts if own else None,
-            target_reposts=own.reposts if own else None,
-        ))
+        out.append(
+            DepartmentRow(
+                row.department_id,
+                row.department.name_hi,
+                row.department.name_en,
+                row.submissions,
+                row.posts,
+                row.reposts,
+                row.staff,
+                row.following,
+                target_submissions=own.submissions
+                if own and own.submissions is not None
+                else campaign.target_submissions,
+                target_posts=own.posts if own else None,
+                target_reposts=own.reposts if own else None,
+            )
+        )
     out.sort(key=lambda r: (-r.posts, -r.submissions, -r.reposts, r.name_en))
     return out
 
 
 def _targets(campaign, days, departments, today) -> list[TargetRow]:
     made = forecasts(campaign, days, today=today) if days else {}
-    day5 = {p.metric: p for p in
-            Projection.objects.filter(campaign=campaign, made_on_day=PROJECTION_DAY)}
+    day5 = {
+        p.metric: p
+        for p in Projection.objects.filter(campaign=campaign, made_on_day=PROJECTION_DAY)
+    }
     complete = [d for d in days if d.day < today]
     rows = []
     for metric, (series, target_field, _can_fall) in TARGETS.items():
-        target = (sum(d.target_submissions for d in departments) if metric == "submissions"
-                  else getattr(campaign, target_field))
-        source = {"followers": None, "posts": "posts", "reposts": "reposts",
-                  "submissions": "submissions"}[metric]
-        rows.append(TargetRow(
-            metric=metric, label=str(LABELS[metric]), target=target,
-            actual=sum(getattr(d, series) for d in days), forecast=made.get(metric),
-            day5=day5.get(metric), available=source is None or figures.available(source),
-            measured_days=len(complete),
-        ))
+        target = (
+            sum(d.target_submissions for d in departments)
+            if metric == "submissions"
+            else getattr(campaign, target_field)
+        )
+        source = {
+            "followers": None,
+            "posts": "posts",
+            "reposts": "reposts",
+            "submissions": "submissions",
+        }[metric]
+        rows.append(
+            TargetRow(
+                metric=metric,
+                label=str(LABELS[metric]),
+                target=target,
+                actual=sum(getattr(d, series) for d in days),
+                forecast=made.get(metric),
+                day5=day5.get(metric),
+                available=source is None or figures.available(source),
+                measured_days=len(complete),
+            )
+        )
         if rows[-1].forecast is None and days:
             rows[-1].no_forecast = why_none([getattr(d, series) for d in complete])
     return rows
@@ -188,15 +217,24 @@ def _charts(board: Scoreboard) -> dict:
     cone = followers.forecast
     return {
         "followers": svg.line_chart(
-            running, labels, title=str(_("Followers gained so far, with the forecast")),
-            total_days=board.campaign.days, target=followers.target or None,
-            forecast=(cone.expected, cone.low, cone.high) if cone and not board.ended else None),
-        "gain": svg.bar_chart([d.followers_gained for d in board.days], labels,
-                              title=str(_("Followers gained each day"))),
-        "posts": svg.bar_chart([d.posts for d in board.days], labels,
-                               title=str(_("Posts each day"))),
-        "reposts": svg.bar_chart([d.reposts for d in board.days], labels,
-                                 title=str(_("Staff reposts each day"))),
+            running,
+            labels,
+            title=str(_("Followers gained so far, with the forecast")),
+            total_days=board.campaign.days,
+            target=followers.target or None,
+            forecast=(cone.expected, cone.low, cone.high) if cone and not board.ended else None,
+        ),
+        "gain": svg.bar_chart(
+            [d.followers_gained for d in board.days],
+            labels,
+            title=str(_("Followers gained each day")),
+        ),
+        "posts": svg.bar_chart(
+            [d.posts for d in board.days], labels, title=str(_("Posts each day"))
+        ),
+        "reposts": svg.bar_chart(
+            [d.reposts for d in board.days], labels, title=str(_("Staff reposts each day"))
+        ),
     }
 
 
@@ -260,17 +298,27 @@ def state_rows(districts, *, today: date | None = None, sort: str = "district") 
             row.target_followers = campaign.target_followers
             row.target_posts, row.target_reposts = campaign.target_posts, campaign.target_reposts
     current = {r.campaign.pk: r for r in rows.values() if r.campaign}
-    totals = (CampaignDay.objects.filter(campaign__in=list(current), day__lte=today)
-              .values("campaign")
-              .annotate(gained=Sum("followers_gained"), posts=Sum("posts"),
-                        reposts=Sum("reposts"), submissions=Sum("submissions"),
-                        spend=Sum("spend"), n=Count("pk")))
+    totals = (
+        CampaignDay.objects.filter(campaign__in=list(current), day__lte=today)
+        .values("campaign")
+        .annotate(
+            gained=Sum("followers_gained"),
+            posts=Sum("posts"),
+            reposts=Sum("reposts"),
+            submissions=Sum("submissions"),
+            spend=Sum("spend"),
+            n=Count("pk"),
+        )
+    )
     for t in totals:
         row = current[t["campaign"]]
         row.gained, row.posts, row.reposts = t["gained"], t["posts"], t["reposts"]
         row.submissions, row.spend = t["submissions"], t["spend"] or Decimal(0)
-    last_day = (CampaignDay.objects.filter(campaign=OuterRef("campaign"), day__lte=today)
-                .order_by("-day").values("day")[:1])
+    last_day = (
+        CampaignDay.objects.filter(campaign=OuterRef("campaign"), day__lte=today)
+        .order_by("-day")
+        .values("day")[:1]
+    )
     latest = CampaignDay.objects.filter(campaign__in=list(current), day=Subquery(last_day))
     for d in latest.values("campaign", "followers", "staff", "following"):
         row = current[d["campaign"]]
@@ -286,11 +334,16 @@ def _followers_without_campaign(rows: dict, today: date) -> None:
     waiting = [pk for pk, r in rows.items() if r.followers is None]
     if not waiting:
         return
-    last = (AccountDay.objects.filter(account=OuterRef("pk"), day__lte=today)
-            .order_by("-day").values("followers")[:1])
-    accounts = (OfficialAccount.objects.filter(district__in=waiting, department__isnull=True)
-                .annotate(last_followers=Subquery(last))
-                .values_list("district", "last_followers"))
+    last = (
+        AccountDay.objects.filter(account=OuterRef("pk"), day__lte=today)
+        .order_by("-day")
+        .values("followers")[:1]
+    )
+    accounts = (
+        OfficialAccount.objects.filter(district__in=waiting, department__isnull=True)
+        .annotate(last_followers=Subquery(last))
+        .values_list("district", "last_followers")
+    )
     for district, followers in accounts:
         if followers is not None:
             rows[district].followers = (rows[district].followers or 0) + followers

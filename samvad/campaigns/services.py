@@ -26,7 +26,10 @@ def campaign_set_department_targets(campaign: Campaign, targets: dict[int, dict]
     """Replace the per-department targets; a department with no numbers keeps the default."""
     with transaction.atomic():
         DepartmentTarget.objects.filter(campaign=campaign).delete()
-        DepartmentTarget.objects.bulk_create([
-            DepartmentTarget(campaign=campaign, department_id=pk, **values)
-            for pk, values in targets.items() if any(v is not None for v in values.values())
-        ])
+        DepartmentTarget.objects.bulk_create(
+            [
+                DepartmentTarget(campaign=campaign, department_id=pk, **values)
+                for pk, values in targets.items()
+                if any(v is not None for v in values.values())
+            ]
+        )

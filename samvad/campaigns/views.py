@@ -52,18 +52,25 @@ def campaign_edit(request, pk: int):
         campaign_save(form, by=request.user)
         messages.success(request, _("Campaign saved."))
         return redirect("campaigns:dashboard", campaign.pk)
-    return render(request, "campaigns/form.html",
-                  {"form": form, "district": campaign.district, "campaign": campaign})
+    return render(
+        request,
+        "campaigns/form.html",
+        {"form": form, "district": campaign.district, "campaign": campaign},
+    )
 
 
 @allow(Role.DISTRICT_ADMIN)
 def campaign_targets(request, pk: int):
     campaign = get_object_or_404(managed_campaigns(request.user), pk=pk)
-    current = {t.department_id: {"submissions": t.submissions, "posts": t.posts,
-                                 "reposts": t.reposts}
-               for t in DepartmentTarget.objects.filter(campaign=campaign)}
-    form = DepartmentTargetsForm(request.POST or None, current=current,
-                                 departments=Department.objects.filter(district=campaign.district))
+    current = {
+        t.department_id: {"submissions": t.submissions, "posts": t.posts, "reposts": t.reposts}
+        for t in DepartmentTarget.objects.filter(campaign=campaign)
+    }
+    form = DepartmentTargetsForm(
+        request.POST or None,
+        current=current,
+        departments=Department.objects.filter(district=campaign.district),
+    )
     if request.method == "POST" and form.is_valid():
         campaign_set_department_targets(campaign, form.targets())
         messages.success(request, _("Department targets saved."))
@@ -92,8 +99,11 @@ def state_view(request):
     if sort.lstrip("-") not in board.SORTS:
         sort = "district"
     districts = District.objects.filter(state__in=access.observed_states(request.user))
-    context = {"rows": board.state_rows(districts, sort=sort), "sort": sort,
-               "columns": _columns(sort)}
+    context = {
+        "rows": board.state_rows(districts, sort=sort),
+        "sort": sort,
+        "columns": _columns(sort),
+    }
     template = "campaigns/_state_table.html" if request.htmx else "campaigns/state.html"
     return render(request, template, context)
 
@@ -101,9 +111,14 @@ def state_view(request):
 def _columns(sort: str) -> list[dict]:
     """Each sortable column with the link that sorts by it (again: the other way round)."""
     labels = {
-        "district": _("District"), "followers": _("Followers"), "gained": _("Followers gained"),
-        "progress": _("Progress"), "posts": _("Posts"), "reposts": _("Staff reposts"),
-        "submissions": _("Submissions"), "following": _("Staff following"),
+        "district": _("District"),
+        "followers": _("Followers"),
+        "gained": _("Followers gained"),
+        "progress": _("Progress"),
+        "posts": _("Posts"),
+        "reposts": _("Staff reposts"),
+        "submissions": _("Submissions"),
+        "following": _("Staff following"),
         "spend": _("X spend (USD)"),
     }
     columns = []
@@ -111,6 +126,13 @@ def _columns(sort: str) -> list[dict]:
         descending = key != "district"
         if sort.lstrip("-") == key:
             descending = not sort.startswith("-")
-        columns.append({"key": key, "label": label, "sort": ("-" if descending else "") + key,
-                        "active": sort.lstrip("-") == key, "numeric": key != "district"})
+        columns.append(
+            {
+                "key": key,
+                "label": label,
+                "sort": ("-" if descending else "") + key,
+                "active": sort.lstrip("-") == key,
+                "numeric": key != "district",
+            }
+        )
     return columns

@@ -83,17 +83,23 @@ class PostOut(Schema):
     account_id: int | None
     account_handle: str | None
     text: str
-    state: str = Field(description="draft, submitted, changes_requested, approved, publishing, "
-                                   "published, retry_wait, uncertain, failed or rejected")
+    state: str = Field(
+        description="draft, submitted, changes_requested, approved, publishing, "
+        "published, retry_wait, uncertain, failed or rejected"
+    )
     state_label: str = Field(description="The state in the caller's language.")
     scheduled_at: datetime | None
     attempts: int = Field(description="How many times the publisher has tried to put it on X.")
-    last_error: str = Field(description="Why the last try did not publish it, in the caller's "
-                                        "language where the reason is Samvad's (X's own "
-                                        "messages are passed on as X wrote them).")
+    last_error: str = Field(
+        description="Why the last try did not publish it, in the caller's "
+        "language where the reason is Samvad's (X's own "
+        "messages are passed on as X wrote them)."
+    )
     next_try_at: datetime | None = Field(description="When it is tried again (retry_wait).")
-    lease_until: datetime | None = Field(description="While publishing: when the worker's claim "
-                                                     "ends; after that the post is uncertain.")
+    lease_until: datetime | None = Field(
+        description="While publishing: when the worker's claim "
+        "ends; after that the post is uncertain."
+    )
     x_post_id: str | None
     x_url: str
     published_at: datetime | None
@@ -166,16 +172,25 @@ def submission_detail(request, pk: int):
 def submission_create(request, payload: SubmissionIn):
     form_class = forms.KIND_FORMS.get(payload.kind)
     if form_class is None:
-        raise Problem.invalid({"kind": [_("Choose one of: %(kinds)s.")
-                                        % {"kinds": ", ".join(forms.KIND_FORMS)}]})
+        raise Problem.invalid(
+            {"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(forms.KIND_FORMS)}]}
+        )
     departments = access.managed_departments(request.user)
     department_id = payload.department_id
     if department_id is None and departments.count() == 1:
         department_id = departments.get().pk
     data = QueryDict(mutable=True)
-    data.update({**payload.details, "department": department_id or "", "title": payload.title,
-                 "body": payload.body, "language": payload.language,
-                 "priority": payload.priority, "preferred_date": payload.preferred_date or ""})
+    data.update(
+        {
+            **payload.details,
+            "department": department_id or "",
+            "title": payload.title,
+            "body": payload.body,
+            "language": payload.language,
+            "priority": payload.priority,
+            "preferred_date": payload.preferred_date or "",
+        }
+    )
     form = form_class(data, departments=departments)
     if not form.is_valid():
         raise Problem.invalid(form)
@@ -189,11 +204,15 @@ def submission_create(request, payload: SubmissionIn):
 def submission_thread(request, pk: int, payload: ThreadIn):
     submission = get_object_or_404(
         visible_submissions(request.user).filter(
-            department__district__in=access.editor_districts(request.user)), pk=pk)
+            department__district__in=access.editor_districts(request.user)
+        ),
+        pk=pk,
+    )
     district = submission.department.district
     accounts = OfficialAccount.objects.filter(district=district)
-    account = payload.account_id or getattr(accounts.filter(department__isnull=True).first(),
-                                            "pk", "")
+    account = payload.account_id or getattr(
+        accounts.filter(department__isnull=True).first(), "pk", ""
+    )
     data = QueryDict(mutable=True)
     data.update({"text": payload.text, "account": account})
     if payload.numbered:
@@ -201,16 +220,22 @@ def submission_thread(request, pk: int, payload: ThreadIn):
     form = forms.ComposerForm(data, accounts=accounts, photos=Media.objects.none())
     if not form.is_valid():
         raise Problem.invalid(form)
-    root = post_create_thread(by=request.user, district=district, texts=form.texts(),
-                              account=form.cleaned_data["account"], submission=submission)
+    root = post_create_thread(
+        by=request.user,
+        district=district,
+        texts=form.texts(),
+        account=form.cleaned_data["account"],
+        submission=submission,
+    )
     if submission.state == Submission.State.SUBMITTED:
         submission.accept(by=request.user)
     return Status(201, list(root.thread.select_related("account")))
 
 
 def _editable_thread(request, pk: int) -> list[Post]:
-    return list(get_object_or_404(editable_posts(request.user), pk=pk)
-                .thread.select_related("account"))
+    return list(
+        get_object_or_404(editable_posts(request.user), pk=pk).thread.select_related("account")
+    )
 
 
 @router.get("/posts", response=Page(PostOut))

@@ -28,8 +28,9 @@ def _jsonable(value):
 
 def audit(*, actor, action: str, obj, before=None, after=None, district=None):
     """Append one event. `district` defaults to obj.district so that the export can be scoped."""
-    event = audit_event(actor=actor, action=action, obj=obj, before=before, after=after,
-                        district=district)
+    event = audit_event(
+        actor=actor, action=action, obj=obj, before=before, after=after, district=district
+    )
     event.save()
     return event
 

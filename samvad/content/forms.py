@@ -80,20 +80,36 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
         """The submission and its audit row; `via` names the channel when it is not the page."""
         data = self.cleaned_data
         submission = Submission.objects.create(
-            department=data["department"], created_by=by, kind=self.kind, title=data["title"],
-            body=data["body"], details=self.details(), language=data["language"],
-            priority=data["priority"], preferred_date=data["preferred_date"],
+            department=data["department"],
+            created_by=by,
+            kind=self.kind,
+            title=data["title"],
+            body=data["body"],
+            details=self.details(),
+            language=data["language"],
+            priority=data["priority"],
+            preferred_date=data["preferred_date"],
         )
         after = {"title": submission.title, "kind": self.kind.value}
-        audit(actor=by, action="submission.create", obj=submission,
-              after=after | ({"via": via} if via else {}))
+        audit(
+            actor=by,
+            action="submission.create",
+            obj=submission,
+            after=after | ({"via": via} if via else {}),
+        )
         return submission
 
 
 class SchemeForm(SubmissionForm):
     kind = Submission.Kind.SCHEME
-    detail_fields = ["scheme_name", "beneficiaries", "eligibility", "how_to_apply", "helpline",
-                     "link"]
+    detail_fields = [
+        "scheme_name",
+        "beneficiaries",
+        "eligibility",
+        "how_to_apply",
+        "helpline",
+        "link",
+    ]
     scheme_name = text_field(_("Scheme name"), max_length=200)
     beneficiaries = text_field(_("Who benefits"), long=True)
     eligibility = text_field(_("Eligibility"), long=True)
@@ -106,8 +122,9 @@ class MeetingForm(SubmissionForm):
     kind = Submission.Kind.MEETING
     detail_fields = ["chair", "meeting_date", "decisions"]
     chair = text_field(_("Chaired by"), max_length=200)
-    meeting_date = forms.DateField(label=_("Date of the meeting"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_date = forms.DateField(
+        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     decisions = text_field(_("Decisions"), long=True)
 
 
@@ -122,8 +139,9 @@ class AchievementForm(SubmissionForm):
 class EventForm(SubmissionForm):
     kind = Submission.Kind.EVENT
     detail_fields = ["event_date", "place"]
-    event_date = forms.DateField(label=_("Date of the event"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    event_date = forms.DateField(
+        label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     place = text_field(_("Place"))
 
 
@@ -131,12 +149,14 @@ class AdvisoryForm(SubmissionForm):
     kind = Submission.Kind.ADVISORY
     detail_fields = ["applies_to", "valid_until"]
     applies_to = text_field(_("Who it is for"), required=False)
-    valid_until = forms.DateField(label=_("Valid until"), required=False,
-                                  widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
-KIND_FORMS = {form.kind: form for form in
-              (SchemeForm, MeetingForm, AchievementForm, EventForm, AdvisoryForm)}
+KIND_FORMS = {
+    form.kind: form for form in (SchemeForm, MeetingForm, AchievementForm, EventForm, AdvisoryForm)
+}
 
 DETAIL_LABELS = {
     name: form.base_fields[name].label
@@ -146,11 +166,15 @@ DETAIL_LABELS = {
 
 
 class PhotoForm(KrutiDevMixin, forms.Form):
-    image = forms.FileField(label=_("Photo"), required=False,
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
+    image = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
     caption = text_field(_("Caption"), required=False, max_length=300)
     alt_text = text_field(
-        _("Alt text (describe the photo for people who cannot see it)"), required=False,
+        _("Alt text (describe the photo for people who cannot see it)"),
+        required=False,
         max_length=xtext.MAX_ALT_TEXT,
     )
 
@@ -173,13 +197,15 @@ PhotoFormSet = forms.formset_factory(PhotoForm, extra=xtext.MAX_IMAGES, max_num=
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), max_length=MAX_COMMENT_LENGTH,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=MAX_COMMENT_LENGTH,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ComposerForm(KrutiDevMixin, forms.Form):
@@ -188,19 +214,24 @@ class ComposerForm(KrutiDevMixin, forms.Form):
         label=_("Text"),
         max_length=xtext.MAX_TEXT_LENGTH,
         error_messages={"max_length": xtext.TEXT_TOO_LONG},
-        widget=forms.Textarea(attrs={
-            "rows": 8,
-            "hx-post": reverse_lazy("content:counter"),
-            "hx-trigger": "input changed delay:300ms, load",
-            "hx-target": "#counter",
-            "hx-params": "text",
-            "data-kruti-dev": "convert",
-        }),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "hx-post": reverse_lazy("content:counter"),
+                "hx-trigger": "input changed delay:300ms, load",
+                "hx-target": "#counter",
+                "hx-params": "text",
+                "data-kruti-dev": "convert",
+            }
+        ),
     )
-    numbered = forms.BooleanField(label=_("Number the posts of a thread (1/3, 2/3 …)"),
-                                  required=False, initial=True)
+    numbered = forms.BooleanField(
+        label=_("Number the posts of a thread (1/3, 2/3 …)"), required=False, initial=True
+    )
     photos = forms.ModelMultipleChoiceField(
-        queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Photos from the submission (on the first post)"),
     )
 
@@ -245,8 +276,8 @@ class PostEditForm(KrutiDevMixin, forms.Form):
 
 class ScheduleForm(forms.Form):
     scheduled_at = forms.DateTimeField(
-        label=_("Publish at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                          format="%Y-%m-%dT%H:%M"),
+        label=_("Publish at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
 
@@ -266,8 +297,11 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("All types")), *Submission.Kind.choices], required=False, label=_("Type")
     )
     priority = forms.TypedChoiceField(
-        choices=[("", _("Any priority")), *Submission.Priority.choices], required=False,
-        coerce=int, empty_value=None, label=_("Priority"),
+        choices=[("", _("Any priority")), *Submission.Priority.choices],
+        required=False,
+        coerce=int,
+        empty_value=None,
+        label=_("Priority"),
     )
     older_than = forms.IntegerField(min_value=0, required=False, label=_("Older than (days)"))
 

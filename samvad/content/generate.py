@@ -41,10 +41,18 @@ TEXTS = [
     "जन सुनवाई में प्राप्त {count} परिवेदनाओं पर {department} ने कार्यवाही शुरू की। {tag}",
 ]
 SCHEMES = [
-    "मुख्यमंत्री आयुष्मान आरोग्य योजना", "हर घर जल", "प्रधानमंत्री आवास योजना",
-    "पालनहार योजना", "मुख्यमंत्री किसान सम्मान निधि", "स्वच्छ भारत मिशन",
-    "राष्ट्रीय खाद्य सुरक्षा योजना", "इंदिरा रसोई", "विद्युत कनेक्शन शिविर",
-    "पोषण अभियान", "बेटी बचाओ बेटी पढ़ाओ", "वृद्धावस्था पेंशन",
+    "मुख्यमंत्री आयुष्मान आरोग्य योजना",
+    "हर घर जल",
+    "प्रधानमंत्री आवास योजना",
+    "पालनहार योजना",
+    "मुख्यमंत्री किसान सम्मान निधि",
+    "स्वच्छ भारत मिशन",
+    "राष्ट्रीय खाद्य सुरक्षा योजना",
+    "इंदिरा रसोई",
+    "विद्युत कनेक्शन शिविर",
+    "पोषण अभियान",
+    "बेटी बचाओ बेटी पढ़ाओ",
+    "वृद्धावस्था पेंशन",
 ]
 TAGS = ["#RajasthanGovt", "#जनकल्याण", "#सुशासन", "#DistrictAdministration", "#जिला_प्रशासन"]
 DISTRICT_NEWS = "जिला प्रशासन"
@@ -68,9 +76,11 @@ AUDIT_PAGE = 20_000
 OFFICERS = 3  # the generated officers' departments, the first three, send the submissions
 PENDING_DAYS = 2  # submissions of the last days still wait for the DIPR
 # (state, its share of decided submissions, the audit action of the decision)
-DECISIONS = [(Submission.State.ACCEPTED, 0.8, "submission.accept"),
-             (Submission.State.CHANGES_REQUESTED, 0.12, "submission.return"),
-             (Submission.State.REJECTED, 0.08, "submission.reject")]
+DECISIONS = [
+    (Submission.State.ACCEPTED, 0.8, "submission.accept"),
+    (Submission.State.CHANGES_REQUESTED, 0.12, "submission.return"),
+    (Submission.State.REJECTED, 0.08, "submission.reject"),
+]
 
 
 def submissions_per_day(scale: synthetic.Scale) -> list[list[int]]:
@@ -79,8 +89,11 @@ def submissions_per_day(scale: synthetic.Scale) -> list[list[int]]:
 
 def estimate(scale: synthetic.Scale) -> dict[str, int]:
     submissions = sum(map(sum, submissions_per_day(scale)))
-    return {"content.Post": scale.posts, "content.Submission": submissions,
-            "content.AuditEvent": scale.posts + 2 * submissions}
+    return {
+        "content.Post": scale.posts,
+        "content.Submission": submissions,
+        "content.AuditEvent": scale.posts + 2 * submissions,
+    }
 
 
 def generate(ctx: synthetic.Context) -> None:
@@ -94,10 +107,32 @@ def generate(ctx: synthetic.Context) -> None:
     _published_audit(ctx)
 
 
-SUBMISSION_FIELDS = ["id", "department_id", "created_by_id", "kind", "title", "body", "details",
-                     "language", "priority", "state", "editor_comment", "created", "updated"]
-AUDIT_FIELDS = ["at", "actor_id", "action", "object_type", "object_id", "object_repr",
-                "district_id", "before", "after"]
+SUBMISSION_FIELDS = [
+    "id",
+    "department_id",
+    "created_by_id",
+    "kind",
+    "title",
+    "body",
+    "details",
+    "language",
+    "priority",
+    "state",
+    "editor_comment",
+    "created",
+    "updated",
+]
+AUDIT_FIELDS = [
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "district_id",
+    "before",
+    "after",
+]
 
 
 def _submissions(ctx, next_id: int, audit: list) -> Iterator[tuple]:
@@ -113,41 +148,93 @@ def _submissions(ctx, next_id: int, audit: list) -> Iterator[tuple]:
             editor = ctx.user_ids[f"{synthetic.GENERATED_USER_PREFIX}{place.code}-editor"]
             for _ in range(per_day[district_index][day_index] if departments else 0):
                 index = rng.randrange(len(departments))
-                officer = ctx.user_ids[f"{synthetic.GENERATED_USER_PREFIX}{place.code}-officer-"
-                                       f"{synthetic.DEPARTMENTS[index].code}"]
+                officer = ctx.user_ids[
+                    f"{synthetic.GENERATED_USER_PREFIX}{place.code}-officer-"
+                    f"{synthetic.DEPARTMENTS[index].code}"
+                ]
                 created = ctx.moment(day, rng.randint(9, 17), rng.randrange(60))
                 title = f"{rng.choice(SCHEMES)}: {synthetic.DEPARTMENTS[index].name_hi}"
                 state, action = Submission.State.SUBMITTED, ""
                 if not pending:
                     state, _, action = rng.choices(DECISIONS, [d[1] for d in DECISIONS])[0]
                 decided = created + timedelta(hours=rng.randint(1, 20))
-                yield (next_id, departments[index], officer, rng.choice(kinds), title,
-                       rng.choice(TEXTS).format(department=synthetic.DEPARTMENTS[index].name_hi,
-                                                scheme=rng.choice(SCHEMES),
-                                                count=rng.randint(3, 950), tag=""),
-                       {}, "hi", 0, state, "", created, decided if action else created)
-                audit.append((created, officer, "submission.create", "content.submission",
-                              str(next_id), title[:200], district_id, {},
-                              {"state": Submission.State.SUBMITTED}))
+                yield (
+                    next_id,
+                    departments[index],
+                    officer,
+                    rng.choice(kinds),
+                    title,
+                    rng.choice(TEXTS).format(
+                        department=synthetic.DEPARTMENTS[index].name_hi,
+                        scheme=rng.choice(SCHEMES),
+                        count=rng.randint(3, 950),
+                        tag="",
+                    ),
+                    {},
+                    "hi",
+                    0,
+                    state,
+                    "",
+                    created,
+                    decided if action else created,
+                )
+                audit.append(
+                    (
+                        created,
+                        officer,
+                        "submission.create",
+                        "content.submission",
+                        str(next_id),
+                        title[:200],
+                        district_id,
+                        {},
+                        {"state": Submission.State.SUBMITTED},
+                    )
+                )
                 if action:
-                    audit.append((decided, editor, action, "content.submission", str(next_id),
-                                  title[:200], district_id,
-                                  {"state": Submission.State.SUBMITTED}, {"state": state}))
+                    audit.append(
+                        (
+                            decided,
+                            editor,
+                            action,
+                            "content.submission",
+                            str(next_id),
+                            title[:200],
+                            district_id,
+                            {"state": Submission.State.SUBMITTED},
+                            {"state": state},
+                        )
+                    )
                 next_id += 1
 
 
 def _published_audit(ctx) -> None:
     """A post's publication, as the publisher records it (no person acts); page by page, read
     between the COPYs."""
-    posts = (Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
-             .order_by("pk"))
+    posts = Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED).order_by(
+        "pk"
+    )
     fields, last = ("pk", "district_id", "published_at", "text", "x_post_id"), 0
     while page := list(posts.filter(pk__gt=last).values_list(*fields)[:AUDIT_PAGE]):
         last = page[-1][0]
-        ctx.copy_rows(AuditEvent, AUDIT_FIELDS, (
-            (published_at, None, "post.published", "content.post", str(pk), text[:200],
-             district_id, {"state": "publishing"}, {"state": "published", "x_post_id": x_id})
-            for pk, district_id, published_at, text, x_id in page))
+        ctx.copy_rows(
+            AuditEvent,
+            AUDIT_FIELDS,
+            (
+                (
+                    published_at,
+                    None,
+                    "post.published",
+                    "content.post",
+                    str(pk),
+                    text[:200],
+                    district_id,
+                    {"state": "publishing"},
+                    {"state": "published", "x_post_id": x_id},
+                )
+                for pk, district_id, published_at, text, x_id in page
+            ),
+        )
 
 
 FIELDS = [
@@ -214,12 +301,19 @@ def _post(ctx, rng, district_id: int, day, age: int) -> tuple:
             account_id = own
     hour = rng.choices(HOURS, HOUR_WEIGHTS)[0]
     published_at = ctx.moment(day, hour, rng.randrange(60)) + timedelta(
-        seconds=rng.randrange(1, 60))
+        seconds=rng.randrange(1, 60)
+    )
     text = rng.choice(TEXTS).format(
-        department=name, scheme=rng.choice(SCHEMES), count=rng.randint(3, 950),
-        tag=rng.choice(TAGS))
-    return published_at, district_id, department_id, account_id, text, _engagement(
-        rng, district_account == account_id, age)
+        department=name, scheme=rng.choice(SCHEMES), count=rng.randint(3, 950), tag=rng.choice(TAGS)
+    )
+    return (
+        published_at,
+        district_id,
+        department_id,
+        account_id,
+        text,
+        _engagement(rng, district_account == account_id, age),
+    )
 
 
 @functools.cache
@@ -236,4 +330,3 @@ def _engagement(rng, district_account: bool, age: int) -> int:
     a post gathers most of its engagement in its first days."""
     final = rng.lognormvariate(3.6 if district_account else 2.4, 0.9)
     return int(final * min(1.0, (age + 1) / 4))
-

@@ -47,8 +47,12 @@ TOO_MANY_FRAMES = _(
     "The animation has too many frames or pixels (at most 350 frames, 8192 × 8192 pixels in all)."
 )
 TOO_HARD = _("Reading this image took more memory or time than any photo needs; it was refused.")
-MESSAGES = {"size": TOO_BIG, "pixels": TOO_MANY_PIXELS, "frames": TOO_MANY_FRAMES,
-            "not_image": NOT_AN_IMAGE}
+MESSAGES = {
+    "size": TOO_BIG,
+    "pixels": TOO_MANY_PIXELS,
+    "frames": TOO_MANY_FRAMES,
+    "not_image": NOT_AN_IMAGE,
+}
 
 
 @dataclass
@@ -113,8 +117,12 @@ def reencode(data: bytes) -> dict:
         raise confined.Refusal(error.code) from error
     if len(encoded) > MAX_BYTES:
         raise confined.Refusal("size")
-    return {"content": base64.b64encode(encoded).decode("ascii"), "format": image.format,
-            "width": image.width, "height": image.height}
+    return {
+        "content": base64.b64encode(encoded).decode("ascii"),
+        "format": image.format,
+        "width": image.width,
+        "height": image.height,
+    }
 
 
 def clean_image(upload) -> CleanImage:
@@ -128,8 +136,9 @@ def clean_image(upload) -> CleanImage:
     if len(data) > MAX_BYTES:
         raise ValidationError(TOO_BIG, code="size")
     try:
-        result = confined.run("image", data, memory_mb=IMAGE_MEMORY_MB,
-                              cpu_seconds=IMAGE_CPU_SECONDS, output_mb=16)
+        result = confined.run(
+            "image", data, memory_mb=IMAGE_MEMORY_MB, cpu_seconds=IMAGE_CPU_SECONDS, output_mb=16
+        )
     except confined.Refusal as refusal:
         code = refusal.args[0]
         raise ValidationError(MESSAGES[code], code=code) from refusal

@@ -211,8 +211,9 @@ class DistrictSettings(models.Model):
         before = {"four_eyes": self.four_eyes}
         self.four_eyes, self.changed = on, timezone.now()
         self.save()
-        audit(actor=by, action="settings.four_eyes", obj=self, before=before,
-              after={"four_eyes": on})
+        audit(
+            actor=by, action="settings.four_eyes", obj=self, before=before, after={"four_eyes": on}
+        )
 
     def set_paused(self, paused: bool, *, by) -> None:
         before = {"publishing_paused": self.publishing_paused}
@@ -262,8 +263,14 @@ class State(models.TextChoices):
 
 
 # Content can be edited in these states; an edit of approved content sends it back to review.
-EDITABLE = {State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED,
-            State.RETRY_WAIT, State.FAILED}
+EDITABLE = {
+    State.DRAFT,
+    State.SUBMITTED,
+    State.CHANGES_REQUESTED,
+    State.APPROVED,
+    State.RETRY_WAIT,
+    State.FAILED,
+}
 # Once a post may have reached X, only the publisher and the reconciler may touch it.
 ON_X_OR_MAYBE = {State.PUBLISHING, State.PUBLISHED, State.UNCERTAIN}
 
@@ -491,8 +498,14 @@ class Post(models.Model):
             raise FourEyesError(f"user {by.pk} wrote or last edited post {self.pk}")
         current = self.compute_hash()
         self._transition(
-            {State.SUBMITTED}, State.APPROVED, by=by, action="post.approve",
-            content_hash=current, approved_hash=current, approved_by=by, comment="",
+            {State.SUBMITTED},
+            State.APPROVED,
+            by=by,
+            action="post.approve",
+            content_hash=current,
+            approved_hash=current,
+            approved_by=by,
+            comment="",
         )
 
     def authors(self) -> set[int]:
@@ -511,14 +524,22 @@ class Post(models.Model):
 
     def return_for_changes(self, *, by, comment: str) -> None:
         self._transition(
-            {State.SUBMITTED, State.APPROVED, State.FAILED}, State.CHANGES_REQUESTED,
-            by=by, action="post.return", comment=comment, approved_hash="",
+            {State.SUBMITTED, State.APPROVED, State.FAILED},
+            State.CHANGES_REQUESTED,
+            by=by,
+            action="post.return",
+            comment=comment,
+            approved_hash="",
         )
 
     def reject(self, *, by, reason: str) -> None:
         self._transition(
             {State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED, State.FAILED},
-            State.REJECTED, by=by, action="post.reject", comment=reason, approved_hash="",
+            State.REJECTED,
+            by=by,
+            action="post.reject",
+            comment=reason,
+            approved_hash="",
         )
 
     def schedule(self, *, at, by) -> None:
@@ -539,9 +560,7 @@ class Post(models.Model):
         """An editor sends a failed post back to the queue (its approval still stands)."""
         if self.approved_hash != self.compute_hash():
             raise TransitionError("the content changed since it was approved")
-        self._transition(
-            {State.FAILED}, State.APPROVED, by=by, action="post.retry", last_error=""
-        )
+        self._transition({State.FAILED}, State.APPROVED, by=by, action="post.retry", last_error="")
 
     def media_items(self) -> list[dict]:
         return [
@@ -581,22 +600,30 @@ class Post(models.Model):
             claimed = still_due.exists() and cls.objects.filter(
                 pk=pk, state=state, content_hash=F("approved_hash")
             ).update(
-                state=State.PUBLISHING, attempt_id=attempt, lease_until=now + lease,
-                attempts=F("attempts") + 1, retry_at=None,
+                state=State.PUBLISHING,
+                attempt_id=attempt,
+                lease_until=now + lease,
+                attempts=F("attempts") + 1,
+                retry_at=None,
             )
             if claimed:
                 post = cls.objects.get(pk=pk)
-                audit(actor=None, action="post.claim", obj=post, before={"state": state},
-                      after={"state": post.state, "attempt_id": attempt})
+                audit(
+                    actor=None,
+                    action="post.claim",
+                    obj=post,
+                    before={"state": state},
+                    after={"state": post.state, "attempt_id": attempt},
+                )
                 return post
         return None
 
     def _fenced(self, attempt_id, allowed, action: str, **fields) -> bool:
         """Apply fields only if attempt_id still owns the post; False for a stale attempt."""
         before = self.snapshot()
-        updated = Post.objects.filter(
-            pk=self.pk, attempt_id=attempt_id, state__in=allowed
-        ).update(**fields)
+        updated = Post.objects.filter(pk=self.pk, attempt_id=attempt_id, state__in=allowed).update(
+            **fields
+        )
         if not updated:
             return False
         self.refresh_from_db()
@@ -606,9 +633,15 @@ class Post(models.Model):
     def mark_published(self, attempt_id, x_id: str, url: str, now=None) -> bool:
         # From uncertain too: the reconciler found the post on X.
         done = self._fenced(
-            attempt_id, [State.PUBLISHING, State.UNCERTAIN], "post.published",
-            state=State.PUBLISHED, x_post_id=x_id, x_url=url, lease_until=None,
-            published_at=now or timezone.now(), last_error="",
+            attempt_id,
+            [State.PUBLISHING, State.UNCERTAIN],
+            "post.published",
+            state=State.PUBLISHED,
+            x_post_id=x_id,
+            x_url=url,
+            lease_until=None,
+            published_at=now or timezone.now(),
+            last_error="",
         )
         if done and self.submission_id:
             from samvad.content.jobs import tell_officer_published
@@ -619,21 +652,34 @@ class Post(models.Model):
 
     def mark_uncertain(self, attempt_id, error: str) -> bool:
         return self._fenced(
-            attempt_id, [State.PUBLISHING], "post.uncertain",
-            state=State.UNCERTAIN, lease_until=None, last_error=error,
+            attempt_id,
+            [State.PUBLISHING],
+            "post.uncertain",
+            state=State.UNCERTAIN,
+            lease_until=None,
+            last_error=error,
         )
 
     def mark_retry(self, attempt_id, until, error: str = "") -> bool:
         # From uncertain too: the reconciler did not find the post after the grace period.
         return self._fenced(
-            attempt_id, [State.PUBLISHING, State.UNCERTAIN], "post.retry_wait",
-            state=State.RETRY_WAIT, lease_until=None, retry_at=until, last_error=error,
+            attempt_id,
+            [State.PUBLISHING, State.UNCERTAIN],
+            "post.retry_wait",
+            state=State.RETRY_WAIT,
+            lease_until=None,
+            retry_at=until,
+            last_error=error,
         )
 
     def mark_failed(self, attempt_id, message: str) -> bool:
         return self._fenced(
-            attempt_id, [State.PUBLISHING, State.UNCERTAIN], "post.failed",
-            state=State.FAILED, lease_until=None, last_error=message,
+            attempt_id,
+            [State.PUBLISHING, State.UNCERTAIN],
+            "post.failed",
+            state=State.FAILED,
+            lease_until=None,
+            last_error=message,
         )
 
     def expire_lease(self, now=None) -> bool:
@@ -645,8 +691,13 @@ class Post(models.Model):
         ).update(state=State.UNCERTAIN, lease_until=None, last_error=LEASE_EXPIRED)
         if updated:
             self.refresh_from_db()
-            audit(actor=None, action="post.lease_expired", obj=self, before=before,
-                  after=self.snapshot())
+            audit(
+                actor=None,
+                action="post.lease_expired",
+                obj=self,
+                before=before,
+                after=self.snapshot(),
+            )
         return bool(updated)
 
 
@@ -703,9 +754,17 @@ class PostVersion(models.Model):
         )
 
 
-def post_create_thread(*, by, district, texts: list[str], account=None, submission=None,
-                       media: list[tuple[Media, str]] = (), department=None,
-                       in_reply_to_x_id: str = "") -> Post:
+def post_create_thread(
+    *,
+    by,
+    district,
+    texts: list[str],
+    account=None,
+    submission=None,
+    media: list[tuple[Media, str]] = (),
+    department=None,
+    in_reply_to_x_id: str = "",
+) -> Post:
     """Create a thread of draft posts (one post when texts has one item); media go on the first,
     and so does `in_reply_to_x_id`, the X post it answers (a citizen's mention).
 
@@ -715,16 +774,22 @@ def post_create_thread(*, by, district, texts: list[str], account=None, submissi
         previous = root = None
         for position, text in enumerate(texts):
             post = Post.objects.create(
-                district=district, account=account, submission=submission,
+                district=district,
+                account=account,
+                submission=submission,
                 department=department or (submission.department if submission else None),
-                text=xtext.normalize(text), root=root, reply_to=previous,
-                thread_position=position, created_by=by,
+                text=xtext.normalize(text),
+                root=root,
+                reply_to=previous,
+                thread_position=position,
+                created_by=by,
                 in_reply_to_x_id=in_reply_to_x_id if position == 0 else "",
             )
             if position == 0:
                 for index, (item, alt_text) in enumerate(media):
-                    PostMedia.objects.create(post=post, media=item, position=index,
-                                             alt_text=alt_text)
+                    PostMedia.objects.create(
+                        post=post, media=item, position=index, alt_text=alt_text
+                    )
             post.content_hash = post.compute_hash()
             post.save(update_fields=["content_hash"])
             PostVersion.record(post, by=by)
@@ -735,9 +800,7 @@ def post_create_thread(*, by, district, texts: list[str], account=None, submissi
 
 
 class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     message = models.CharField(max_length=500)
     link = models.CharField(max_length=500, blank=True)
     created = models.DateTimeField(default=timezone.now)

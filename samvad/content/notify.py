@@ -31,5 +31,6 @@ def notify_published(post) -> None:
     if post.submission_id is None:
         return
     link = reverse("content:submission_detail", args=[post.submission_id])
-    _notify(post.submission.created_by, "published", {"post": post, "submission": post.submission},
-            link)
+    _notify(
+        post.submission.created_by, "published", {"post": post, "submission": post.submission}, link
+    )

@@ -70,8 +70,11 @@ def submission_list(request):
     state = request.GET.get("state")
     if state in Submission.State.values:  # the home's "returned to you" link
         submissions = submissions.filter(state=state)
-    return render(request, "content/submission_list.html", {"submissions": submissions,
-                                                            "kinds": Submission.Kind.choices})
+    return render(
+        request,
+        "content/submission_list.html",
+        {"submissions": submissions, "kinds": Submission.Kind.choices},
+    )
 
 
 def _save_photos(submission, formset, user) -> None:
@@ -79,10 +82,17 @@ def _save_photos(submission, formset, user) -> None:
         clean = form.cleaned_data.get("image")
         if clean:
             Media.objects.create(
-                district=submission.department.district, submission=submission,
-                uploaded_by=user, file=clean.content, sha256=clean.sha256,
-                content_type=clean.content_type, kind=clean.kind, size=clean.content.size,
-                width=clean.width, height=clean.height, caption=form.cleaned_data["caption"],
+                district=submission.department.district,
+                submission=submission,
+                uploaded_by=user,
+                file=clean.content,
+                sha256=clean.sha256,
+                content_type=clean.content_type,
+                kind=clean.kind,
+                size=clean.content.size,
+                width=clean.width,
+                height=clean.height,
+                caption=form.cleaned_data["caption"],
                 alt_text=form.cleaned_data["alt_text"],
             )
 
@@ -113,8 +123,11 @@ def submission_detail(request, pk: int):
     is_editor = submission.department.district_id in access.editor_districts(request.user)
     context = {
         "submission": submission,
-        "details": [(forms.DETAIL_LABELS[k], v) for k, v in submission.details.items()
-                    if k in forms.DETAIL_LABELS],
+        "details": [
+            (forms.DETAIL_LABELS[k], v)
+            for k, v in submission.details.items()
+            if k in forms.DETAIL_LABELS
+        ],
         "photos": submission.photos.all(),
         "posts": submission.posts.in_thread_order(),
         "is_editor": is_editor,
@@ -133,32 +146,52 @@ def submission_edit(request, pk: int):
     if not submission.can_be_edited:
         raise PermissionDenied
     form_class = forms.KIND_FORMS[submission.kind]
-    initial = {"department": submission.department, "title": submission.title,
-               "body": submission.body, "language": submission.language,
-               "priority": submission.priority, "preferred_date": submission.preferred_date,
-               **submission.details}
-    form = form_class(request.POST or None, initial=initial,
-                      departments=access.managed_departments(request.user))
+    initial = {
+        "department": submission.department,
+        "title": submission.title,
+        "body": submission.body,
+        "language": submission.language,
+        "priority": submission.priority,
+        "preferred_date": submission.preferred_date,
+        **submission.details,
+    }
+    form = form_class(
+        request.POST or None, initial=initial, departments=access.managed_departments(request.user)
+    )
     photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            before = {"title": submission.title, "body": submission.body,
-                      "details": submission.details}
+            before = {
+                "title": submission.title,
+                "body": submission.body,
+                "details": submission.details,
+            }
             for name in ("title", "body", "language", "priority", "preferred_date"):
                 setattr(submission, name, data[name])
             submission.details = form.details()
             submission.save()
             _save_photos(submission, photos, request.user)
-            audit_export.audit(actor=request.user, action="submission.edit", obj=submission,
-                               before=before, after={"title": submission.title,
-                                                     "body": submission.body,
-                                                     "details": submission.details})
+            audit_export.audit(
+                actor=request.user,
+                action="submission.edit",
+                obj=submission,
+                before=before,
+                after={
+                    "title": submission.title,
+                    "body": submission.body,
+                    "details": submission.details,
+                },
+            )
             submission.resubmit(by=request.user)
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
-    context = {"form": form, "photos": photos, "submission": submission,
-               "kind_label": submission.get_kind_display()}
+    context = {
+        "form": form,
+        "photos": photos,
+        "submission": submission,
+        "kind_label": submission.get_kind_display(),
+    }
     return render(request, "content/submission_form.html", context)
 
 
@@ -171,10 +204,12 @@ def convert(request):
         return HttpResponse(status=400)
     name = names[0]
     value = kruti.convert_if_legacy(request.POST[name])
-    widget_class = forms.forms.Textarea if request.GET.get("widget") == "textarea" else (
-        forms.forms.TextInput)
-    widget = forms._convertible(widget_class, **({"rows": 4} if widget_class is
-                                                    forms.forms.Textarea else {}))
+    widget_class = (
+        forms.forms.Textarea if request.GET.get("widget") == "textarea" else (forms.forms.TextInput)
+    )
+    widget = forms._convertible(
+        widget_class, **({"rows": 4} if widget_class is forms.forms.Textarea else {})
+    )
     widget.attrs["hx-params"] = name
     return HttpResponse(widget.render(name, value, attrs={"id": f"id_{name}"}))
 
@@ -187,13 +222,18 @@ def review_queue(request):
     departments = access.visible_departments(request.user).filter(
         district__in=access.editor_districts(request.user)
     )
-    queue = Submission.objects.filter(
-        department__district__in=access.editor_districts(request.user),
-        state=Submission.State.SUBMITTED,
-    ).select_related("department", "created_by").order_by("-priority", "created")
+    queue = (
+        Submission.objects.filter(
+            department__district__in=access.editor_districts(request.user),
+            state=Submission.State.SUBMITTED,
+        )
+        .select_related("department", "created_by")
+        .order_by("-priority", "created")
+    )
     filters = forms.QueueFilterForm(request.GET or None, departments=departments)
-    return render(request, "content/review_queue.html",
-                  {"queue": filters.filter(queue), "filters": filters})
+    return render(
+        request, "content/review_queue.html", {"queue": filters.filter(queue), "filters": filters}
+    )
 
 
 def _editor_submission(request, pk):
@@ -254,15 +294,20 @@ def counter(request):
     if len(text) > xtext.MAX_TEXT_LENGTH:
         return render(request, "content/_counter.html", {"too_long": xtext.TEXT_TOO_LONG})
     numbered = request.GET.get("numbered", "1") == "1"
-    submission = visible_submissions(request.user).filter(pk=request.GET.get("submission")).first(
-    ) if request.GET.get("submission", "").isdigit() else None
+    submission = (
+        visible_submissions(request.user).filter(pk=request.GET.get("submission")).first()
+        if request.GET.get("submission", "").isdigit()
+        else None
+    )
     parts = xtext.split_thread(text, numbered=numbered) if text.strip() else []
     accounts = OfficialAccount.objects.filter(district=district, department__isnull=True)
     context = {
         "length": xtext.weighted_length(text),
         "limit": xtext.MAX_WEIGHTED_LENGTH,
-        "parts": [{"text": part, "length": xtext.weighted_length(part), "cost": post_cost(part)}
-                  for part in parts],
+        "parts": [
+            {"text": part, "length": xtext.weighted_length(part), "cost": post_cost(part)}
+            for part in parts
+        ],
         "cost": sum((post_cost(part) for part in parts), Decimal(0)),
         "hashtags": suggest_hashtags(district, submission, text, accounts),
         "account": accounts.first(),
@@ -278,7 +323,9 @@ def compose(request, pk: int | None = None):
     photos = submission.photos.all() if submission else Media.objects.none()
     initial = {"text": _draft_text(submission)} if submission else {}
     form = forms.ComposerForm(
-        request.POST or None, initial=initial, photos=photos,
+        request.POST or None,
+        initial=initial,
+        photos=photos,
         accounts=OfficialAccount.objects.filter(district=district),
     )
     counter_url = reverse("content:counter")
@@ -286,8 +333,12 @@ def compose(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         root = post_create_thread(
-            by=request.user, district=district, texts=form.texts(), account=data["account"],
-            submission=submission, media=[(m, m.alt_text) for m in data["photos"]],
+            by=request.user,
+            district=district,
+            texts=form.texts(),
+            account=data["account"],
+            submission=submission,
+            media=[(m, m.alt_text) for m in data["photos"]],
         )
         if submission and submission.state == Submission.State.SUBMITTED:
             submission.accept(by=request.user)
@@ -325,8 +376,9 @@ def post_detail(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changed = post.edit(by=request.user, text=form.cleaned_data["text"],
-                                alt_texts=form.alt_texts())
+            changed = post.edit(
+                by=request.user, text=form.cleaned_data["text"], alt_texts=form.alt_texts()
+            )
         except TransitionError:
             raise PermissionDenied from None
         if changed:
@@ -397,8 +449,9 @@ def post_action(request, pk: int, action: str):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except FourEyesError:
-        messages.error(request,
-                       _("Another editor must approve this post: you wrote or last edited it."))
+        messages.error(
+            request, _("Another editor must approve this post: you wrote or last edited it.")
+        )
     except TransitionError:
         messages.error(request, _("This cannot be done to the post in its present state."))
     return redirect("content:post_detail", pk)
@@ -456,10 +509,15 @@ def calendar(request):
     departments = access.visible_departments(request.user).filter(district=district)
     wanted = request.GET.get("department", "")
     department = departments.filter(pk=wanted).first() if wanted.isdigit() else None
-    posts = Post.objects.filter(district=district).filter(
-        Q(scheduled_at__gte=begin, scheduled_at__lt=end)
-        | Q(published_at__gte=begin, published_at__lt=end)
-    ).exclude(state=Post.State.REJECTED).select_related("department", "account")
+    posts = (
+        Post.objects.filter(district=district)
+        .filter(
+            Q(scheduled_at__gte=begin, scheduled_at__lt=end)
+            | Q(published_at__gte=begin, published_at__lt=end)
+        )
+        .exclude(state=Post.State.REJECTED)
+        .select_related("department", "account")
+    )
     if department:
         posts = posts.filter(department=department)
     by_day = {d: [] for d in days}
@@ -468,11 +526,17 @@ def calendar(request):
         by_day.setdefault(when, []).append(post)
     district_settings = DistrictSettings.of(district)
     context = {
-        "view": view, "day": day, "month": first, "previous": previous, "following": following,
-        "weeks": [[(d, by_day[d]) for d in days[i:i + 7]] for i in range(0, len(days), 7)],
-        "departments": departments, "department": department,
-        "blackouts": Blackout.objects.filter(district=district, ends_at__gte=begin,
-                                             starts_at__lt=end),
+        "view": view,
+        "day": day,
+        "month": first,
+        "previous": previous,
+        "following": following,
+        "weeks": [[(d, by_day[d]) for d in days[i : i + 7]] for i in range(0, len(days), 7)],
+        "departments": departments,
+        "department": department,
+        "blackouts": Blackout.objects.filter(
+            district=district, ends_at__gte=begin, starts_at__lt=end
+        ),
         "best_hours": list(Post.objects.best_hours(district)[:3]),
         "is_admin": district.id in access.admin_districts(request.user),
         "paused": district_settings.publishing_paused,
@@ -486,13 +550,21 @@ def calendar(request):
 @access.allow(Role.DISTRICT_ADMIN)
 def blackout_create(request):
     district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
-    form = forms.BlackoutForm(request.POST, instance=Blackout(district=district,
-                                                               created_by=request.user))
+    form = forms.BlackoutForm(
+        request.POST, instance=Blackout(district=district, created_by=request.user)
+    )
     if form.is_valid():
         blackout = form.save()
-        audit_export.audit(actor=request.user, action="blackout.create", obj=blackout,
-                           after={"starts_at": blackout.starts_at, "ends_at": blackout.ends_at,
-                                  "reason": blackout.reason})
+        audit_export.audit(
+            actor=request.user,
+            action="blackout.create",
+            obj=blackout,
+            after={
+                "starts_at": blackout.starts_at,
+                "ends_at": blackout.ends_at,
+                "reason": blackout.reason,
+            },
+        )
         messages.success(request, _("The blackout period is saved."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -505,9 +577,16 @@ def blackout_delete(request, pk: int):
     blackout = get_object_or_404(
         Blackout.objects.filter(district__in=access.admin_districts(request.user)), pk=pk
     )
-    audit_export.audit(actor=request.user, action="blackout.delete", obj=blackout,
-                       before={"starts_at": blackout.starts_at, "ends_at": blackout.ends_at,
-                               "reason": blackout.reason})
+    audit_export.audit(
+        actor=request.user,
+        action="blackout.delete",
+        obj=blackout,
+        before={
+            "starts_at": blackout.starts_at,
+            "ends_at": blackout.ends_at,
+            "reason": blackout.reason,
+        },
+    )
     blackout.delete()
     return redirect("content:calendar")
 
@@ -549,8 +628,9 @@ def _district_events(user):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def audit_log(request):
-    return render(request, "content/audit_log.html",
-                  {"events": _district_events(request.user)[:200]})
+    return render(
+        request, "content/audit_log.html", {"events": _district_events(request.user)[:200]}
+    )
 
 
 @access.allow(Role.DISTRICT_ADMIN)

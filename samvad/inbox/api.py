@@ -110,9 +110,14 @@ def _tickets(request):
 def _detail(request, ticket: Ticket) -> Ticket:
     """The ticket with what TicketDetailOut adds to it."""
     mention = ticket.mention
-    earlier = (_tickets(request).filter(mention__conversation_id=mention.conversation_id)
-               .exclude(pk=ticket.pk).values_list("pk", flat=True)
-               if mention.conversation_id else [])
+    earlier = (
+        _tickets(request)
+        .filter(mention__conversation_id=mention.conversation_id)
+        .exclude(pk=ticket.pk)
+        .values_list("pk", flat=True)
+        if mention.conversation_id
+        else []
+    )
     ticket.mention_url, ticket.posted_at = mention.x_url, mention.posted_at
     ticket.conversation_id, ticket.context = mention.conversation_id, mention.context
     ticket.earlier_ticket_ids = list(earlier)
@@ -174,7 +179,8 @@ def ticket_reply(request, pk: int, payload: ReplyIn):
 def ticket_approve(request, pk: int, payload: ApproveIn):
     """Approve the reply (after the editor's own last change): it goes out on X at once."""
     ticket = get_object_or_404(
-        _tickets(request).filter(district__in=access.editor_districts(request.user)), pk=pk)
+        _tickets(request).filter(district__in=access.editor_districts(request.user)), pk=pk
+    )
     text = _text(payload.text) if payload.text is not None else None
     try:
         services.ticket_approve_reply(ticket=ticket, by=request.user, text=text)

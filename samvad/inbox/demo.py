@@ -9,9 +9,11 @@ def seed_routing_rules(district) -> list[RoutingRule]:
     """A rule for each of the district's departments that has suggested keywords and no rule yet.
     Idempotent: returns the rules it created."""
     created = []
-    for department in district.departments.filter(code__in=DEFAULT_KEYWORDS,
-                                                  routing_rule__isnull=True):
+    for department in district.departments.filter(
+        code__in=DEFAULT_KEYWORDS, routing_rule__isnull=True
+    ):
         keywords = ", ".join(parse_keywords(DEFAULT_KEYWORDS[department.code]))
-        created.append(RoutingRule.objects.create(district=district, department=department,
-                                                  keywords=keywords))
+        created.append(
+            RoutingRule.objects.create(district=district, department=department, keywords=keywords)
+        )
     return created

@@ -33,16 +33,19 @@ def fetch_mentions(account, *, client: XClient | None = None) -> int:
     cursor, _ = MentionCursor.objects.get_or_create(account=account)
     history_before = None if cursor.newest_id else timezone.now() - FIRST_FETCH
     seen, users, referenced = [], {}, {}
-    for page in pages(client.mentions, account.x_user_id, since_id=cursor.newest_id or None,
-                      max_results=PAGE):
+    for page in pages(
+        client.mentions, account.x_user_id, since_id=cursor.newest_id or None, max_results=PAGE
+    ):
         seen += page.items
         users |= {u.id: u for u in page.users}
         referenced |= {p.id: p for p in page.referenced}
         if history_before and any(_older(p, history_before) for p in page.items):
             break  # newest first: the next pages are older still
     # Oldest first, so that a conversation's earlier mention is routed before its replies.
-    found = sorted((p for p in seen if not (history_before and _older(p, history_before))),
-                   key=lambda p: int(p.id))
+    found = sorted(
+        (p for p in seen if not (history_before and _older(p, history_before))),
+        key=lambda p: int(p.id),
+    )
     opened = mentions_record(account, found, users=users, referenced=referenced)
     advance(cursor, seen)
     return len(opened)
@@ -57,8 +60,9 @@ def advance(cursor: MentionCursor, seen: list) -> None:
     now = timezone.now()
     if cursor.newest_id and len(seen) >= REACH:
         oldest = min(seen, key=lambda p: int(p.id))
-        previous = Mention.objects.filter(district_id=cursor.account.district_id,
-                                           x_id=cursor.newest_id).first()
+        previous = Mention.objects.filter(
+            district_id=cursor.account.district_id, x_id=cursor.newest_id
+        ).first()
         cursor.gap_from = (previous and previous.posted_at) or cursor.fetched_at
         cursor.gap_to = oldest.created_at or now
     if seen:

@@ -25,9 +25,14 @@ def clean_post_text(value: str) -> str:
 
 
 class FilterForm(forms.Form):
-    SHOW = [("open", _("Still open")), ("triage", _("DIPR triage")), ("overdue", _("Overdue")),
-            ("approval", _("Replies waiting for approval")), ("escalated", _("Escalated")),
-            ("all", _("All"))]
+    SHOW = [
+        ("open", _("Still open")),
+        ("triage", _("DIPR triage")),
+        ("overdue", _("Overdue")),
+        ("approval", _("Replies waiting for approval")),
+        ("escalated", _("Escalated")),
+        ("all", _("All")),
+    ]
 
     show = forms.ChoiceField(label=_("Show"), choices=SHOW, required=False)
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
@@ -115,8 +120,9 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Evidence.Kind.choices)
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     document = forms.FileField(label=_("Document (PDF, PNG or JPEG)"), required=False)
-    text = forms.CharField(label=_("Text"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -130,14 +136,18 @@ class EvidenceForm(forms.Form):
         head = document.read(8)
         document.seek(0)
         if document.size > MAX_DOCUMENT_BYTES or not any(
-                head.startswith(magic) for magic in DOCUMENT_TYPES):
+            head.startswith(magic) for magic in DOCUMENT_TYPES
+        ):
             raise ValidationError(_("Attach a PDF, PNG or JPEG file of at most 10 MB."))
         return document
 
     def clean(self):
         data = super().clean()
-        needed = {Evidence.Kind.LINK: "url", Evidence.Kind.DOCUMENT: "document",
-                  Evidence.Kind.STATEMENT: "text"}.get(data.get("kind"))
+        needed = {
+            Evidence.Kind.LINK: "url",
+            Evidence.Kind.DOCUMENT: "document",
+            Evidence.Kind.STATEMENT: "text",
+        }.get(data.get("kind"))
         if needed and not data.get(needed):
             self.add_error(needed, _("This field is required."))
         return data
@@ -149,4 +159,3 @@ class ClarificationForm(forms.Form):
 
     def clean_text(self):
         return clean_post_text(self.cleaned_data["text"])
-

@@ -24,9 +24,11 @@ def _every() -> float:
 
 
 def connected_accounts():
-    return OfficialAccount.objects.filter(
-        x_connection__status=Connection.Status.CONNECTED).exclude(x_user_id="").select_related(
-        "district", "department")
+    return (
+        OfficialAccount.objects.filter(x_connection__status=Connection.Status.CONNECTED)
+        .exclude(x_user_id="")
+        .select_related("district", "department")
+    )
 
 
 @periodic(every=_every, name="inbox.fetch_mentions")

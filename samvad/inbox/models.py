@@ -25,7 +25,8 @@ class InboxSettings(models.Model):
 
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="+")
     reply_hours = models.PositiveIntegerField(
-        _("answer within (hours)"), default=24,
+        _("answer within (hours)"),
+        default=24,
         help_text=_("The deadline of a ticket whose department has no service level of its own."),
     )
     public_fact_checks = models.BooleanField(_("public page of fact checks"), default=False)
@@ -43,12 +44,17 @@ class RoutingRule(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     department = models.OneToOneField(
-        Department, on_delete=models.CASCADE, related_name="routing_rule",
+        Department,
+        on_delete=models.CASCADE,
+        related_name="routing_rule",
         verbose_name=_("department"),
     )
     keywords = models.TextField(
-        _("keywords"), help_text=_("Words in Hindi, English or romanised Hindi, separated by "
-                                   "commas: बिजली, bijli, electricity."),
+        _("keywords"),
+        help_text=_(
+            "Words in Hindi, English or romanised Hindi, separated by "
+            "commas: बिजली, bijli, electricity."
+        ),
     )
     reply_hours = models.PositiveIntegerField(_("answer within (hours)"), null=True, blank=True)
 
@@ -62,8 +68,11 @@ class RoutingRule(models.Model):
         return routing.parse_keywords(self.keywords)
 
     def snapshot(self) -> dict:
-        return {"department": self.department_id, "keywords": self.keywords,
-                "reply_hours": self.reply_hours}
+        return {
+            "department": self.department_id,
+            "keywords": self.keywords,
+            "reply_hours": self.reply_hours,
+        }
 
 
 class MentionCursor(models.Model):
@@ -156,7 +165,11 @@ class Ticket(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     mention = models.OneToOneField(Mention, on_delete=models.PROTECT, related_name="ticket")
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )  # none: waiting in DIPR triage
     route = models.CharField(max_length=20, choices=Route.choices, default=Route.TRIAGE)
@@ -167,8 +180,9 @@ class Ticket(models.Model):
     first_response_at = models.DateTimeField(null=True, blank=True)  # the department's first draft
     resolved_at = models.DateTimeField(null=True, blank=True)  # answered on X, closed or no action
     escalated_at = models.DateTimeField(null=True, blank=True)
-    reply = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True,
-                              related_name="+")
+    reply = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = TicketQuerySet.as_manager()
 
@@ -188,9 +202,14 @@ class Ticket(models.Model):
         return self.is_open and self.deadline <= timezone.now()
 
     def snapshot(self) -> dict:
-        return {"status": self.status, "department": self.department_id, "route": self.route,
-                "deadline": self.deadline, "reply": self.reply_id,
-                "escalated_at": self.escalated_at}
+        return {
+            "status": self.status,
+            "department": self.department_id,
+            "route": self.route,
+            "deadline": self.deadline,
+            "reply": self.reply_id,
+            "escalated_at": self.escalated_at,
+        }
 
     def _change(self, *, by, action: str, **fields) -> None:
         before = self.snapshot()
@@ -202,9 +221,14 @@ class Ticket(models.Model):
     def assign(self, department, *, by) -> None:
         """Manual reassignment: the deadline follows the new department's service level, counted
         from when the mention arrived (the citizen has been waiting since)."""
-        self._change(by=by, action="ticket.assign", department=department,
-                     route=self.Route.MANUAL, matched_keyword="",
-                     deadline=self.created + service_level(self.district, department))
+        self._change(
+            by=by,
+            action="ticket.assign",
+            department=department,
+            route=self.Route.MANUAL,
+            matched_keyword="",
+            deadline=self.created + service_level(self.district, department),
+        )
 
     def start(self, *, by) -> None:
         """The department's first draft: the first response."""
@@ -218,19 +242,32 @@ class Ticket(models.Model):
 
     def mark_answered(self, *, at) -> None:
         """The approved reply is on X (the publisher published it)."""
-        self._change(by=None, action="ticket.answered", status=self.Status.ANSWERED,
-                     resolved_at=self.resolved_at or at)
+        self._change(
+            by=None,
+            action="ticket.answered",
+            status=self.Status.ANSWERED,
+            resolved_at=self.resolved_at or at,
+        )
 
     def close(self, *, by, no_action: bool = False) -> None:
         status = self.Status.NO_ACTION if no_action else self.Status.CLOSED
-        self._change(by=by, action="ticket.no_action" if no_action else "ticket.close",
-                     status=status, resolved_at=self.resolved_at or timezone.now())
+        self._change(
+            by=by,
+            action="ticket.no_action" if no_action else "ticket.close",
+            status=status,
+            resolved_at=self.resolved_at or timezone.now(),
+        )
 
     def reopen(self, *, by) -> None:
         """Back to work; a reply already on X stays in the history, a new one is needed."""
         reply = None if self.reply and self.reply.state == Post.State.PUBLISHED else self.reply
-        self._change(by=by, action="ticket.reopen", resolved_at=None, reply=reply,
-                     status=self.Status.IN_PROGRESS if reply else self.Status.NEW)
+        self._change(
+            by=by,
+            action="ticket.reopen",
+            resolved_at=None,
+            reply=reply,
+            status=self.Status.IN_PROGRESS if reply else self.Status.NEW,
+        )
 
     def escalate(self, now=None) -> bool:
         """Escalate once, at the deadline: only if still open, overdue and not yet escalated."""
@@ -239,8 +276,9 @@ class Ticket(models.Model):
         if updated:
             before = self.snapshot()
             self.refresh_from_db()
-            audit(actor=None, action="ticket.escalate", obj=self, before=before,
-                  after=self.snapshot())
+            audit(
+                actor=None, action="ticket.escalate", obj=self, before=before, after=self.snapshot()
+            )
         return bool(updated)
 
 
@@ -270,19 +308,26 @@ class FactCheck(models.Model):
         DISMISSED = "dismissed", _("Dismissed")
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    mention = models.ForeignKey(Mention, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="fact_checks")
+    mention = models.ForeignKey(
+        Mention, on_delete=models.PROTECT, null=True, blank=True, related_name="fact_checks"
+    )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("department"),
     )
     claim = models.TextField(_("the claim"))
     claim_url = models.URLField(_("where it was seen"), blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    clarification = models.ForeignKey(Post, on_delete=models.SET_NULL, null=True, blank=True,
-                                      related_name="+")
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+")
+    clarification = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     opened_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -295,8 +340,12 @@ class FactCheck(models.Model):
         return self.claim[:60]
 
     def snapshot(self) -> dict:
-        return {"status": self.status, "department": self.department_id,
-                "clarification": self.clarification_id, "published_at": self.published_at}
+        return {
+            "status": self.status,
+            "department": self.department_id,
+            "clarification": self.clarification_id,
+            "published_at": self.published_at,
+        }
 
     def _change(self, *, by, action: str, **fields) -> None:
         before = self.snapshot()
@@ -313,8 +362,9 @@ class FactCheck(models.Model):
         self._change(by=by, action="factcheck.send", status=self.Status.SENT, clarification=post)
 
     def mark_published(self, *, at) -> None:
-        self._change(by=None, action="factcheck.published", status=self.Status.PUBLISHED,
-                     published_at=at)
+        self._change(
+            by=None, action="factcheck.published", status=self.Status.PUBLISHED, published_at=at
+        )
 
     def dismiss(self, *, by) -> None:
         self._change(by=by, action="factcheck.dismiss", status=self.Status.DISMISSED)
@@ -331,8 +381,9 @@ class Evidence(models.Model):
     url = models.URLField(_("link"), blank=True)
     document = models.FileField(_("document"), upload_to="inbox/evidence/", blank=True)
     text = models.TextField(_("text"), blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="+")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -349,10 +400,12 @@ class Evidence(models.Model):
 def published_replies():
     """Tickets and cases whose reply or clarification the publisher has put on X since."""
     published = Q(reply__state=Post.State.PUBLISHED)
-    return (Ticket.objects.open().filter(published).select_related("reply"),
-            FactCheck.objects.filter(status=FactCheck.Status.SENT,
-                                     clarification__state=Post.State.PUBLISHED)
-            .select_related("clarification"))
+    return (
+        Ticket.objects.open().filter(published).select_related("reply"),
+        FactCheck.objects.filter(
+            status=FactCheck.Status.SENT, clarification__state=Post.State.PUBLISHED
+        ).select_related("clarification"),
+    )
 
 
 @transaction.atomic

@@ -10,8 +10,12 @@ from samvad.org.models import Role, RoleAssignment
 
 
 def district_admins(district):
-    return [a.user for a in RoleAssignment.objects.filter(
-        role=Role.DISTRICT_ADMIN, district=district, user__is_active=True).select_related("user")]
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.DISTRICT_ADMIN, district=district, user__is_active=True
+        ).select_related("user")
+    ]
 
 
 def notify_escalated(ticket) -> None:

@@ -18,8 +18,10 @@ import regex
 
 WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
 HANDLES_AND_LINKS = regex.compile(r"@\w+|https?://\S+")
-SPELLINGS = {**dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u093c")),
-             ord("\u0901"): "\u0902"}  # zero-width joiners and the nukta out; ँ → ं
+SPELLINGS = {
+    **dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u093c")),
+    ord("\u0901"): "\u0902",
+}  # zero-width joiners and the nukta out; ँ → ं
 HINDI_PLURAL_ENDINGS = ("ों", "ें")  # सड़कों, सड़कें → सड़क
 KEYWORD_SEPARATORS = regex.compile(r"[,\n;،]+")
 
@@ -53,7 +55,7 @@ def position(message: list[str], keyword: list[str]) -> int | None:
     """Where the keyword's words stand together in the message, or None."""
     size = len(keyword)
     for start in range(len(message) - size + 1):
-        if message[start:start + size] == keyword:
+        if message[start : start + size] == keyword:
             return start
     return None
 

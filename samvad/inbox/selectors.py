@@ -35,8 +35,9 @@ def visible_fact_checks(user):
 
 def may_draft(user, ticket: Ticket) -> bool:
     """The owning department's officer, or DIPR (for triage or to help out)."""
-    return (ticket.district_id in access.editor_districts(user)
-            or ticket.department_id in access.officer_departments(user))
+    return ticket.district_id in access.editor_districts(
+        user
+    ) or ticket.department_id in access.officer_departments(user)
 
 
 def history(obj, *posts: Post | None):
@@ -50,9 +51,11 @@ def history(obj, *posts: Post | None):
 
 def gaps(district):
     """Accounts whose last fetches may have missed mentions (X reaches only the newest 800)."""
-    return MentionCursor.objects.filter(account__district=district, gap_to__isnull=False,
-                                        gap_to__gte=timezone.now() - FIGURES_WINDOW
-                                        ).select_related("account")
+    return MentionCursor.objects.filter(
+        account__district=district,
+        gap_to__isnull=False,
+        gap_to__gte=timezone.now() - FIGURES_WINDOW,
+    ).select_related("account")
 
 
 # Figures ----------------------------------------------------------------------------------------
@@ -62,9 +65,11 @@ def answered_on_time(district, *, start: datetime, end: datetime) -> tuple[int, 
     """(answered on time, asked): tickets that arrived in the period, not counting those marked
     as needing no action, and of them those whose reply was on X by the deadline."""
     asked = Ticket.objects.filter(district=district, created__gte=start, created__lt=end).exclude(
-        status=Ticket.Status.NO_ACTION)
-    on_time = asked.filter(reply__state=Post.State.PUBLISHED,
-                           reply__published_at__lte=F("deadline"))
+        status=Ticket.Status.NO_ACTION
+    )
+    on_time = asked.filter(
+        reply__state=Post.State.PUBLISHED, reply__published_at__lte=F("deadline")
+    )
     return on_time.count(), asked.count()
 
 
@@ -91,30 +96,35 @@ class DepartmentFigures:
         return _hours(self.resolution)
 
 
-def response_times(district, *, start: datetime | None = None,
-                   end: datetime | None = None) -> list[DepartmentFigures]:
+def response_times(
+    district, *, start: datetime | None = None, end: datetime | None = None
+) -> list[DepartmentFigures]:
     """Per department (and triage): tickets, open, overdue, answered on time, and the median
     hours to first response and to resolution, for tickets that arrived in the period (the last
     30 days by default)."""
     now = timezone.now()
     end = end or now
     start = start or end - FIGURES_WINDOW
-    tickets = (Ticket.objects.filter(district=district, created__gte=start, created__lt=end)
-               .select_related("department", "reply"))
+    tickets = Ticket.objects.filter(
+        district=district, created__gte=start, created__lt=end
+    ).select_related("department", "reply")
     rows: dict[int | None, DepartmentFigures] = {}
     for t in tickets:
         row = rows.setdefault(t.department_id, DepartmentFigures(t.department))
         row.tickets += 1
         row.open += t.is_open
         row.overdue += t.is_open and t.deadline <= now
-        row.on_time += bool(t.reply and t.reply.state == Post.State.PUBLISHED
-                            and t.reply.published_at <= t.deadline)
+        row.on_time += bool(
+            t.reply and t.reply.state == Post.State.PUBLISHED and t.reply.published_at <= t.deadline
+        )
         if t.first_response_at:
             row.first_response.append(t.first_response_at - t.created)
         if t.resolved_at:
             row.resolution.append(t.resolved_at - t.created)
-    return sorted(rows.values(), key=lambda r: (r.department is None,
-                                                r.department.name if r.department else ""))
+    return sorted(
+        rows.values(),
+        key=lambda r: (r.department is None, r.department.name if r.department else ""),
+    )
 
 
 def tickets_open(*, districts=(), departments=()):

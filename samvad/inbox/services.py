@@ -24,8 +24,13 @@ from samvad.org.models import OfficialAccount
 logger = logging.getLogger(__name__)
 
 # The reply exists on X, or may: it can no longer be changed, only followed.
-ON_ITS_WAY = {Post.State.APPROVED, Post.State.PUBLISHING, Post.State.PUBLISHED,
-              Post.State.UNCERTAIN, Post.State.RETRY_WAIT}
+ON_ITS_WAY = {
+    Post.State.APPROVED,
+    Post.State.PUBLISHING,
+    Post.State.PUBLISHED,
+    Post.State.UNCERTAIN,
+    Post.State.RETRY_WAIT,
+}
 
 
 # Routing ----------------------------------------------------------------------------------------
@@ -41,9 +46,15 @@ class DistrictRouting:
         self.rules = [(rule.department, rule.keyword_list()) for rule in rules]
         self.hours = {rule.department_id: rule.reply_hours for rule in rules if rule.reply_hours}
         self.default_hours = InboxSettings.of(district).reply_hours
-        earlier = (Ticket.objects.filter(district=district, department__isnull=False,
-                                         mention__conversation_id__in=set(conversation_ids) - {""})
-                   .select_related("department", "mention").order_by("created", "pk"))
+        earlier = (
+            Ticket.objects.filter(
+                district=district,
+                department__isnull=False,
+                mention__conversation_id__in=set(conversation_ids) - {""},
+            )
+            .select_related("department", "mention")
+            .order_by("created", "pk")
+        )
         # The latest ticket of each conversation wins.
         self.conversations = {t.mention.conversation_id: t.department for t in earlier}
 
@@ -66,8 +77,15 @@ class DistrictRouting:
         hours = self.hours.get(department.pk if department else None, self.default_hours)
         if department and mention.conversation_id:
             self.conversations[mention.conversation_id] = department
-        return Ticket(district=self.district, mention=mention, department=department, route=route,
-                      matched_keyword=keyword, created=now, deadline=now + timedelta(hours=hours))
+        return Ticket(
+            district=self.district,
+            mention=mention,
+            department=department,
+            route=route,
+            matched_keyword=keyword,
+            created=now,
+            deadline=now + timedelta(hours=hours),
+        )
 
 
 def choose_department(mention: Mention) -> tuple:
@@ -75,18 +93,25 @@ def choose_department(mention: Mention) -> tuple:
 
 
 def ticket_open(mention: Mention) -> Ticket:
-    [ticket] = tickets_open([mention], DistrictRouting(mention.district,
-                                                       [mention.conversation_id]))
+    [ticket] = tickets_open([mention], DistrictRouting(mention.district, [mention.conversation_id]))
     return ticket
 
 
 def tickets_open(mentions: list[Mention], router: DistrictRouting) -> list[Ticket]:
     """A routed ticket for each mention (oldest first), written together with their audit rows."""
     tickets = Ticket.objects.bulk_create([router.ticket(m) for m in mentions])
-    AuditEvent.objects.bulk_create([
-        audit_event(actor=None, action="ticket.open", obj=ticket, district=router.district,
-                    after={**ticket.snapshot(), "matched_keyword": ticket.matched_keyword})
-        for ticket in tickets])
+    AuditEvent.objects.bulk_create(
+        [
+            audit_event(
+                actor=None,
+                action="ticket.open",
+                obj=ticket,
+                district=router.district,
+                after={**ticket.snapshot(), "matched_keyword": ticket.matched_keyword},
+            )
+            for ticket in tickets
+        ]
+    )
     return tickets
 
 
@@ -99,21 +124,34 @@ def _context(post, referenced: dict, users: dict) -> list[dict]:
     for ref in post.raw.get("referenced_tweets", []):
         if found := referenced.get(ref["id"]):
             author = users.get(found.author_id)
-            items.append({"id": found.id, "type": ref.get("type", ""), "text": found.text,
-                          "username": author.username if author else ""})
+            items.append(
+                {
+                    "id": found.id,
+                    "type": ref.get("type", ""),
+                    "text": found.text,
+                    "username": author.username if author else "",
+                }
+            )
     return items
 
 
 def _mention(account, post, users: dict, referenced: dict) -> Mention:
     author = users.get(post.author_id)
-    replied = [r["id"] for r in post.raw.get("referenced_tweets", [])
-               if r.get("type") == "replied_to"]
+    replied = [
+        r["id"] for r in post.raw.get("referenced_tweets", []) if r.get("type") == "replied_to"
+    ]
     return Mention(
-        district=account.district, account=account, x_id=post.id, author_x_id=post.author_id,
+        district=account.district,
+        account=account,
+        x_id=post.id,
+        author_x_id=post.author_id,
         author_username=author.username if author else "",
-        author_name=(author.name if author else "")[:100], text=post.text,
-        posted_at=post.created_at, conversation_id=post.raw.get("conversation_id", ""),
-        in_reply_to_x_id=replied[0] if replied else "", context=_context(post, referenced, users),
+        author_name=(author.name if author else "")[:100],
+        text=post.text,
+        posted_at=post.created_at,
+        conversation_id=post.raw.get("conversation_id", ""),
+        in_reply_to_x_id=replied[0] if replied else "",
+        context=_context(post, referenced, users),
     )
 
 
@@ -122,21 +160,31 @@ def mentions_record(account, posts: list, *, users: dict, referenced: dict) -> l
     number of queries however many there are. A post of the district's own accounts, or one kept
     already (a post may mention two of its accounts), is left out."""
     district = account.district
-    own = set(OfficialAccount.objects.filter(district=district).exclude(x_user_id="")
-              .values_list("x_user_id", flat=True))
+    own = set(
+        OfficialAccount.objects.filter(district=district)
+        .exclude(x_user_id="")
+        .values_list("x_user_id", flat=True)
+    )
     fresh = {p.id: p for p in posts if p.author_id not in own}
     for attempt in range(2):
-        known = set(Mention.objects.filter(district=district, x_id__in=list(fresh))
-                    .values_list("x_id", flat=True))
-        new = [_mention(account, p, users, referenced) for p in sorted(
-            fresh.values(), key=lambda p: int(p.id)) if p.id not in known]
+        known = set(
+            Mention.objects.filter(district=district, x_id__in=list(fresh)).values_list(
+                "x_id", flat=True
+            )
+        )
+        new = [
+            _mention(account, p, users, referenced)
+            for p in sorted(fresh.values(), key=lambda p: int(p.id))
+            if p.id not in known
+        ]
         if not new:
             return []
         try:
             with transaction.atomic():
                 Mention.objects.bulk_create(new)
-                return tickets_open(new, DistrictRouting(district,
-                                                         [m.conversation_id for m in new]))
+                return tickets_open(
+                    new, DistrictRouting(district, [m.conversation_id for m in new])
+                )
         except IntegrityError:
             if attempt:
                 raise
@@ -156,8 +204,12 @@ def ticket_draft_reply(*, ticket: Ticket, by, text: str) -> Post:
             raise TransitionError("the reply is approved already")
         if post is None or post.state == Post.State.REJECTED:
             post = post_create_thread(
-                by=by, district=ticket.district, texts=[text], account=ticket.mention.account,
-                department=ticket.department, in_reply_to_x_id=ticket.mention.x_id,
+                by=by,
+                district=ticket.district,
+                texts=[text],
+                account=ticket.mention.account,
+                department=ticket.department,
+                in_reply_to_x_id=ticket.mention.x_id,
             )
             ticket.set_reply(post, by=by)
         else:
@@ -192,8 +244,12 @@ def ticket_return_reply(*, ticket: Ticket, by, comment: str) -> None:
         raise TransitionError("there is no reply to return")
     with transaction.atomic():
         post.return_for_changes(by=by, comment=comment)
-        audit(actor=by, action="ticket.return_reply", obj=ticket,
-              after={"reply": post.pk, "comment": comment})
+        audit(
+            actor=by,
+            action="ticket.return_reply",
+            obj=ticket,
+            after={"reply": post.pk, "comment": comment},
+        )
 
 
 # Escalation -------------------------------------------------------------------------------------
@@ -217,12 +273,29 @@ def escalate_overdue(now=None) -> list[Ticket]:
 # Fact-check desk --------------------------------------------------------------------------------
 
 
-def factcheck_open(*, by, district, claim: str, mention: Mention | None = None,
-                   claim_url: str = "", department=None) -> FactCheck:
-    case = FactCheck.objects.create(district=district, mention=mention, claim=claim,
-                                    claim_url=claim_url, department=department, opened_by=by)
-    audit(actor=by, action="factcheck.open", obj=case,
-          after={**case.snapshot(), "claim": claim, "mention": mention.pk if mention else None})
+def factcheck_open(
+    *,
+    by,
+    district,
+    claim: str,
+    mention: Mention | None = None,
+    claim_url: str = "",
+    department=None,
+) -> FactCheck:
+    case = FactCheck.objects.create(
+        district=district,
+        mention=mention,
+        claim=claim,
+        claim_url=claim_url,
+        department=department,
+        opened_by=by,
+    )
+    audit(
+        actor=by,
+        action="factcheck.open",
+        obj=case,
+        after={**case.snapshot(), "claim": claim, "mention": mention.pk if mention else None},
+    )
     return case
 
 
@@ -233,20 +306,36 @@ def factcheck_from_mention(*, ticket: Ticket, by) -> FactCheck:
     if existing:
         return existing
     claim = " ".join(routing.HANDLES_AND_LINKS.sub(" ", ticket.mention.text).split())
-    case = factcheck_open(by=by, district=ticket.district, claim=claim or ticket.mention.text,
-                          mention=ticket.mention, claim_url=ticket.mention.x_url,
-                          department=ticket.department)
+    case = factcheck_open(
+        by=by,
+        district=ticket.district,
+        claim=claim or ticket.mention.text,
+        mention=ticket.mention,
+        claim_url=ticket.mention.x_url,
+        department=ticket.department,
+    )
     audit(actor=by, action="ticket.rumour", obj=ticket, after={"fact_check": case.pk})
     return case
 
 
-def factcheck_add_evidence(*, case: FactCheck, by, kind: str, url: str = "", document=None,
-                           text: str = "") -> Evidence:
-    item = Evidence.objects.create(case=case, kind=kind, url=url, document=document or "",
-                                   text=text, added_by=by)
-    audit(actor=by, action="factcheck.evidence", obj=case,
-          after={"evidence": item.pk, "kind": kind, "url": url, "text": text,
-                 "document": item.document.name if item.document else ""})
+def factcheck_add_evidence(
+    *, case: FactCheck, by, kind: str, url: str = "", document=None, text: str = ""
+) -> Evidence:
+    item = Evidence.objects.create(
+        case=case, kind=kind, url=url, document=document or "", text=text, added_by=by
+    )
+    audit(
+        actor=by,
+        action="factcheck.evidence",
+        obj=case,
+        after={
+            "evidence": item.pk,
+            "kind": kind,
+            "url": url,
+            "text": text,
+            "document": item.document.name if item.document else "",
+        },
+    )
     return item
 
 
@@ -260,9 +349,14 @@ def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> 
     reply_to = case.mention if as_reply and case.mention_id else None
     account = reply_to.account if reply_to else district_account(case.district)
     with transaction.atomic():
-        post = post_create_thread(by=by, district=case.district, texts=[text], account=account,
-                                  department=case.department,
-                                  in_reply_to_x_id=reply_to.x_id if reply_to else "")
+        post = post_create_thread(
+            by=by,
+            district=case.district,
+            texts=[text],
+            account=account,
+            department=case.department,
+            in_reply_to_x_id=reply_to.x_id if reply_to else "",
+        )
         post.submit(by=by)
         post.approve(by=by)
         post.schedule(at=timezone.now(), by=by)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("fact-checks/<int:pk>/publish/", views.factcheck_publish, name="factcheck_publish"),
     path("fact-checks/<int:pk>/dismiss/", views.factcheck_dismiss, name="factcheck_dismiss"),
     path("evidence/<int:pk>/", views.evidence_document, name="evidence_document"),
-    path("public/<slug:district>/fact-checks/", views.public_fact_checks,
-         name="public_fact_checks"),
+    path(
+        "public/<slug:district>/fact-checks/", views.public_fact_checks, name="public_fact_checks"
+    ),
 ]

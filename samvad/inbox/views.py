@@ -49,15 +49,20 @@ def _figures(user) -> list:
     """Each department's response times: all of an editor's district, an officer's own."""
     staff, own = access.editor_districts(user), access.officer_departments(user)
     districts = District.objects.filter(Q(id__in=staff) | Q(departments__in=own)).distinct()
-    return [row for district in districts for row in selectors.response_times(district)
-            if district.pk in staff or (row.department and row.department.pk in own)]
+    return [
+        row
+        for district in districts
+        for row in selectors.response_times(district)
+        if district.pk in staff or (row.department and row.department.pk in own)
+    ]
 
 
 @access.allow(*INBOX_USERS)
 def inbox(request):
     user = request.user
     departments = access.visible_departments(user).filter(
-        id__in=selectors.visible_tickets(user).values("department"))
+        id__in=selectors.visible_tickets(user).values("department")
+    )
     filters = forms.FilterForm(request.GET or None, departments=departments)
     tickets = filters.filter(selectors.visible_tickets(user)).newest_first_overdue_on_top()
     district = District.objects.filter(id__in=access.editor_districts(user)).first()
@@ -69,7 +74,8 @@ def inbox(request):
         "is_admin": bool(access.admin_districts(user)),
         "gaps": selectors.gaps(district) if district else [],
         "cases": selectors.visible_fact_checks(user).filter(
-            status__in=[FactCheck.Status.OPEN, FactCheck.Status.SENT]),
+            status__in=[FactCheck.Status.OPEN, FactCheck.Status.SENT]
+        ),
     }
     return render(request, "inbox/inbox.html", context)
 
@@ -80,24 +86,33 @@ def ticket_detail(request, pk: int):
     mention = ticket.mention
     is_staff = _is_staff(request.user, ticket)
     reply = ticket.reply
-    may_approve = is_staff and ticket.is_open and reply is not None and reply.state in (
-        Post.State.DRAFT, Post.State.SUBMITTED, Post.State.CHANGES_REQUESTED)
+    may_approve = (
+        is_staff
+        and ticket.is_open
+        and reply is not None
+        and reply.state in (Post.State.DRAFT, Post.State.SUBMITTED, Post.State.CHANGES_REQUESTED)
+    )
     context = {
         "ticket": ticket,
         "mention": mention,
-        "earlier": selectors.visible_tickets(request.user).filter(
-            mention__conversation_id=mention.conversation_id).exclude(pk=ticket.pk)
-        if mention.conversation_id else [],
+        "earlier": selectors.visible_tickets(request.user)
+        .filter(mention__conversation_id=mention.conversation_id)
+        .exclude(pk=ticket.pk)
+        if mention.conversation_id
+        else [],
         "reply": reply,
         "is_staff": is_staff,
         "may_approve": may_approve,
-        "may_draft": not may_approve and ticket.is_open
+        "may_draft": not may_approve
+        and ticket.is_open
         and selectors.may_draft(request.user, ticket)
         and (reply is None or reply.state not in services.ON_ITS_WAY),
         "reply_form": forms.ReplyForm(initial={"text": reply.text if reply else ""}),
         "comment_form": forms.CommentForm(),
-        "assign_form": forms.AssignForm(departments=_district_departments(request.user),
-                                        initial={"department": ticket.department}),
+        "assign_form": forms.AssignForm(
+            departments=_district_departments(request.user),
+            initial={"department": ticket.department},
+        ),
         "fact_checks": mention.fact_checks.all(),
         "history": selectors.history(ticket, reply),
     }
@@ -113,8 +128,9 @@ def ticket_reply(request, pk: int):
     form = forms.ReplyForm(request.POST)
     if form.is_valid():
         try:
-            services.ticket_draft_reply(ticket=ticket, by=request.user,
-                                        text=form.cleaned_data["text"])
+            services.ticket_draft_reply(
+                ticket=ticket, by=request.user, text=form.cleaned_data["text"]
+            )
             messages.success(request, _("The reply was sent to DIPR for approval."))
         except TransitionError:
             messages.error(request, _("The reply is approved already and can no longer change."))
@@ -125,7 +141,8 @@ def ticket_reply(request, pk: int):
 
 def _staff_ticket(request, pk) -> Ticket:
     return get_object_or_404(
-        Ticket.objects.filter(district__in=access.editor_districts(request.user)), pk=pk)
+        Ticket.objects.filter(district__in=access.editor_districts(request.user)), pk=pk
+    )
 
 
 @require_POST
@@ -137,8 +154,9 @@ def ticket_approve(request, pk: int):
         messages.error(request, " ".join(form.errors.get("text", [])))
         return redirect("inbox:ticket_detail", pk)
     try:
-        services.ticket_approve_reply(ticket=ticket, by=request.user,
-                                      text=form.cleaned_data["text"])
+        services.ticket_approve_reply(
+            ticket=ticket, by=request.user, text=form.cleaned_data["text"]
+        )
         messages.success(request, _("The reply is approved and goes out now."))
     except ValidationError as error:  # a blackout period
         messages.error(request, " ".join(error.messages))
@@ -154,8 +172,9 @@ def ticket_return(request, pk: int):
     form = forms.CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.ticket_return_reply(ticket=ticket, by=request.user,
-                                         comment=form.cleaned_data["comment"])
+            services.ticket_return_reply(
+                ticket=ticket, by=request.user, comment=form.cleaned_data["comment"]
+            )
             messages.success(request, _("The reply was returned to the department."))
         except TransitionError:
             messages.error(request, _("This cannot be done to the reply in its present state."))
@@ -212,15 +231,26 @@ def rules(request):
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_edit(request, pk: int | None = None):
     district = _admin_district(request.user)
-    rule = get_object_or_404(RoutingRule, district=district, pk=pk) if pk else RoutingRule(
-        district=district)
+    rule = (
+        get_object_or_404(RoutingRule, district=district, pk=pk)
+        if pk
+        else RoutingRule(district=district)
+    )
     before = rule.snapshot() if pk else {}
-    form = forms.RuleForm(request.POST or None, instance=rule,
-                          departments=Department.objects.filter(district=district))
+    form = forms.RuleForm(
+        request.POST or None,
+        instance=rule,
+        departments=Department.objects.filter(district=district),
+    )
     if request.method == "POST" and form.is_valid():
         rule = form.save()
-        audit(actor=request.user, action="routing_rule.save", obj=rule, before=before,
-                       after=rule.snapshot())
+        audit(
+            actor=request.user,
+            action="routing_rule.save",
+            obj=rule,
+            before=before,
+            after=rule.snapshot(),
+        )
         messages.success(request, _("The routing rule is saved."))
         return redirect("inbox:rules")
     return render(request, "inbox/rule_form.html", {"form": form, "rule": rule})
@@ -230,8 +260,7 @@ def rule_edit(request, pk: int | None = None):
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_delete(request, pk: int):
     rule = get_object_or_404(RoutingRule, district=_admin_district(request.user), pk=pk)
-    audit(actor=request.user, action="routing_rule.delete", obj=rule,
-                   before=rule.snapshot())
+    audit(actor=request.user, action="routing_rule.delete", obj=rule, before=rule.snapshot())
     rule.delete()
     return redirect("inbox:rules")
 
@@ -241,8 +270,7 @@ def rule_delete(request, pk: int):
 def rules_suggest(request):
     district = _admin_district(request.user)
     for rule in seed_routing_rules(district):
-        audit(actor=request.user, action="routing_rule.save", obj=rule,
-                       after=rule.snapshot())
+        audit(actor=request.user, action="routing_rule.save", obj=rule, after=rule.snapshot())
     return redirect("inbox:rules")
 
 
@@ -250,13 +278,20 @@ def rules_suggest(request):
 @access.allow(Role.DISTRICT_ADMIN)
 def settings_edit(request):
     district_settings = InboxSettings.of(_admin_district(request.user))
-    before = {"reply_hours": district_settings.reply_hours,
-              "public_fact_checks": district_settings.public_fact_checks}
+    before = {
+        "reply_hours": district_settings.reply_hours,
+        "public_fact_checks": district_settings.public_fact_checks,
+    }
     form = forms.SettingsForm(request.POST, instance=district_settings)
     if form.is_valid():
         form.save()
-        audit(actor=request.user, action="inbox.settings", obj=district_settings,
-                       before=before, after=form.cleaned_data)
+        audit(
+            actor=request.user,
+            action="inbox.settings",
+            obj=district_settings,
+            before=before,
+            after=form.cleaned_data,
+        )
         messages.success(request, _("The settings are saved."))
     return redirect("inbox:rules")
 
@@ -267,16 +302,20 @@ def settings_edit(request):
 @access.allow(*INBOX_USERS)
 def factcheck_list(request):
     cases = selectors.visible_fact_checks(request.user)
-    return render(request, "inbox/factcheck_list.html", {
-        "cases": cases, "is_staff": bool(access.editor_districts(request.user))})
+    return render(
+        request,
+        "inbox/factcheck_list.html",
+        {"cases": cases, "is_staff": bool(access.editor_districts(request.user))},
+    )
 
 
 @access.allow(*DISTRICT_STAFF)
 def factcheck_new(request):
     """A claim seen outside the inbox: in the press, on WhatsApp, in another post."""
     district = _staff_district(request.user)
-    form = forms.FactCheckForm(request.POST or None,
-                               departments=Department.objects.filter(district=district))
+    form = forms.FactCheckForm(
+        request.POST or None, departments=Department.objects.filter(district=district)
+    )
     if request.method == "POST" and form.is_valid():
         case = services.factcheck_open(by=request.user, district=district, **form.cleaned_data)
         return redirect("inbox:factcheck_detail", case.pk)
@@ -301,7 +340,8 @@ def factcheck_detail(request, pk: int):
         "is_staff": _is_staff(request.user, case),
         "evidence_form": forms.EvidenceForm(kinds=_evidence_kinds(request.user, case)),
         "clarification_form": forms.ClarificationForm(
-            initial={"text": text, "as_reply": case.mention_id is not None}),
+            initial={"text": text, "as_reply": case.mention_id is not None}
+        ),
         "history": selectors.history(case, case.clarification),
     }
     return render(request, "inbox/factcheck_detail.html", context)
@@ -311,8 +351,9 @@ def factcheck_detail(request, pk: int):
 @access.allow(*INBOX_USERS)
 def evidence_add(request, pk: int):
     case = get_object_or_404(selectors.visible_fact_checks(request.user), pk=pk)
-    form = forms.EvidenceForm(request.POST, request.FILES,
-                              kinds=_evidence_kinds(request.user, case))
+    form = forms.EvidenceForm(
+        request.POST, request.FILES, kinds=_evidence_kinds(request.user, case)
+    )
     if form.is_valid():
         services.factcheck_add_evidence(case=case, by=request.user, **form.cleaned_data)
         messages.success(request, _("The evidence is added."))
@@ -323,7 +364,8 @@ def evidence_add(request, pk: int):
 
 def _staff_case(request, pk) -> FactCheck:
     return get_object_or_404(
-        FactCheck.objects.filter(district__in=access.editor_districts(request.user)), pk=pk)
+        FactCheck.objects.filter(district__in=access.editor_districts(request.user)), pk=pk
+    )
 
 
 @require_POST
@@ -340,8 +382,10 @@ def factcheck_publish(request, pk: int):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         except TransitionError:
-            messages.error(request, _("The clarification cannot be posted: is the district's "
-                                      "account registered?"))
+            messages.error(
+                request,
+                _("The clarification cannot be posted: is the district's account registered?"),
+            )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect("inbox:factcheck_detail", pk)
@@ -360,13 +404,19 @@ def factcheck_dismiss(request, pk: int):
 def evidence_document(request, pk: int):
     """An attached document, to those who see its case; never sniffed as HTML."""
     item = get_object_or_404(
-        Evidence.objects.filter(case__in=selectors.visible_fact_checks(request.user))
-        .exclude(document=""), pk=pk)
+        Evidence.objects.filter(case__in=selectors.visible_fact_checks(request.user)).exclude(
+            document=""
+        ),
+        pk=pk,
+    )
     # Saved, never shown: a type guessed from the uploader's name (.html, .svg) could run in
     # Samvad's origin.
-    response = FileResponse(item.document.open("rb"), as_attachment=True,
-                            filename=item.document.name.rsplit("/", 1)[-1],
-                            content_type="application/octet-stream")
+    response = FileResponse(
+        item.document.open("rb"),
+        as_attachment=True,
+        filename=item.document.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -377,6 +427,10 @@ def public_fact_checks(request, district: str):
     district = get_object_or_404(District, code=district)
     if not InboxSettings.objects.filter(district=district, public_fact_checks=True).exists():
         raise Http404
-    cases = FactCheck.objects.published().filter(district=district).select_related(
-        "clarification").order_by("-published_at")
+    cases = (
+        FactCheck.objects.published()
+        .filter(district=district)
+        .select_related("clarification")
+        .order_by("-published_at")
+    )
     return render(request, "inbox/public_fact_checks.html", {"district": district, "cases": cases})

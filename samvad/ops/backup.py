@@ -35,16 +35,22 @@ def _engine() -> str:
 def _pg_env() -> dict:
     """libpq's own variables, so that no password appears on a command line."""
     db = connection.settings_dict
-    pairs = {"PGHOST": db["HOST"], "PGPORT": db["PORT"], "PGUSER": db["USER"],
-             "PGPASSWORD": db["PASSWORD"], "PGDATABASE": db["NAME"]}
+    pairs = {
+        "PGHOST": db["HOST"],
+        "PGPORT": db["PORT"],
+        "PGUSER": db["USER"],
+        "PGPASSWORD": db["PASSWORD"],
+        "PGDATABASE": db["NAME"],
+    }
     return {**os.environ, **{k: str(v) for k, v in pairs.items() if v}}
 
 
 def _dump_database(engine: str, target: Path) -> None:
     if engine == "postgresql":
         # One snapshot of the whole database, however long the dump takes.
-        subprocess.run(["pg_dump", "--format=custom", "--file", str(target)],
-                       env=_pg_env(), check=True)
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--file", str(target)], env=_pg_env(), check=True
+        )
     else:
         source = sqlite3.connect(connection.settings_dict["NAME"])
         copy = sqlite3.connect(target)
@@ -65,8 +71,11 @@ def backup(target: Path) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     names = [] if files_inside_database() else list(stored_names())
     manifest = {
-        "format": FORMAT, "created": datetime.now(UTC).isoformat(), "engine": engine,
-        "file_storage": settings.SAMVAD_FILE_STORAGE, "files": len(names),
+        "format": FORMAT,
+        "created": datetime.now(UTC).isoformat(),
+        "engine": engine,
+        "file_storage": settings.SAMVAD_FILE_STORAGE,
+        "files": len(names),
     }
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         dump = Path(work) / DUMPS[engine]
@@ -101,11 +110,14 @@ def restore(archive: Path) -> dict:
         if manifest.get("format") != FORMAT:
             raise BackupError(f"{archive} is not a Samvad backup this release can read.")
         if manifest["engine"] != engine:
-            raise BackupError(f"{archive} holds a {manifest['engine']} database; this "
-                              f"installation uses {engine}.")
+            raise BackupError(
+                f"{archive} holds a {manifest['engine']} database; this installation uses {engine}."
+            )
         if manifest["file_storage"] != settings.SAMVAD_FILE_STORAGE:
-            raise BackupError(f"{archive} was made with SAMVAD_FILE_STORAGE="
-                              f"{manifest['file_storage']}; set the same before restoring.")
+            raise BackupError(
+                f"{archive} was made with SAMVAD_FILE_STORAGE="
+                f"{manifest['file_storage']}; set the same before restoring."
+            )
         if connection.introspection.table_names():
             raise BackupError("The database is not empty: restore only into a new, empty one.")
         with tempfile.TemporaryDirectory() as work:
@@ -122,9 +134,20 @@ def restore(archive: Path) -> dict:
 def _load_database(engine: str, dump: Path) -> None:
     connection.close()
     if engine == "postgresql":
-        subprocess.run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error",
-                        "--single-transaction", "--dbname", connection.settings_dict["NAME"],
-                        str(dump)], env=_pg_env(), check=True)
+        subprocess.run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+                "--dbname",
+                connection.settings_dict["NAME"],
+                str(dump),
+            ],
+            env=_pg_env(),
+            check=True,
+        )
     else:
         source = sqlite3.connect(dump)
         target = sqlite3.connect(connection.settings_dict["NAME"])

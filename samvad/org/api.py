@@ -133,5 +133,8 @@ def person(request, person_id: int):
 @router.get("/accounts", response=Page(AccountOut))
 @api_access(*ORG_READERS)
 def accounts(request, paging: Query[PageParams]):
-    return page(request, OfficialAccount.objects.filter(
-        district__in=visible_districts(request.user)), paging)
+    return page(
+        request,
+        OfficialAccount.objects.filter(district__in=visible_districts(request.user)),
+        paging,
+    )

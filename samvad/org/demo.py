@@ -357,8 +357,15 @@ def connect_demo_accounts(sandbox_data: str, base_url: str) -> None:
             with tempfile.NamedTemporaryFile("w", suffix=".json") as token_file:
                 json.dump(answer, token_file)
                 token_file.flush()
-                call_command("x", "connect", "--account", account.handle,
-                             "--token-file", token_file.name, stdout=io.StringIO())
+                call_command(
+                    "x",
+                    "connect",
+                    "--account",
+                    account.handle,
+                    "--token-file",
+                    token_file.name,
+                    stdout=io.StringIO(),
+                )
     finally:
         store.close()
 
@@ -374,8 +381,9 @@ def start_demo_campaign(base_url: str) -> None:
     dausa = District.objects.get(code="dausa")
     # Ten days are replayed in one real day, and X bills by the real day: the demo's district
     # allows itself what those days cost.
-    DistrictBudget.objects.get_or_create(district=dausa, defaults={
-        "daily_inr": DEMO_DAILY_BUDGET_INR})
+    DistrictBudget.objects.get_or_create(
+        district=dausa, defaults={"daily_inr": DEMO_DAILY_BUDGET_INR}
+    )
     campaign = seed_campaign(dausa)
     replay_history(campaign, base_url, by=get_user_model().objects.get(username="dipr"))
     httpx.post(f"{base_url}/_sandbox/clock", json={"factor": DEMO_CLOCK_FACTOR}, timeout=10)

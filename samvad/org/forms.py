@@ -29,11 +29,13 @@ class InvitationForm(forms.Form):
         # accounts must not share an address (password reset finds the account by it).
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(
-                _("This email address already belongs to an account; that person can log in."))
+                _("This email address already belongs to an account; that person can log in.")
+            )
         # Nor may it reach a person the inviter does not manage (the ADC, another department).
         if Person.objects.filter(email__iexact=email).exclude(pk__in=self.people).exists():
             raise forms.ValidationError(
-                _("This email address already belongs to a person you do not manage."))
+                _("This email address already belongs to a person you do not manage.")
+            )
         return email
 
     def clean(self):

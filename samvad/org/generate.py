@@ -330,8 +330,7 @@ def planned_rows(scale: Scale) -> dict[str, dict[str, int]]:
         "content": {"content: posts": scale.posts},
         "campaigns": {
             "campaigns: account snapshots (daily)": accounts * scale.days,
-            "campaigns: post metric snapshots (30 days a post)": scale.posts
-            * min(30, scale.days),
+            "campaigns: post metric snapshots (30 days a post)": scale.posts * min(30, scale.days),
         },
         "advocacy": {
             "advocacy: staff handles": int(scale.people * scale.handle_share),
@@ -623,7 +622,9 @@ def _users(ctx: Context, district_places: list[Place], now: datetime) -> None:
 def _people(ctx: Context, district_places: list[Place]) -> None:
     rng, next_id = ctx.random, ctx.next_id(Person)
     for district_id, people, place in zip(
-        ctx.district_ids, split(ctx.scale.people, ctx.scale.districts), district_places,
+        ctx.district_ids,
+        split(ctx.scale.people, ctx.scale.districts),
+        district_places,
         strict=True,
     ):
         departments = ctx.departments[district_id]

@@ -80,8 +80,9 @@ def _editor(user) -> dict:
         oldest=Subquery(waiting.order_by("created").values("created")[:1]),
         replies=content.replies_waiting(districts),
         trouble=content.posts_in_trouble(districts),
-        trouble_day=Subquery(content.posts_in_trouble(districts).order_by("scheduled_at")
-                             .values("scheduled_at")[:1]),
+        trouble_day=Subquery(
+            content.posts_in_trouble(districts).order_by("scheduled_at").values("scheduled_at")[:1]
+        ),
         scheduled=content.scheduled_on(districts, today),
         unread=_unread(user),
         training=_trainer_sessions(user),
@@ -89,16 +90,33 @@ def _editor(user) -> dict:
     calendar = reverse("content:calendar")
     trouble_day = timezone.localdate(row.trouble_day) if row.trouble_day else today
     items = [
-        Item(row.waiting, _("submissions waiting for review"), reverse("content:review_queue"),
-             urgent=bool(row.waiting)),
-        Item(row.replies, _("replies to citizens waiting for approval"),
-             reverse("inbox:inbox") + "?show=approval", urgent=bool(row.replies)),
-        Item(row.trouble, _("posts failed or uncertain"),
-             f"{calendar}?date={trouble_day.isoformat()}", urgent=bool(row.trouble)),
+        Item(
+            row.waiting,
+            _("submissions waiting for review"),
+            reverse("content:review_queue"),
+            urgent=bool(row.waiting),
+        ),
+        Item(
+            row.replies,
+            _("replies to citizens waiting for approval"),
+            reverse("inbox:inbox") + "?show=approval",
+            urgent=bool(row.replies),
+        ),
+        Item(
+            row.trouble,
+            _("posts failed or uncertain"),
+            f"{calendar}?date={trouble_day.isoformat()}",
+            urgent=bool(row.trouble),
+        ),
         Item(row.scheduled, _("posts scheduled for today"), f"{calendar}?date={today.isoformat()}"),
     ]
-    return {"district": row, "items": items, "oldest_waiting": row.oldest,
-            "unread_notifications": row.unread, "training_count": row.training}
+    return {
+        "district": row,
+        "items": items,
+        "oldest_waiting": row.oldest,
+        "unread_notifications": row.unread,
+        "training_count": row.training,
+    }
 
 
 def _officer(user) -> dict:
@@ -111,33 +129,43 @@ def _officer(user) -> dict:
     tickets = tickets_open(departments=departments)
     people = Person.objects.filter(department__in=departments)
     row = counted(
-        Department.objects.filter(id__in=departments).select_related("district")
-        .order_by("id")[:1],
+        Department.objects.filter(id__in=departments).select_related("district").order_by("id")[:1],
         returned=returned,
         tickets=tickets,
         overdue=tickets.filter(deadline__lte=now),
         unverified=people.exclude(x_handle__status="verified"),
-        not_following=people.exclude(x_handle__following_since__isnull=False,
-                                     x_handle__stopped_following_at__isnull=True),
+        not_following=people.exclude(
+            x_handle__following_since__isnull=False, x_handle__stopped_following_at__isnull=True
+        ),
         unread=_unread(user),
         training=_trainer_sessions(user),
     )
     staff = reverse("advocacy:department", args=[row.pk])
     items = [
-        Item(row.returned, _("submissions returned to you for changes"),
-             reverse("content:submission_list") + "?state=changes_requested",
-             urgent=bool(row.returned)),
-        Item(row.tickets, _("citizens' tickets open"), reverse("inbox:inbox"),
-             detail=_("%(n)s past the deadline") % {"n": row.overdue} if row.overdue else "",
-             urgent=bool(row.overdue)),
+        Item(
+            row.returned,
+            _("submissions returned to you for changes"),
+            reverse("content:submission_list") + "?state=changes_requested",
+            urgent=bool(row.returned),
+        ),
+        Item(
+            row.tickets,
+            _("citizens' tickets open"),
+            reverse("inbox:inbox"),
+            detail=_("%(n)s past the deadline") % {"n": row.overdue} if row.overdue else "",
+            urgent=bool(row.overdue),
+        ),
         Item(row.unverified, _("staff without a verified X handle"), staff),
         Item(row.not_following, _("staff not yet following the official account"), staff),
     ]
     return {
-        "department": row, "items": items,
+        "department": row,
+        "items": items,
         "returned": list(returned.order_by("-updated")[:5]),
         "tickets": list(tickets.select_related("mention").order_by("deadline")[:5]),
-        "unread_notifications": row.unread, "training_count": row.training, "now": now,
+        "unread_notifications": row.unread,
+        "training_count": row.training,
+        "now": now,
     }
 
 
@@ -152,8 +180,9 @@ def _district_admin(user) -> dict:
     row = counted(
         District.objects.filter(pk=district_id),
         broken=Connection.objects.alerting().filter(account__district=district_id),
-        budget=Subquery(DistrictBudget.objects.filter(district=OuterRef("pk"))
-                        .values("monthly_usd")[:1]),
+        budget=Subquery(
+            DistrictBudget.objects.filter(district=OuterRef("pk")).values("monthly_usd")[:1]
+        ),
         spent=Subquery(month.values("district").annotate(total=Sum("cost")).values("total")[:1]),
         overdue=tickets_open(districts=[district_id]).filter(deadline__lte=timezone.now()),
         recipients=Recipient.objects.filter(district=district_id),
@@ -164,27 +193,51 @@ def _district_admin(user) -> dict:
     [campaign] = state_rows([row])
     near_cap = row.budget is not None and (row.spent or 0) >= BUDGET_WARNING * row.budget
     alerts = [
-        Item(row.broken, _("official accounts need connecting to X again"),
-             reverse("x:settings"), urgent=True),
-        Item(1 if near_cap else 0, _("X budget near its cap"), reverse("x:ledger"),
-             detail=_("$%(spent)s of $%(budget)s spent this month")
-             % {"spent": round(row.spent or 0, 2), "budget": row.budget} if near_cap else "",
-             urgent=True),
-        Item(row.overdue, _("tickets past their deadline"),
-             reverse("inbox:inbox") + "?show=overdue", urgent=True),
-        Item(1 if not row.recipients else 0, _("the daily report has no recipients"),
-             reverse("reports:recipients"), urgent=True),
+        Item(
+            row.broken,
+            _("official accounts need connecting to X again"),
+            reverse("x:settings"),
+            urgent=True,
+        ),
+        Item(
+            1 if near_cap else 0,
+            _("X budget near its cap"),
+            reverse("x:ledger"),
+            detail=_("$%(spent)s of $%(budget)s spent this month")
+            % {"spent": round(row.spent or 0, 2), "budget": row.budget}
+            if near_cap
+            else "",
+            urgent=True,
+        ),
+        Item(
+            row.overdue,
+            _("tickets past their deadline"),
+            reverse("inbox:inbox") + "?show=overdue",
+            urgent=True,
+        ),
+        Item(
+            1 if not row.recipients else 0,
+            _("the daily report has no recipients"),
+            reverse("reports:recipients"),
+            urgent=True,
+        ),
         Item(row.invitations, _("invitations not yet accepted"), reverse("invite")),
     ]
-    return {"district": row, "campaign": campaign, "alerts": [a for a in alerts if a.count],
-            "unread_notifications": row.unread, "training_count": row.training}
+    return {
+        "district": row,
+        "campaign": campaign,
+        "alerts": [a for a in alerts if a.count],
+        "unread_notifications": row.unread,
+        "training_count": row.training,
+    }
 
 
 def _state_observer(user) -> dict:
     from samvad.campaigns.scoreboard import state_rows
 
-    districts = list(access.visible_districts(user).annotate(
-        unread=SubqueryCount(_unread(user).values("pk"))))
+    districts = list(
+        access.visible_districts(user).annotate(unread=SubqueryCount(_unread(user).values("pk")))
+    )
     rows = state_rows(districts)
     # Districts behind target first: the lowest progress on top, those without a campaign last.
     rows.sort(key=lambda r: (r.progress is None, r.progress or 0, r.name))
@@ -204,6 +257,10 @@ def _employee(user) -> dict:
         unread=_unread(user),
         training=_trainer_sessions(user),
     )
-    return {"person": person, "checklist": checklist_for(person), "reposts_waiting": row.reposts,
-            "unread_notifications": row.unread, "training_count": row.training}
-
+    return {
+        "person": person,
+        "checklist": checklist_for(person),
+        "reposts_waiting": row.reposts,
+        "unread_notifications": row.unread,
+        "training_count": row.training,
+    }

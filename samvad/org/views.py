@@ -86,8 +86,12 @@ def _invitable(user):
 @access.allow(*MANAGERS)
 def invite(request):
     roles, departments = _invitable(request.user)
-    form = InvitationForm(request.POST or None, roles=roles, departments=departments,
-                          people=access.visible_people(request.user))
+    form = InvitationForm(
+        request.POST or None,
+        roles=roles,
+        departments=departments,
+        people=access.visible_people(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         department = data["department"]
@@ -104,8 +108,12 @@ def invite(request):
             invited_by=request.user,
         )
         _send_invitation(request, invitation, token)
-        security_log.record(request, security_log.Kind.INVITATION_SENT,
-                            detail=f"{invitation.email} {invitation.role}", district=district)
+        security_log.record(
+            request,
+            security_log.Kind.INVITATION_SENT,
+            detail=f"{invitation.email} {invitation.role}",
+            district=district,
+        )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
         return redirect("invite")
     invitations = Invitation.objects.filter(
@@ -137,8 +145,13 @@ def accept_invitation(request, token: str):
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = _accept(invitation, form.cleaned_data, language=request.LANGUAGE_CODE)
-        security_log.record(request, security_log.Kind.INVITATION_ACCEPTED, user=user,
-                            detail=invitation.email, district=invitation.district)
+        security_log.record(
+            request,
+            security_log.Kind.INVITATION_ACCEPTED,
+            user=user,
+            detail=invitation.email,
+            district=invitation.district,
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "org/accept_invitation.html", {"form": form, "invitation": invitation})
@@ -154,16 +167,22 @@ def _accept(invitation: Invitation, data: dict, *, language: str):
     # The link may complete a record from the department's own staff list that has no account
     # yet; it never renames, moves or re-links anyone else's (they get a record of their own).
     person = Person.objects.filter(
-        district=invitation.district, department=invitation.department,
-        email__iexact=invitation.email, user__isnull=True,
+        district=invitation.district,
+        department=invitation.department,
+        email__iexact=invitation.email,
+        user__isnull=True,
     ).first()
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])
     else:
         Person.objects.create(
-            user=user, district=invitation.district, department=invitation.department,
-            email=invitation.email, name=invitation.name, designation=invitation.designation,
+            user=user,
+            district=invitation.district,
+            department=invitation.department,
+            email=invitation.email,
+            name=invitation.name,
+            designation=invitation.designation,
             employee_code=f"INV-{invitation.pk}",
         )
     RoleAssignment.objects.create(

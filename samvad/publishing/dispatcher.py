@@ -34,10 +34,12 @@ def next_wake(now: datetime) -> datetime:
     """The first moment after `now` at which a post may become claimable without anyone saying."""
     State = Post.State
     moments = [
-        Post.objects.filter(state=State.APPROVED, scheduled_at__gt=now)
-        .aggregate(m=Min("scheduled_at"))["m"],
-        Post.objects.filter(state=State.RETRY_WAIT, retry_at__gt=now)
-        .aggregate(m=Min("retry_at"))["m"],
+        Post.objects.filter(state=State.APPROVED, scheduled_at__gt=now).aggregate(
+            m=Min("scheduled_at")
+        )["m"],
+        Post.objects.filter(state=State.RETRY_WAIT, retry_at__gt=now).aggregate(m=Min("retry_at"))[
+            "m"
+        ],
         Post.objects.filter(state=State.PUBLISHING).aggregate(m=Min("lease_until"))["m"],
         RateWindow.objects.paused(now).aggregate(m=Min("reset_at"))["m"],
         Blackout.objects.filter(ends_at__gt=now).aggregate(m=Min("ends_at"))["m"],

@@ -83,8 +83,13 @@ def claim(now: datetime | None = None, *, worker: str = "") -> Attempt | None:
                 post = Post.claim(now, lease=lease())
                 if post is None:
                     return None
-                return Attempt.objects.create(post=post, attempt_id=post.attempt_id, started=now,
-                                              lease_until=post.lease_until, worker=worker)
+                return Attempt.objects.create(
+                    post=post,
+                    attempt_id=post.attempt_id,
+                    started=now,
+                    lease_until=post.lease_until,
+                    worker=worker,
+                )
         except IntegrityError:
             now = None  # another worker won this account: look again
     return None
@@ -128,9 +133,9 @@ def holding(attempt: Attempt):
         try:
             while not done.wait(lease().total_seconds() / 3) and timezone.now() < until_latest:
                 until = timezone.now() + lease()
-                renewed = Post.objects.filter(pk=attempt.post_id, attempt_id=attempt.attempt_id,
-                                              state=Post.State.PUBLISHING).update(
-                                                  lease_until=until)
+                renewed = Post.objects.filter(
+                    pk=attempt.post_id, attempt_id=attempt.attempt_id, state=Post.State.PUBLISHING
+                ).update(lease_until=until)
                 Attempt.objects.filter(pk=attempt.pk, finished=None).update(lease_until=until)
                 if not renewed:
                     return  # the outcome is written, or the lease was lost: nothing to hold
@@ -163,7 +168,8 @@ def publish(attempt: Attempt) -> None:
         return
     try:
         created = client.create_post(
-            post.text, reply_to=reply_target(post),
+            post.text,
+            reply_to=reply_target(post),
             replying_to_mention=bool(post.in_reply_to_x_id),
             media_ids=media_ids,
         )
@@ -199,8 +205,9 @@ def upload_media(client: XClient, post: Post, attempt: Attempt) -> list[str]:
         category = "tweet_gif" if pm.media.content_type == "image/gif" else "tweet_image"
         # The storage's file goes to X as it is read, in chunks, not copied into memory first.
         with pm.media.file.open("rb") as f:
-            media_id = client.upload_media(f, media_type=pm.media.content_type,
-                                           media_category=category).id
+            media_id = client.upload_media(
+                f, media_type=pm.media.content_type, media_category=category
+            ).id
         client.set_alt_text(media_id, pm.alt_text)
         ids.append(media_id)
     if ids:
@@ -255,8 +262,10 @@ def reconcile(now: datetime | None = None, *, accounts=None) -> list[Post]:
     expired = Post.objects.lease_expired(now)
     uncertain = Post.objects.filter(state=Post.State.UNCERTAIN)
     if accounts is not None:
-        expired, uncertain = expired.filter(account__in=accounts), uncertain.filter(
-            account__in=accounts)
+        expired, uncertain = (
+            expired.filter(account__in=accounts),
+            uncertain.filter(account__in=accounts),
+        )
     changed = [post for post in expired if post.expire_lease(now)]
     by_account: dict[int, list[Post]] = {}
     for post in uncertain.select_related("account", "reply_to"):
@@ -267,8 +276,9 @@ def reconcile(now: datetime | None = None, *, accounts=None) -> list[Post]:
         except XError as exc:
             logger.warning("Could not read @%s's posts: %s", posts[0].account.handle, exc)
     settled = {p.pk for posts in by_account.values() for p in posts}
-    settled -= set(Post.objects.filter(pk__in=settled, state=Post.State.UNCERTAIN)
-                   .values_list("pk", flat=True))
+    settled -= set(
+        Post.objects.filter(pk__in=settled, state=Post.State.UNCERTAIN).values_list("pk", flat=True)
+    )
     changed += [post for posts in by_account.values() for post in posts if post.pk in settled]
     for post in changed:
         post.refresh_from_db()
@@ -289,12 +299,16 @@ def reconcile_account(posts: list[Post], now: datetime) -> None:
     # Matched from the first attempt on: a post created by any of its attempts is the post.
     earliest = min(tries[p.pk][0].started for p in posts) - CLOCK_SKEW
     timeline = recent_posts(XClient(account), account, since=earliest)
-    taken = set(Post.objects.filter(x_post_id__in=[t.id for t in timeline])
-                .values_list("x_post_id", flat=True))
+    taken = set(
+        Post.objects.filter(x_post_id__in=[t.id for t in timeline]).values_list(
+            "x_post_id", flat=True
+        )
+    )
     for post in posts:
         first, last = tries[post.pk][0], tries[post.pk][-1]
-        match = find(post, [t for t in timeline if t.id not in taken],
-                     since=first.started - CLOCK_SKEW)
+        match = find(
+            post, [t for t in timeline if t.id not in taken], since=first.started - CLOCK_SKEW
+        )
         if match:
             taken.add(match.id)
             _published(post, post.attempt_id, match.id, at=match.created_at)
@@ -321,9 +335,13 @@ def recent_posts(client: XClient, account, *, since: datetime) -> list:
 
     user_id = account.x_user_id or account.x_connection.x_user_id
     # X's ids grow with time: nothing older than our last post published before `since` matters.
-    older = (Post.objects.filter(account=account, state=Post.State.PUBLISHED,
-                                 published_at__lt=since - CLOCK_SKEW)
-             .exclude(x_post_id=None).values_list("x_post_id", flat=True))
+    older = (
+        Post.objects.filter(
+            account=account, state=Post.State.PUBLISHED, published_at__lt=since - CLOCK_SKEW
+        )
+        .exclude(x_post_id=None)
+        .values_list("x_post_id", flat=True)
+    )
     since_id = max(older, key=int, default=None)
     found = []
     for page in pages(client.user_posts, user_id, since_id=since_id):
@@ -338,9 +356,15 @@ def find(post: Post, timeline: list, *, since: datetime):
     reply_to = reply_target(post)
     text = comparable(post.text)
     for candidate in timeline:
-        replied = [r["id"] for r in candidate.raw.get("referenced_tweets", [])
-                   if r.get("type") == "replied_to"]
-        if (comparable(candidate.text) == text and replied == ([reply_to] if reply_to else [])
-                and (candidate.created_at is None or candidate.created_at >= since)):
+        replied = [
+            r["id"]
+            for r in candidate.raw.get("referenced_tweets", [])
+            if r.get("type") == "replied_to"
+        ]
+        if (
+            comparable(candidate.text) == text
+            and replied == ([reply_to] if reply_to else [])
+            and (candidate.created_at is None or candidate.created_at >= since)
+        ):
             return candidate
     return None

@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "samvad.reports"
     verbose_name = _("Reports")
-

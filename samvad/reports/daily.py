@@ -70,46 +70,109 @@ def safe_row(row) -> list:
 
 def summary_rows(context) -> list[list]:
     board, campaign = context["board"], context["campaign"]
-    rows = [[_("Campaign"), campaign.name], [_("District"), campaign.district.name],
-            [_("Date"), context["day"].isoformat()], [_("Day"), board.day_number],
-            [_("Target"), _("Achieved"), _("Target value"), _("Expected by the end"),
-             _("Low (90%)"), _("High (90%)")]]
+    rows = [
+        [_("Campaign"), campaign.name],
+        [_("District"), campaign.district.name],
+        [_("Date"), context["day"].isoformat()],
+        [_("Day"), board.day_number],
+        [
+            _("Target"),
+            _("Achieved"),
+            _("Target value"),
+            _("Expected by the end"),
+            _("Low (90%)"),
+            _("High (90%)"),
+        ],
+    ]
     for t in board.targets:
         f = t.forecast
-        rows.append([t.label, t.actual if t.available else None, t.target,
-                     round(f.expected) if f else None, round(f.low) if f else None,
-                     round(f.high) if f else None])
-    rows += [[_("Followers now"), board.followers_now],
-             [_("Staff following (%)"), board.following_rate],
-             [_("X spend (USD)"), float(board.spend) if board.spend is not None else None]]
+        rows.append(
+            [
+                t.label,
+                t.actual if t.available else None,
+                t.target,
+                round(f.expected) if f else None,
+                round(f.low) if f else None,
+                round(f.high) if f else None,
+            ]
+        )
+    rows += [
+        [_("Followers now"), board.followers_now],
+        [_("Staff following (%)"), board.following_rate],
+        [_("X spend (USD)"), float(board.spend) if board.spend is not None else None],
+    ]
     return rows
 
 
 def daily_header() -> list:
-    return [_("Date"), _("Followers"), _("Followers gained"), _("Posts"), _("Staff reposts"),
-            _("Submissions"), _("X spend (USD)")]
+    return [
+        _("Date"),
+        _("Followers"),
+        _("Followers gained"),
+        _("Posts"),
+        _("Staff reposts"),
+        _("Submissions"),
+        _("X spend (USD)"),
+    ]
 
 
 def daily_rows(context) -> list[list]:
-    return [[d.day.isoformat(), d.followers, d.followers_gained, d.posts, d.reposts,
-             d.submissions, float(d.spend)] for d in context["board"].days]
+    return [
+        [
+            d.day.isoformat(),
+            d.followers,
+            d.followers_gained,
+            d.posts,
+            d.reposts,
+            d.submissions,
+            float(d.spend),
+        ]
+        for d in context["board"].days
+    ]
 
 
 def department_header() -> list:
-    return [_("Department"), _("Submissions"), _("Target"), _("Published posts"),
-            _("Staff"), _("Staff following"), _("Staff following (%)"), _("Staff reposts")]
+    return [
+        _("Department"),
+        _("Submissions"),
+        _("Target"),
+        _("Published posts"),
+        _("Staff"),
+        _("Staff following"),
+        _("Staff following (%)"),
+        _("Staff reposts"),
+    ]
 
 
 def department_rows(context) -> list[list]:
-    return [[d.name, d.submissions, d.target_submissions, d.posts, d.staff, d.following,
-             d.following_rate, d.reposts] for d in context["board"].departments]
+    return [
+        [
+            d.name,
+            d.submissions,
+            d.target_submissions,
+            d.posts,
+            d.staff,
+            d.following,
+            d.following_rate,
+            d.reposts,
+        ]
+        for d in context["board"].departments
+    ]
 
 
 def top_post_header() -> list:
-    return [_("Post"), _("Published"), _("Likes"), _("Reposts"), _("Replies"),
-            _("Impressions")]
+    return [_("Post"), _("Published"), _("Likes"), _("Reposts"), _("Replies"), _("Impressions")]
 
 
 def top_post_rows(context) -> list[list]:
-    return [[p.text, p.published_at.isoformat(timespec="minutes"), p.likes, p.reposts,
-             p.replies, p.impressions] for p in context["board"].top_posts]
+    return [
+        [
+            p.text,
+            p.published_at.isoformat(timespec="minutes"),
+            p.likes,
+            p.reposts,
+            p.replies,
+            p.impressions,
+        ]
+        for p in context["board"].top_posts
+    ]

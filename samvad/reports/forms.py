@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 class RecipientsForm(forms.Form):
     emails = forms.CharField(
-        label=_("Recipients of the daily report"), required=False,
+        label=_("Recipients of the daily report"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("One email address a line. Add “ en” after an address for an English report."),
     )
@@ -21,9 +22,11 @@ class RecipientsForm(forms.Form):
                 validate_email(email)
             except forms.ValidationError:
                 raise forms.ValidationError(
-                    _("“%(line)s” is not an email address."), params={"line": line}) from None
+                    _("“%(line)s” is not an email address."), params={"line": line}
+                ) from None
             if language not in ("hi", "en"):
                 raise forms.ValidationError(
-                    _("The language after “%(email)s” must be hi or en."), params={"email": email})
+                    _("The language after “%(email)s” must be hi or en."), params={"email": email}
+                )
             found.append((email, language))
         return found

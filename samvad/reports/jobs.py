@@ -28,8 +28,12 @@ def due_reports(now: datetime | None = None) -> list[tuple[Campaign, date]]:
 def daily(*, slot: str) -> None:
     for campaign, day in due_reports():
         # The key makes the day's report one job however many slots see it as due.
-        enqueue(send_daily, key=f"reports.daily:{campaign.pk}:{day.isoformat()}",
-                campaign_id=campaign.pk, day=day.isoformat())
+        enqueue(
+            send_daily,
+            key=f"reports.daily:{campaign.pk}:{day.isoformat()}",
+            campaign_id=campaign.pk,
+            day=day.isoformat(),
+        )
 
 
 @job(name="reports.send_daily", max_attempts=3)

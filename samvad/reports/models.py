@@ -12,8 +12,9 @@ class Recipient(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     email = models.EmailField(_("email"))
-    language = models.CharField(_("language"), max_length=8, default="hi",
-                                choices=[("hi", "हिन्दी"), ("en", "English")])
+    language = models.CharField(
+        _("language"), max_length=8, default="hi", choices=[("hi", "हिन्दी"), ("en", "English")]
+    )
 
     class Meta:
         ordering = ["email"]
@@ -46,15 +47,20 @@ def recipients_fill_defaults(district) -> int:
     """Add the people who must read the daily report: the district's admins and DIPR editors, and
     the state's observers, each in their own language. Someone already listed keeps their entry;
     anyone can be removed afterwards on the recipients page. Returns how many were added."""
-    people = User.objects.filter(
-        models.Q(roles__role__in=[Role.DISTRICT_ADMIN, Role.EDITOR], roles__district=district)
-        | models.Q(roles__role=Role.STATE_OBSERVER, roles__state=district.state_id),
-        is_active=True,
-    ).exclude(email="").distinct()
+    people = (
+        User.objects.filter(
+            models.Q(roles__role__in=[Role.DISTRICT_ADMIN, Role.EDITOR], roles__district=district)
+            | models.Q(roles__role=Role.STATE_OBSERVER, roles__state=district.state_id),
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
     listed = set(Recipient.objects.filter(district=district).values_list("email", flat=True))
     added = [
         Recipient(district=district, email=user.email.lower(), language=user.language or "hi")
-        for user in people if user.email.lower() not in listed
+        for user in people
+        if user.email.lower() not in listed
     ]
     Recipient.objects.bulk_create(added, ignore_conflicts=True)
     return len(added)

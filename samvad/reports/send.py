@@ -26,8 +26,9 @@ def report_send(campaign, *, day: date, scheduled: bool = True) -> SentReport | 
     for language, emails in sorted(by_language.items()):
         with translation.override(language):
             _email(campaign, day, emails).send()
-    return SentReport.objects.create(campaign=campaign, day=day, scheduled=scheduled,
-                                     recipients=len(recipients))
+    return SentReport.objects.create(
+        campaign=campaign, day=day, scheduled=scheduled, recipients=len(recipients)
+    )
 
 
 def _email(campaign, day, emails) -> EmailMultiAlternatives:

@@ -66,8 +66,9 @@ def daily_pdf(request, pk: int):
 def daily_xlsx(request, pk: int):
     campaign = _campaign(request, pk)
     day = _day(request, campaign)
-    return _download(report.render_xlsx(report.report_context(campaign, day)), XLSX, campaign,
-                     day, "xlsx")
+    return _download(
+        report.render_xlsx(report.report_context(campaign, day)), XLSX, campaign, day, "xlsx"
+    )
 
 
 @allow(Role.DISTRICT_ADMIN)
@@ -93,8 +94,12 @@ def recipients(request):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             current.delete()
-            Recipient.objects.bulk_create([Recipient(district=district, email=e, language=lang)
-                                           for e, lang in form.cleaned_data["emails"]])
+            Recipient.objects.bulk_create(
+                [
+                    Recipient(district=district, email=e, language=lang)
+                    for e, lang in form.cleaned_data["emails"]
+                ]
+            )
         messages.success(request, _("Recipients saved."))
         return redirect(f"{request.path}?district={district.pk}")
     return render(request, "reports/recipients.html", {"form": form, "district": district})

@@ -618,8 +618,11 @@ def upload_media(ctx):
         size=len(data),
         state="succeeded",
     )
-    ctx.store.run("INSERT INTO media_sha256 (media_id, sha256) VALUES (?, ?)", media["id"],
-                  hashlib.sha256(data).hexdigest())
+    ctx.store.run(
+        "INSERT INTO media_sha256 (media_id, sha256) VALUES (?, ?)",
+        media["id"],
+        hashlib.sha256(data).hexdigest(),
+    )
     return media_body(ctx, media)
 
 

@@ -54,10 +54,26 @@ BILLED_AS = {
     "GET /2/users/:id/followers": "follow",
     "GET /2/users/:id/following": "follow",
     "GET /2/tweets/:id/liking_users": "like",
-    **dict.fromkeys(("GET /2/users/by", "GET /2/users/:id", "GET /2/users", "GET /2/users/me",
-                     "GET /2/tweets/:id/retweeted_by"), "user"),
-    **dict.fromkeys(("GET /2/tweets", "GET /2/tweets/:id", "GET /2/users/:id/mentions",
-                     "GET /2/users/:id/tweets", "GET /2/tweets/search/recent"), "post"),
+    **dict.fromkeys(
+        (
+            "GET /2/users/by",
+            "GET /2/users/:id",
+            "GET /2/users",
+            "GET /2/users/me",
+            "GET /2/tweets/:id/retweeted_by",
+        ),
+        "user",
+    ),
+    **dict.fromkeys(
+        (
+            "GET /2/tweets",
+            "GET /2/tweets/:id",
+            "GET /2/users/:id/mentions",
+            "GET /2/users/:id/tweets",
+            "GET /2/tweets/search/recent",
+        ),
+        "post",
+    ),
 }
 DAILY_LIMITS = {"POST /2/tweets": (10_000, 2_400)}  # per app, per user in 24 hours
 SCOPES = {"POST /2/tweets": "tweet.write", "DELETE /2/tweets/:id": "tweet.write"}
@@ -323,8 +339,10 @@ def billable(endpoint, owner, body):
     data = body.get("data") or []
     kind = BILLED_AS[endpoint]
     owned = kind in ("follow", "like")
-    found = [(kind, f"{owner}:{d['id']}" if owned else d["id"])
-             for d in (data if isinstance(data, list) else [data])]
+    found = [
+        (kind, f"{owner}:{d['id']}" if owned else d["id"])
+        for d in (data if isinstance(data, list) else [data])
+    ]
     includes = body.get("includes") or {}
     found += [("post", t["id"]) for t in includes.get("tweets", [])]
     found += [("user", u["id"]) for u in includes.get("users", [])]

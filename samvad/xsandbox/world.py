@@ -72,8 +72,11 @@ def configure(store, preset="dausa", **overrides):
             populate(store, settings)
         previous = store.get("world") or {}
         # A demo may rewind the world to replay past days (`stepped_to` in the overrides).
-        settings["stepped_to"] = (overrides.get("stepped_to") or previous.get("stepped_to")
-                                  or math.floor(store.now() / SLOT) * SLOT)
+        settings["stepped_to"] = (
+            overrides.get("stepped_to")
+            or previous.get("stepped_to")
+            or math.floor(store.now() / SLOT) * SLOT
+        )
         settings.setdefault("enabled", True)
         store.put("world", settings)
     return settings

@@ -27,9 +27,7 @@ def test_the_api_docs_and_the_home_page_break_no_rule_of_the_policy(page, world,
     assert violations == []
 
 
-def test_an_editor_sets_up_two_step_verification_at_first_login(
-    page, world, violations, mfa_roles
-):
+def test_an_editor_sets_up_two_step_verification_at_first_login(page, world, violations, mfa_roles):
     page.goto("/login/")
     page.fill("input[name=username]", "editor")
     page.fill("input[name=password]", PASSWORD)

@@ -163,7 +163,8 @@ def test_new_recovery_codes_replace_the_old_ones(login, world):
     assert len(new) == 10
     assert not set(old) & set(new)
     assert set(RecoveryCode.objects.values_list("code_hash", flat=True)) == {
-        code_hash(code) for code in new}
+        code_hash(code) for code in new
+    }
 
 
 def test_the_profile_links_to_email_and_two_step_verification(login, world):

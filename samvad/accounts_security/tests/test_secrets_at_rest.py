@@ -50,7 +50,8 @@ def test_existing_plain_secrets_are_sealed_by_the_migration(world):
     StaticToken.objects.create(device=static, token="abcdefgh")
     key = totp.bin_key
     migration = importlib.import_module(
-        "samvad.accounts_security.migrations.0003_seal_existing_two_step_secrets")
+        "samvad.accounts_security.migrations.0003_seal_existing_two_step_secrets"
+    )
 
     migration.seal_existing(django_apps, None)
 

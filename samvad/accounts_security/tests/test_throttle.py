@@ -16,8 +16,9 @@ OFFICE = "198.51.100.20"
 
 
 def password_login_as(client, username: str, ip: str):
-    return client.post(reverse("login"), {"username": username, "password": "guess"},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": "guess"}, REMOTE_ADDR=ip
+    )
 
 
 def fail_five_times(client, user, ip):
@@ -95,11 +96,13 @@ def test_the_old_password_on_password_change_is_throttled(login, world):
     client = login(world.employee)
     change = {"new_password1": "a-fresh-pass-phrase", "new_password2": "a-fresh-pass-phrase"}
     for _ in range(5):
-        client.post(reverse("password_change"), {"old_password": "guess", **change},
-                    REMOTE_ADDR=ATTACKER)
+        client.post(
+            reverse("password_change"), {"old_password": "guess", **change}, REMOTE_ADDR=ATTACKER
+        )
 
-    response = client.post(reverse("password_change"), {"old_password": PASSWORD, **change},
-                           REMOTE_ADDR=ATTACKER)
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, **change}, REMOTE_ADDR=ATTACKER
+    )
 
     assert response.status_code == 429
     world.employee.refresh_from_db()
@@ -111,9 +114,7 @@ def test_reauthentication_counts_towards_the_throttle(login, world):
     for _ in range(5):
         client.post(reverse("reauthenticate"), {"password": "guess"}, REMOTE_ADDR=ATTACKER)
 
-    response = client.post(
-        reverse("reauthenticate"), {"password": PASSWORD}, REMOTE_ADDR=ATTACKER
-    )
+    response = client.post(reverse("reauthenticate"), {"password": PASSWORD}, REMOTE_ADDR=ATTACKER)
 
     assert response.status_code == 429
 

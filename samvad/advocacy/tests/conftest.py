@@ -44,8 +44,15 @@ def x_calls(sandbox, path_pattern: str) -> list[dict]:
 
 def staff_rows(n: int, *, start: int = 1, handle_prefix: str = "staff") -> list[list]:
     return [
-        [f"कार्मिक {i}", "कनिष्ठ अभियंता", f"E{i:06d}", "", f"p{i}@example.gov.in",
-         f"98{i:08d}", f"@{handle_prefix}{i}"]
+        [
+            f"कार्मिक {i}",
+            "कनिष्ठ अभियंता",
+            f"E{i:06d}",
+            "",
+            f"p{i}@example.gov.in",
+            f"98{i:08d}",
+            f"@{handle_prefix}{i}",
+        ]
         for i in range(start, start + n)
     ]
 

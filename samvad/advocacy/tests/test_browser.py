@@ -37,11 +37,16 @@ def test_an_officer_brings_the_department_on_board(page, world, sandbox, dausa):
     log_in(page, "officer_a")
 
     page.goto(f"/advocacy/departments/{world.water.pk}/upload/")
-    page.set_input_files("input[type=file]", files=[{
-        "name": "staff.xlsx",
-        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "buffer": xlsx_bytes(five_hundred_rows_with_twenty_bad()),
-    }])
+    page.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "staff.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": xlsx_bytes(five_hundred_rows_with_twenty_bad()),
+            }
+        ],
+    )
     page.click("form.form button")
     page.wait_for_selector("#import-status[data-status=checking]")
     run_jobs()
@@ -53,8 +58,9 @@ def test_an_officer_brings_the_department_on_board(page, world, sandbox, dausa):
     page.click("#import-status form button")  # save the good rows, fixing nothing
     run_jobs()  # saves, then verifies the handles on the sandbox
     page.wait_for_selector("#saved")
-    assert Person.objects.filter(department=world.water, employee_code__startswith="E0").count() \
-        == 480
+    assert (
+        Person.objects.filter(department=world.water, employee_code__startswith="E0").count() == 480
+    )
     assert StaffHandle.objects.filter(status="verified").count() == 480
 
     for code in ("E000010", "E000200", "E000480"):

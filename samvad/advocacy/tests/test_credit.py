@@ -37,9 +37,15 @@ def publish_post(world, sandbox, dausa):
 
     def make(text):
         answer = sandbox.call("POST", "tweets", json={"username": "DmDausa", "text": text})
-        Post.objects.create(district=world.dausa, account=dausa, text=text, state="published",
-                            x_post_id=answer["data"]["id"], published_at=timezone.now(),
-                            created_by=world.editor)
+        Post.objects.create(
+            district=world.dausa,
+            account=dausa,
+            text=text,
+            state="published",
+            x_post_id=answer["data"]["id"],
+            published_at=timezone.now(),
+            created_by=world.editor,
+        )
         return answer["data"]["id"]
 
     return make
@@ -72,8 +78,11 @@ def test_clicks_of_a_window_share_one_check_of_x(client, world, sandbox, dausa, 
         assert 'id="follow-state" data-state="waiting"' in page
         assert timezone.localtime(check_at).strftime("%H:%M") in page
 
-        sandbox.call("POST", "follows", json={"followee": "DmDausa",
-                                              "followers": ["staff1", "staff2", "staff3"]})
+        sandbox.call(
+            "POST",
+            "follows",
+            json={"followee": "DmDausa", "followers": ["staff1", "staff2", "staff3"]},
+        )
         sandbox.clear_requests()
         run_queued()
         assert x_calls(sandbox, r"/followers$") == []  # not due yet
@@ -81,7 +90,10 @@ def test_clicks_of_a_window_share_one_check_of_x(client, world, sandbox, dausa, 
         run_queued()
         assert len(x_calls(sandbox, r"/followers$")) == 1
         assert set(StaffHandle.objects.following().values_list("handle", flat=True)) == {
-            "staff1", "staff2", "staff3"}
+            "staff1",
+            "staff2",
+            "staff3",
+        }
         page = client.get(tasks.task_path(people[0])).content.decode()
         assert 'id="follow-state" data-state="credited"' in page
         assert "पहली बार देखा गया" in page
@@ -90,8 +102,9 @@ def test_clicks_of_a_window_share_one_check_of_x(client, world, sandbox, dausa, 
         assert 'id="follow-state" data-state="todo"' in page
 
 
-def test_a_repost_click_checks_reposted_by_for_that_post_only(client, world, sandbox, dausa,
-                                                              xclient, publish_post):
+def test_a_repost_click_checks_reposted_by_for_that_post_only(
+    client, world, sandbox, dausa, xclient, publish_post
+):
     people = make_staff(world, 2)
     fans(sandbox, 2, prefix="staff", follow="")
     sync.verify_handles(world.dausa, client=xclient)
@@ -103,13 +116,15 @@ def test_a_repost_click_checks_reposted_by_for_that_post_only(client, world, san
     with time_machine.travel(Job.objects.get(name="advocacy.credit_check").run_after):
         run_queued()
     assert [c["path"] for c in x_calls(sandbox, r"retweeted_by")] == [
-        f"/2/tweets/{clicked}/retweeted_by"]
+        f"/2/tweets/{clicked}/retweeted_by"
+    ]
     assert StaffRepost.objects.filter(tweet_id=int(clicked)).count() == 1
     assert TaskClick.objects.get().tweet_id == int(clicked) and other
 
 
-def test_an_incremental_pass_reads_a_page_sized_to_the_new_followers(world, sandbox, dausa,
-                                                                       xclient):
+def test_an_incremental_pass_reads_a_page_sized_to_the_new_followers(
+    world, sandbox, dausa, xclient
+):
     with time_machine.travel(NOON - timedelta(hours=3), tick=False) as clock:
         fans(sandbox, 3000)
         sync.sync_followers(dausa, client=xclient, full=True)
@@ -129,13 +144,13 @@ def test_an_incremental_pass_reads_a_page_sized_to_the_new_followers(world, sand
     assert run.seen == size
 
 
-def test_the_full_pass_comes_at_a_campaigns_start_and_end_and_otherwise_weekly(
-        world, dausa):
+def test_the_full_pass_comes_at_a_campaigns_start_and_end_and_otherwise_weekly(world, dausa):
     from samvad.campaigns.models import Campaign
 
     start = date(2026, 3, 10)
-    Campaign.objects.create(district=world.dausa, name="अभियान", starts_on=start,
-                            ends_on=start + timedelta(days=14))
+    Campaign.objects.create(
+        district=world.dausa, name="अभियान", starts_on=start, ends_on=start + timedelta(days=14)
+    )
     at = timezone.make_aware(timezone.datetime(2026, 3, 5, 9))
     assert jobs.full_pass_due(world.dausa, dausa, now=at)  # never run
     FollowerSync.objects.create(account=dausa, kind="full", started=at, finished=at)
@@ -143,14 +158,19 @@ def test_the_full_pass_comes_at_a_campaigns_start_and_end_and_otherwise_weekly(
     assert jobs.full_pass_due(world.dausa, dausa, now=at + timedelta(days=5))  # campaign starts
     assert jobs.full_pass_due(world.dausa, dausa, now=at + timedelta(days=7, hours=1))  # a week
     on_the_last_day = timezone.make_aware(timezone.datetime(2026, 3, 24, 9))
-    FollowerSync.objects.create(account=dausa, kind="full", started=on_the_last_day
-                                - timedelta(days=1), finished=on_the_last_day)
+    FollowerSync.objects.create(
+        account=dausa,
+        kind="full",
+        started=on_the_last_day - timedelta(days=1),
+        finished=on_the_last_day,
+    )
     assert jobs.full_pass_due(world.dausa, dausa, now=on_the_last_day)
 
 
 def test_the_admin_sees_the_full_pass_cost_before_starting_it(world, login, dausa):
-    Follower.objects.bulk_create(Follower(account=dausa, x_user_id=i, since=timezone.now())
-                                 for i in range(1, 5001))
+    Follower.objects.bulk_create(
+        Follower(account=dausa, x_user_id=i, since=timezone.now()) for i in range(1, 5001)
+    )
     assert login(world.officer_a).get("/advocacy/full-check/").status_code == 403
     client = login(world.admin)
     page = client.get("/advocacy/full-check/").content.decode()

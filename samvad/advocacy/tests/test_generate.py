@@ -25,8 +25,17 @@ END = date(2026, 3, 15)
 
 
 def generate(*args: str) -> None:
-    call_command("generate", "--scale", "tiny", "--apps", "content,advocacy",
-                 "--end", END.isoformat(), *args, stdout=io.StringIO())
+    call_command(
+        "generate",
+        "--scale",
+        "tiny",
+        "--apps",
+        "content,advocacy",
+        "--end",
+        END.isoformat(),
+        *args,
+        stdout=io.StringIO(),
+    )
 
 
 def active_followers(account) -> int:
@@ -53,23 +62,28 @@ def test_each_district_account_has_its_share_of_followers_and_its_staff_among_th
         following = StaffHandle.objects.filter(district=district).following()
         assert following.exists()
         staff_ids = set(following.values_list("x_user_id", flat=True))
-        assert staff_ids <= set(Follower.objects.filter(account=account, until__isnull=True)
-                                .values_list("x_user_id", flat=True))
+        assert staff_ids <= set(
+            Follower.objects.filter(account=account, until__isnull=True).values_list(
+                "x_user_id", flat=True
+            )
+        )
 
 
 @pytest.mark.django_db
 def test_the_follow_state_is_what_a_sync_would_settle_on():
     generate()
-    before = sorted(StaffHandle.objects.values_list("pk", "following_since",
-                                                    "stopped_following_at"))
+    before = sorted(
+        StaffHandle.objects.values_list("pk", "following_since", "stopped_following_at")
+    )
     for account in OfficialAccount.objects.filter(department=None):
-        sync.refresh_follow_state(account, now=synthetic.make_context(TINY, today=END).moment(
-            END, 6))
-    after = sorted(StaffHandle.objects.values_list("pk", "following_since",
-                                                   "stopped_following_at"))
+        sync.refresh_follow_state(
+            account, now=synthetic.make_context(TINY, today=END).moment(END, 6)
+        )
+    after = sorted(StaffHandle.objects.values_list("pk", "following_since", "stopped_following_at"))
     assert [row[:2] for row in after] == [row[:2] for row in before]
     assert sum(1 for row in before if row[2] is None and row[1]) == sum(
-        1 for row in after if row[2] is None and row[1])
+        1 for row in after if row[2] is None and row[1]
+    )
 
 
 @pytest.mark.django_db
@@ -80,8 +94,10 @@ def test_the_last_compliance_record_is_what_the_pages_count_now():
         live = figures[snapshot.department_id]
         assert {k: getattr(snapshot, k) for k in FIGURES} == {k: live[k] for k in FIGURES}
     first = DepartmentSnapshot.objects.order_by("day").first().day
-    assert (sum(DepartmentSnapshot.objects.filter(day=first).values_list("registered", flat=True))
-            <= StaffHandle.objects.count())
+    assert (
+        sum(DepartmentSnapshot.objects.filter(day=first).values_list("registered", flat=True))
+        <= StaffHandle.objects.count()
+    )
 
 
 @pytest.mark.django_db

@@ -71,9 +71,10 @@ def test_it_refuses_a_zip_that_is_not_a_workbook(officer, world):
 
 def test_it_refuses_a_zip_bomb_without_inflating_it(officer, world):
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes(staff_rows(2)))) as source, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as bomb:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes(staff_rows(2)))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for item in source.infolist():
             bomb.writestr(item, source.read(item))
         with bomb.open("xl/media/padding.xml", "w", force_zip64=True) as member:
@@ -96,7 +97,7 @@ def test_formula_cells_are_text_and_never_saved(officer, world):
     assert record.status == StaffImport.Status.CHECKED
     assert [p["code"] for p in record.problems] == ["formula", "formula"]
     assert record.problems[1]["value"] == "=1+1"  # the text, not 2
-    assert 'HYPERLINK(&quot;http://evil.example/&quot;' in message(officer, record)
+    assert "HYPERLINK(&quot;http://evil.example/&quot;" in message(officer, record)
 
 
 def test_a_million_empty_rows_end_at_the_real_data(officer, world):
@@ -186,8 +187,9 @@ def test_only_a_plain_modest_sheet_takes_the_fast_reader():
 
 def test_a_far_away_cell_is_read_by_streaming_and_ends_at_the_real_data(officer, world):
     # The zip is rewritten without compression so that the dimension openpyxl wrote stays.
-    book = _book(*[(f"{c}2", v) for c, v in zip("ABCDEFG", staff_rows(1)[0], strict=True)],
-                 ("G1000000", "x"))
+    book = _book(
+        *[(f"{c}2", v) for c, v in zip("ABCDEFG", staff_rows(1)[0], strict=True)], ("G1000000", "x")
+    )
     content = io.BytesIO()
     with zipfile.ZipFile(content, "w") as target:
         for item in book.infolist():
@@ -209,26 +211,31 @@ def _moved_sheet(sheet_xml: bytes, *, to: str = "xl/data/staff.xml") -> bytes:
                 continue
             if item.filename == "xl/_rels/workbook.xml.rels":
                 data = data.replace(b"/xl/worksheets/sheet1.xml", b"/" + to.encode()).replace(
-                    b"worksheets/sheet1.xml", to.removeprefix("xl/").encode())
+                    b"worksheets/sheet1.xml", to.removeprefix("xl/").encode()
+                )
             if item.filename == "[Content_Types].xml":
                 data = data.replace(b"/xl/worksheets/sheet1.xml", b"/" + to.encode())
             target.writestr(item, data)
     return out.getvalue()
 
 
-SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-         b'<sheetData><row r="1">'
-         + b"".join(b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (column.encode(),
-                                                                          heading.encode())
-                    for column, heading in zip("ABCDEFG", HEADINGS, strict=True))
-         + b"</row>%s</sheetData></worksheet>")
+SHEET = (
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<sheetData><row r="1">'
+    + b"".join(
+        b'<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (column.encode(), heading.encode())
+        for column, heading in zip("ABCDEFG", HEADINGS, strict=True)
+    )
+    + b"</row>%s</sheetData></worksheet>"
+)
 
 
 def test_finding_1_a_far_cell_in_a_sheet_outside_worksheets_stops_only_its_import(officer, world):
     # Issue 16, finding 1: 1.6 KB, one cell at XFD1048576 in a sheet part that the fast-reader
     # guard did not scan; calamine asked for 512 GiB and aborted the worker (signal 6).
-    content = _moved_sheet(SHEET % b'<row r="1048576"><c r="XFD1048576" t="inlineStr">'
-                                   b"<is><t>x</t></is></c></row>")
+    content = _moved_sheet(
+        SHEET % b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
     assert len(content) < 8192
     record = outcome(officer, world, content, "staff.xlsx")
     assert record.status == StaffImport.Status.REFUSED  # the worker (this process) goes on
@@ -239,8 +246,9 @@ def test_finding_2_a_sheet_of_millions_of_empty_cells_is_refused_before_reading(
     # Issue 16, finding 2: 362 KB that inflates to 185 MB of <c r="A1"/> took the worker to
     # 2.5 GB for 27 s. The cells are counted before any is read.
     cells = b'<c r="A2"/>' * (MAX_CELLS + 1)
-    content = _moved_sheet(SHEET % (b'<row r="2">' + cells + b"</row>"),
-                           to="xl/worksheets/sheet1.xml")
+    content = _moved_sheet(
+        SHEET % (b'<row r="2">' + cells + b"</row>"), to="xl/worksheets/sheet1.xml"
+    )
     assert len(content) < 1024 * 1024
     record = outcome(officer, world, content, "staff.xlsx")
     assert record.status == StaffImport.Status.REFUSED

@@ -43,7 +43,7 @@ def test_it_checks_every_row_and_saves_nothing_before_asked(world, login):
     assert not staff_people(world).exists()
     page = client.get(f"/advocacy/imports/{record.pk}/")
     assert b"Not a valid X handle" in page.content or "X हैंडल".encode() in page.content
-    assert b'hx-trigger' not in page.content
+    assert b"hx-trigger" not in page.content
 
 
 def test_it_saves_the_good_rows_when_asked(world, login):
@@ -92,9 +92,7 @@ def test_a_changed_row_updates_the_person_and_restarts_the_handle(world, login):
         run_jobs()
     record.refresh_from_db()
     assert (record.created_count, record.updated_count, record.unchanged_count) == (0, 3, 0)
-    assert sorted(StaffHandle.objects.values_list("handle", flat=True)) == [
-        "new1", "new2", "new3"
-    ]
+    assert sorted(StaffHandle.objects.values_list("handle", flat=True)) == ["new1", "new2", "new3"]
 
 
 def test_it_reads_a_utf8_csv_with_department_names(world, login):
@@ -110,8 +108,13 @@ def test_it_reads_a_utf8_csv_with_department_names(world, login):
 
 
 def test_an_officer_cannot_take_over_another_departments_staff(world, login):
-    Person.objects.create(district=world.dausa, department=world.power, name="X",
-                          designation="Y", employee_code="E000001")
+    Person.objects.create(
+        district=world.dausa,
+        department=world.power,
+        name="X",
+        designation="Y",
+        employee_code="E000001",
+    )
     client = login(world.officer_a)
     record = upload(client, world.water, xlsx_bytes(staff_rows(2)))
     run_jobs()

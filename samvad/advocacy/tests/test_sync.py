@@ -28,8 +28,13 @@ def _ample_budget(settings):
 def make_staff(world, n, *, department=None, prefix="staff", start=1):
     department = department or world.water
     people = Person.objects.bulk_create(
-        Person(district=world.dausa, department=department, name=f"{prefix} {i}",
-               designation="लिपिक", employee_code=f"{prefix}-{i}")
+        Person(
+            district=world.dausa,
+            department=department,
+            name=f"{prefix} {i}",
+            designation="लिपिक",
+            employee_code=f"{prefix}-{i}",
+        )
         for i in range(start, start + n)
     )
     StaffHandle.objects.bulk_create(
@@ -40,15 +45,18 @@ def make_staff(world, n, *, department=None, prefix="staff", start=1):
 
 
 def fans(sandbox, count, prefix="fan", start=1, follow="DmDausa"):
-    sandbox.call("POST", "users", json={"count": count, "prefix": prefix, "start": start,
-                                        "follow": follow})
+    sandbox.call(
+        "POST", "users", json={"count": count, "prefix": prefix, "start": start, "follow": follow}
+    )
 
 
 def test_verifying_e_handles_makes_ceil_e_over_100_lookups(world, sandbox, xclient):
     make_staff(world, 250)
-    sandbox.call("POST", "users", json={"users": [
-        {"username": f"staff{i}", "protected": i == 7} for i in range(1, 231)
-    ]})
+    sandbox.call(
+        "POST",
+        "users",
+        json={"users": [{"username": f"staff{i}", "protected": i == 7} for i in range(1, 231)]},
+    )
     sandbox.clear_requests()
     assert sync.verify_handles(world.dausa, client=xclient) == 250
     assert len(x_calls(sandbox, r"^/2/users/by$")) == ceil(250 / 100)
@@ -68,8 +76,12 @@ def test_verifying_e_handles_makes_ceil_e_over_100_lookups(world, sandbox, xclie
 def test_a_suspended_account_is_recognised_from_xs_error():
     handle = StaffHandle(handle="gone")
     handle.save = lambda: None
-    page = Page([], errors=[{"value": "gone", "detail": "User has been suspended: [gone].",
-                             "title": "Forbidden"}])
+    page = Page(
+        [],
+        errors=[
+            {"value": "gone", "detail": "User has been suspended: [gone].", "title": "Forbidden"}
+        ],
+    )
     StaffHandle.objects.bulk_update = lambda *a, **k: None  # no database needed here
     try:
         sync._apply_lookup([handle], page)
@@ -111,8 +123,9 @@ def test_staff_following_is_tracked_per_person_and_department(world, sandbox, da
     fans(sandbox, 4, prefix="staff", follow="")
     fans(sandbox, 2, prefix="power", follow="")
     sync.verify_handles(world.dausa, client=xclient)
-    sandbox.call("POST", "follows", json={"followers": ["staff1", "staff2", "power1"],
-                                          "followee": "DmDausa"})
+    sandbox.call(
+        "POST", "follows", json={"followers": ["staff1", "staff2", "power1"], "followee": "DmDausa"}
+    )
     fans(sandbox, 50)
     sync.sync_followers(dausa, client=xclient, full=False)
     following = set(StaffHandle.objects.following().values_list("handle", flat=True))
@@ -121,8 +134,9 @@ def test_staff_following_is_tracked_per_person_and_department(world, sandbox, da
     # The water department also has officer_a and the employee persona.
     assert (today.staff, today.registered, today.verified, today.following) == (6, 4, 4, 2)
     # staff1 unfollows: only a full pass can see it.
-    sandbox.call("POST", "follows", json={"follower": "staff1", "followee": "DmDausa",
-                                          "unfollow": True})
+    sandbox.call(
+        "POST", "follows", json={"follower": "staff1", "followee": "DmDausa", "unfollow": True}
+    )
     sync.sync_followers(dausa, client=xclient, full=False)
     assert StaffHandle.objects.get(handle="staff1").is_following
     run = sync.sync_followers(dausa, client=xclient, full=True)
@@ -145,8 +159,11 @@ def test_reposts_by_staff_are_counted_and_others_are_not_kept(world, sandbox, da
     sync.verify_handles(world.dausa, client=xclient)
     post = sandbox.call("POST", "tweets", json={"username": "DmDausa", "text": "हर घर जल"})
     post_id = post["data"]["id"]
-    sandbox.call("POST", "retweets", json={"tweet_id": post_id, "usernames": [
-        "staff1", "staff2", "citizen1", "citizen2"]})
+    sandbox.call(
+        "POST",
+        "retweets",
+        json={"tweet_id": post_id, "usernames": ["staff1", "staff2", "citizen1", "citizen2"]},
+    )
     assert sync.sync_reposts(dausa, [post_id], client=xclient) == 2
     assert sync.sync_reposts(dausa, [post_id], client=xclient) == 0  # idempotent
     assert StaffRepost.objects.count() == 2

@@ -9,8 +9,14 @@ from samvad.org.models import Person
 
 def person(world, code="E1", mobile="", email="", department=None, **fields):
     return Person.objects.create(
-        district=world.dausa, department=department or world.water, name=f"व्यक्ति {code}",
-        designation="लिपिक", employee_code=code, mobile=mobile, email=email, **fields
+        district=world.dausa,
+        department=department or world.water,
+        name=f"व्यक्ति {code}",
+        designation="लिपिक",
+        employee_code=code,
+        mobile=mobile,
+        email=email,
+        **fields,
     )
 
 
@@ -86,15 +92,15 @@ def test_reminders_carry_the_task_link_by_whatsapp_and_email(world, login):
     with_mobile = person(world, "E1", mobile="9876543210", email="e1@example.gov.in")
     without = person(world, "E2")
     following = person(world, "E3")
-    StaffHandle.objects.create(person=following, district=world.dausa, handle="f3",
-                               following_since=timezone.now())
+    StaffHandle.objects.create(
+        person=following, district=world.dausa, handle="f3", following_since=timezone.now()
+    )
     client = login(world.officer_a)
     page = client.get(f"/advocacy/departments/{world.water.pk}/reminders/").content.decode()
     assert "https://wa.me/919876543210?text=" in page
     assert "https://wa.me/?text=" in page
     assert without.name in page and following.name not in page
-    client.post(f"/advocacy/departments/{world.water.pk}/reminders/",
-                {"people": [with_mobile.pk]})
+    client.post(f"/advocacy/departments/{world.water.pk}/reminders/", {"people": [with_mobile.pk]})
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["e1@example.gov.in"]
     assert "/advocacy/t/" in mail.outbox[0].body
@@ -116,18 +122,22 @@ def test_only_district_admins_export_personal_data_and_it_is_logged(world, login
     text = response.content.decode("utf-8-sig")
     assert "'=cmd" in text  # a spreadsheet shows it, never runs it
     export = PersonalDataExport.objects.get()
-    assert export.user == world.admin and export.rows == Person.objects.filter(
-        district=world.dausa
-    ).count()
+    assert (
+        export.user == world.admin
+        and export.rows == Person.objects.filter(district=world.dausa).count()
+    )
 
 
-def test_onboarding_facts_take_one_query_for_any_number_of_people(
-    world, django_assert_num_queries
-):
+def test_onboarding_facts_take_one_query_for_any_number_of_people(world, django_assert_num_queries):
     people = [person(world, f"E{i}") for i in range(30)]
     for p in people[:10]:
-        StaffHandle.objects.create(person=p, district=world.dausa, handle=f"h{p.pk}",
-                                   status="verified", following_since=timezone.now())
+        StaffHandle.objects.create(
+            person=p,
+            district=world.dausa,
+            handle=f"h{p.pk}",
+            status="verified",
+            following_since=timezone.now(),
+        )
         StaffRepost.objects.create(person=p, tweet_id=5)
     with django_assert_num_queries(1):
         facts = onboarding_facts(p.pk for p in people)

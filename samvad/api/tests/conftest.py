@@ -8,16 +8,28 @@ from samvad.api.models import ApiToken
 
 @pytest.fixture
 def org(world):
-    return {"state": world.rajasthan, "d1": world.dausa, "d2": world.alwar,
-            "a": world.water, "b": world.power, "c": world.alwar_water}
+    return {
+        "state": world.rajasthan,
+        "d1": world.dausa,
+        "d2": world.alwar,
+        "a": world.water,
+        "b": world.power,
+        "c": world.alwar_water,
+    }
 
 
 @pytest.fixture
 def people(world):
     return {
-        "observer": world.observer, "admin1": world.admin, "admin2": world.alwar_admin,
-        "editor1": world.editor, "officer_a": world.officer_a, "officer_b": world.officer_b,
-        "officer_c": world.alwar_officer, "employee_a": world.employee, "outsider": world.outsider,
+        "observer": world.observer,
+        "admin1": world.admin,
+        "admin2": world.alwar_admin,
+        "editor1": world.editor,
+        "officer_a": world.officer_a,
+        "officer_b": world.officer_b,
+        "officer_c": world.alwar_officer,
+        "employee_a": world.employee,
+        "outsider": world.outsider,
     }
 
 

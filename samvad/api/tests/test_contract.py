@@ -16,14 +16,19 @@ from samvad.api.problems import CONTENT_TYPE
 from samvad.content.models import Post, Submission
 from samvad.org.models import OfficialAccount
 
-ADVISORY = {"kind": "advisory", "title": "लू से बचाव", "body": "दोपहर में घर पर रहें।",
-            "details": {"applies_to": "सभी नागरिक"}}
+ADVISORY = {
+    "kind": "advisory",
+    "title": "लू से बचाव",
+    "body": "दोपहर में घर पर रहें।",
+    "details": {"applies_to": "सभी नागरिक"},
+}
 
 
 @pytest.fixture
 def token(world):
     def issue(user=None, scopes=SCOPES):
         return ApiToken.issue(user=user or world.officer_a, scopes=scopes)[1]
+
     return issue
 
 
@@ -31,8 +36,9 @@ def send(client, raw, body, key="a2f4c6e8-0001", path="/api/v1/submissions"):
     headers = {"Authorization": f"Bearer {raw}"}
     if key is not None:
         headers["Idempotency-Key"] = key
-    return client.post(path, json.dumps(body, ensure_ascii=False),
-                       content_type="application/json", headers=headers)
+    return client.post(
+        path, json.dumps(body, ensure_ascii=False), content_type="application/json", headers=headers
+    )
 
 
 # Idempotency ------------------------------------------------------------------------------------
@@ -93,7 +99,8 @@ def test_a_thousand_posts_walk_through_cursor_pages_without_gaps(client, token, 
     account = OfficialAccount.objects.get(handle="DmDausa")
     Post.objects.bulk_create(
         Post(district=world.dausa, account=account, text=f"पोस्ट {n}", created_by=world.editor)
-        for n in range(1000))
+        for n in range(1000)
+    )
     headers = {"Authorization": f"Bearer {token(world.editor)}"}
     seen, url, pages = [], "/api/v1/posts?limit=100", 0
     while url:
@@ -112,12 +119,20 @@ def test_a_thousand_posts_walk_through_cursor_pages_without_gaps(client, token, 
 
 def test_posts_filter_by_submission_state_and_account(client, token, world):
     account = OfficialAccount.objects.get(handle="DmDausa")
-    submission = Submission.objects.create(department=world.water, created_by=world.officer_a,
-                                           kind="advisory", title="लू")
-    mine = Post.objects.create(district=world.dausa, account=account, submission=submission,
-                               department=world.water, text="एक", created_by=world.editor,
-                               state=Post.State.FAILED, attempts=2,
-                               last_error="Time ran short before posting; trying again.")
+    submission = Submission.objects.create(
+        department=world.water, created_by=world.officer_a, kind="advisory", title="लू"
+    )
+    mine = Post.objects.create(
+        district=world.dausa,
+        account=account,
+        submission=submission,
+        department=world.water,
+        text="एक",
+        created_by=world.editor,
+        state=Post.State.FAILED,
+        attempts=2,
+        last_error="Time ran short before posting; trying again.",
+    )
     Post.objects.create(district=world.dausa, account=account, text="दो", created_by=world.editor)
     headers = {"Authorization": f"Bearer {token(world.officer_a)}"}
 
@@ -133,8 +148,10 @@ def test_posts_filter_by_submission_state_and_account(client, token, world):
 
 
 def test_a_cursor_that_samvad_did_not_give_is_refused_with_a_problem(client, token, world):
-    response = client.get("/api/v1/posts?cursor=!!nonsense",
-                          headers={"Authorization": f"Bearer {token(world.editor)}"})
+    response = client.get(
+        "/api/v1/posts?cursor=!!nonsense",
+        headers={"Authorization": f"Bearer {token(world.editor)}"},
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["parameter"] == "cursor"
 
@@ -146,8 +163,12 @@ def test_errors_are_problem_json_in_the_callers_language(client, token, world):
     headers = {"Authorization": f"Bearer {token(world.officer_a)}"}
     missing = client.get("/api/v1/submissions/999999", headers=headers)
     assert missing.status_code == 404 and missing["Content-Type"].startswith(CONTENT_TYPE)
-    assert missing.json() == {"type": "urn:samvad:problem:not-found", "title": "नहीं मिला।",
-                              "status": 404, "detail": "नहीं मिला।"}
+    assert missing.json() == {
+        "type": "urn:samvad:problem:not-found",
+        "title": "नहीं मिला।",
+        "status": 404,
+        "detail": "नहीं मिला।",
+    }
     invalid = send(client, token(), {"kind": "advisory"}, key=None)
     assert invalid.status_code == 422
     assert {e["pointer"] for e in invalid.json()["errors"]} == {"#/title"}
@@ -168,7 +189,10 @@ def test_the_openapi_document_is_valid_and_every_error_has_the_problem_schema(cl
                 if int(status) >= 400:
                     errors += 1
                     assert response["content"] == {CONTENT_TYPE: {"schema": problem}}, (
-                        path, method, status)
+                        path,
+                        method,
+                        status,
+                    )
             headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
             assert ("Idempotency-Key" in headers) == (method != "get"), (path, method)
     assert errors > 50

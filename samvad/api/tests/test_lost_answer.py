@@ -39,13 +39,29 @@ def wait_until_listening(port: int, process, seconds: float = 30) -> None:
 def test_a_retry_after_the_server_died_gets_the_stored_answer(world, tmp_path):
     _, raw = ApiToken.issue(user=world.officer_a, scopes=SCOPES)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": shared_database_url(),
-           "SAMVAD_TEST_DIED_MARKER": str(tmp_path / "died")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": shared_database_url(),
+        "SAMVAD_TEST_DIED_MARKER": str(tmp_path / "died"),
+    }
     log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115  (closed below)
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "samvad.api.tests.dying_wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--graceful-timeout", "1"],
-        env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "samvad.api.tests.dying_wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--graceful-timeout",
+            "1",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until_listening(port, server)
         headers = {"Authorization": f"Bearer {raw}", "Idempotency-Key": "lost-answer-1"}

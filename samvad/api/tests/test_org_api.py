@@ -49,8 +49,12 @@ def test_it_answers_403_with_a_translated_message_to_a_role_without_access(get, 
     assert response.status_code == 403
     with translation.override("hi"):
         title = str(KINDS["forbidden"][1])
-        assert response.json() == {"type": "urn:samvad:problem:forbidden", "title": title,
-                                   "status": 403, "detail": title}
+        assert response.json() == {
+            "type": "urn:samvad:problem:forbidden",
+            "title": title,
+            "status": 403,
+            "detail": title,
+        }
     assert get(people["outsider"], "/org/accounts").status_code == 403
 
 

@@ -38,8 +38,12 @@ def test_a_token_expires_after_90_days_by_default(client, world):
 def test_a_read_token_cannot_write(client, world):
     _, raw = ApiToken.issue(user=world.officer_a, scopes=[READ])
     assert client.get("/api/v1/submissions", headers=bearer(raw)).status_code == 200
-    sent = client.post("/api/v1/submissions", json.dumps({"kind": "advisory", "title": "लू"}),
-                       content_type="application/json", headers=bearer(raw))
+    sent = client.post(
+        "/api/v1/submissions",
+        json.dumps({"kind": "advisory", "title": "लू"}),
+        content_type="application/json",
+        headers=bearer(raw),
+    )
     assert sent.status_code == 403
     assert sent.json()["type"] == "urn:samvad:problem:insufficient-scope"
 
@@ -47,9 +51,14 @@ def test_a_read_token_cannot_write(client, world):
 def test_a_password_change_revokes_every_token(client, world):
     _, raw = ApiToken.issue(user=world.officer_a)
     client.force_login(world.officer_a)
-    changed = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "a-much-longer-new-passphrase",
-        "new_password2": "a-much-longer-new-passphrase"})
+    changed = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-much-longer-new-passphrase",
+            "new_password2": "a-much-longer-new-passphrase",
+        },
+    )
     assert changed.status_code == 302
     assert not works(client, raw)
 
@@ -77,7 +86,8 @@ def editor_must_use_mfa(settings):
 
 
 def test_the_token_of_someone_who_has_not_enrolled_where_required_is_refused(
-        client, world, editor_must_use_mfa):
+    client, world, editor_must_use_mfa
+):
     _, raw = ApiToken.issue(user=world.editor)
     refused = client.get(ME, headers=bearer(raw))
     assert refused.status_code == 401
@@ -88,7 +98,8 @@ def test_the_token_of_someone_who_has_not_enrolled_where_required_is_refused(
 
 
 def test_making_a_token_needs_a_recent_second_step_where_the_role_requires_it(
-        client, world, editor_must_use_mfa):
+    client, world, editor_must_use_mfa
+):
     device = mfa.new_app_device(world.editor)
     mfa.confirm_app_device(world.editor, device)
     start = timezone.now()
@@ -99,8 +110,9 @@ def test_making_a_token_needs_a_recent_second_step_where_the_role_requires_it(
         made = client.post(reverse("api_tokens"), {"name": "CMS", "scopes": ["read"], "days": 30})
     assert made.status_code == 200 and ApiToken.objects.filter(user=world.editor).count() == 1
     with time_machine.travel(start + timedelta(minutes=6), tick=False):
-        later = client.post(reverse("api_tokens"), {"name": "CMS 2", "scopes": ["read"],
-                                                    "days": 30})
+        later = client.post(
+            reverse("api_tokens"), {"name": "CMS 2", "scopes": ["read"], "days": 30}
+        )
     assert later.status_code == 302 and later["Location"].startswith(reverse("reauthenticate"))
     assert ApiToken.objects.filter(user=world.editor).count() == 1
 
@@ -108,8 +120,10 @@ def test_making_a_token_needs_a_recent_second_step_where_the_role_requires_it(
 def test_the_page_lists_makes_and_revokes_only_ones_own_tokens(client, world):
     theirs, _ = ApiToken.issue(user=world.officer_b, name="power's system")
     client.force_login(world.officer_a)
-    made = client.post(reverse("api_tokens"), {"name": "PHED grievance system",
-                                               "scopes": ["read", "submit"], "days": 30})
+    made = client.post(
+        reverse("api_tokens"),
+        {"name": "PHED grievance system", "scopes": ["read", "submit"], "days": 30},
+    )
     raw = made.context["raw"]
     token = ApiToken.objects.get(user=world.officer_a)
     assert raw in made.content.decode() and token.scope_list == ["read", "submit"]

@@ -84,8 +84,19 @@ def test_it_answers_in_the_token_users_language(client, people):
 
 def test_the_command_prints_only_a_working_token(client, people):
     out = StringIO()
-    call_command("token", "create", "admin", "--name", "script", "--scopes", "read,submit",
-                 "--days", "7", stdout=out, stderr=StringIO())
+    call_command(
+        "token",
+        "create",
+        "admin",
+        "--name",
+        "script",
+        "--scopes",
+        "read,submit",
+        "--days",
+        "7",
+        stdout=out,
+        stderr=StringIO(),
+    )
     raw = out.getvalue().strip()
     assert "\n" not in raw
     token = ApiToken.objects.get(prefix=raw[:8])

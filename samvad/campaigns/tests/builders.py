@@ -19,10 +19,15 @@ def make_campaign(world):
     def make(district=None, *, starts_on, days=15, **targets):
         district = district or world.dausa
         campaign = Campaign.objects.create(
-            district=district, name="15 दिवसीय ट्विटर अभियान", starts_on=starts_on,
-            ends_on=starts_on.fromordinal(starts_on.toordinal() + days - 1), **targets)
-        campaign.accounts.set(OfficialAccount.objects.filter(district=district,
-                                                             department__isnull=True))
+            district=district,
+            name="15 दिवसीय ट्विटर अभियान",
+            starts_on=starts_on,
+            ends_on=starts_on.fromordinal(starts_on.toordinal() + days - 1),
+            **targets,
+        )
+        campaign.accounts.set(
+            OfficialAccount.objects.filter(district=district, department__isnull=True)
+        )
         return campaign
 
     return make
@@ -37,12 +42,22 @@ def publish(world):
         district = district or world.dausa
         account = OfficialAccount.objects.get(district=district, department__isnull=True)
         return Post.objects.create(
-            district=district, department=department, account=account, text=text,
-            state="published", x_post_id=str(x_id), published_at=when, created_by=world.admin)
+            district=district,
+            department=department,
+            account=account,
+            text=text,
+            state="published",
+            x_post_id=str(x_id),
+            published_at=when,
+            created_by=world.admin,
+        )
 
     return make
 
 
 def measured(account, day, followers):
-    AccountDay.objects.update_or_create(account=account, day=day, defaults={
-        "district_id": account.district_id, "followers": followers})
+    AccountDay.objects.update_or_create(
+        account=account,
+        day=day,
+        defaults={"district_id": account.district_id, "followers": followers},
+    )

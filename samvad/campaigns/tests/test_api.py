@@ -8,15 +8,16 @@ from samvad.campaigns.rollup import rollup
 
 
 def test_the_api_gives_a_campaigns_figures(login, world, make_campaign, publish):
-    campaign = make_campaign(starts_on=timezone.localdate() - timedelta(days=1),
-                             target_posts=10)
+    campaign = make_campaign(starts_on=timezone.localdate() - timedelta(days=1), target_posts=10)
     publish(5, timezone.now(), department=world.water)
     rollup(campaign)
     answer = login(world.admin).get(f"/api/v1/campaigns/{campaign.pk}").json()
     posts = next(t for t in answer["targets"] if t["metric"] == "posts")
     assert (posts["actual"], posts["target"]) == (1, 10)
-    assert {d["name_en"] for d in answer["departments"]} == {"Public Health Engineering",
-                                                            "Jaipur Vidyut Vitran Nigam"}
+    assert {d["name_en"] for d in answer["departments"]} == {
+        "Public Health Engineering",
+        "Jaipur Vidyut Vitran Nigam",
+    }
 
 
 def test_the_api_answers_404_outside_the_district(login, world, make_campaign):

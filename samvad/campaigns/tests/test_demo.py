@@ -30,7 +30,8 @@ def test_the_demo_campaign_is_replayed_day_by_day_on_the_sandbox_world(db, xsand
     assert (campaign.ends_on - campaign.starts_on).days == 14
     days = list(CampaignDay.objects.filter(campaign=campaign).order_by("day"))
     assert [d.day for d in days][:DAYS_BEHIND] == [
-        campaign.starts_on + timedelta(days=n) for n in range(DAYS_BEHIND)]
+        campaign.starts_on + timedelta(days=n) for n in range(DAYS_BEHIND)
+    ]
     # The world's citizens followed day after day, and the posts of each day were measured.
     # The world's 3,000, less those whose follow is dated within the replayed days.
     assert 2800 <= campaign.baseline_followers < 3000
@@ -63,15 +64,22 @@ def test_the_demo_campaign_is_replayed_day_by_day_on_the_sandbox_world(db, xsand
     for department in Department.objects.filter(district__code="dausa"):
         page = admin.get(f"/advocacy/departments/{department.pk}/").content.decode()
         following_cells = page.count('data-since="')
-        assert following_cells == StaffHandle.objects.following().filter(
-            person__department=department).count()
+        assert (
+            following_cells
+            == StaffHandle.objects.following().filter(person__department=department).count()
+        )
         assert following_cells == page.count('data-since="first-seen"') + page.count(
-            'data-since="before-first-check"')
+            'data-since="before-first-check"'
+        )
 
     # Three in five staff registered a handle; the worker's own syncs keep finding them on X.
     handles = StaffHandle.objects.filter(district__code="dausa")
-    assert 0.5 < handles.count() / Person.objects.filter(
-        district__code="dausa", department__isnull=False).count() < 0.7
+    assert (
+        0.5
+        < handles.count()
+        / Person.objects.filter(district__code="dausa", department__isnull=False).count()
+        < 0.7
+    )
     slot = timezone.now().isoformat()
     advocacy_jobs.verify_new_handles(slot=slot)
     advocacy_jobs.followers_full(slot=slot)

@@ -17,8 +17,9 @@ GAINS = [30, 12, 25, 18, 27]
 def followers_card(login, world, campaign) -> str:
     page = login(world.admin).get(reverse("campaigns:dashboard", args=[campaign.pk]))
     html = page.content.decode()
-    return re.search(r'<section class="card target" aria-labelledby="t-followers">(.*?)</section>',
-                     html, re.S).group(1)
+    return re.search(
+        r'<section class="card target" aria-labelledby="t-followers">(.*?)</section>', html, re.S
+    ).group(1)
 
 
 def live_days(campaign, days: int) -> None:
@@ -52,7 +53,8 @@ def test_five_days_of_history_give_a_band_of_real_width(login, world, make_campa
 
     with time_machine.travel(at(START + timedelta(days=4), 22), tick=False):
         card = followers_card(login, world, campaign)
-    low, high = (int(v.replace(",", "")) for v in re.search(r"90%[^0-9]*([\d,]+)–([\d,]+)",
-                                                             card).groups())
+    low, high = (
+        int(v.replace(",", "")) for v in re.search(r"90%[^0-9]*([\d,]+)–([\d,]+)", card).groups()
+    )
     assert high - low > 0
     assert "अभी पूर्वानुमान संभव नहीं" not in card

@@ -32,14 +32,34 @@ NOW = synthetic.make_context(TINY, today=END).moment(END, campaigns_generate.MEA
 
 
 def generate(*args: str) -> None:
-    call_command("generate", "--scale", "tiny", "--apps", "content,advocacy,campaigns",
-                 "--end", END.isoformat(), *args, stdout=io.StringIO())
+    call_command(
+        "generate",
+        "--scale",
+        "tiny",
+        "--apps",
+        "content,advocacy,campaigns",
+        "--end",
+        END.isoformat(),
+        *args,
+        stdout=io.StringIO(),
+    )
 
 
 def rolled_up() -> list[tuple]:
-    return list(CampaignDay.objects.order_by("campaign", "day").values_list(
-        "campaign", "day", "followers", "followers_gained", "posts", "reposts", "engagement",
-        "impressions", "staff", "following"))
+    return list(
+        CampaignDay.objects.order_by("campaign", "day").values_list(
+            "campaign",
+            "day",
+            "followers",
+            "followers_gained",
+            "posts",
+            "reposts",
+            "engagement",
+            "impressions",
+            "staff",
+            "following",
+        )
+    )
 
 
 @pytest.mark.django_db
@@ -61,8 +81,9 @@ def test_every_account_is_measured_every_day_and_a_district_account_ends_at_its_
         assert days.aggregate(last=Max("day"))["last"] == END
     for account in OfficialAccount.objects.filter(department=None):
         today = AccountDay.objects.get(account=account, day=END)
-        assert today.followers == Follower.objects.filter(account=account,
-                                                          until__isnull=True).count()
+        assert (
+            today.followers == Follower.objects.filter(account=account, until__isnull=True).count()
+        )
         assert today.posts >= Post.objects.filter(account=account).count()
 
 
@@ -88,9 +109,11 @@ def test_each_district_has_a_campaign_and_its_rows_are_what_the_rollup_computes(
     for campaign in begun:
         assert campaign.baseline_followers is not None
         assert DepartmentDay.objects.filter(campaign=campaign, day=END).count() == (
-            campaign.district.departments.count())
+            campaign.district.departments.count()
+        )
         assert Projection.objects.filter(campaign=campaign).exists() == (
-            campaign.day_number(END) > 2)
+            campaign.day_number(END) > 2
+        )
         rollup.rollup(campaign, today=END, now=NOW)
     assert rolled_up() == before
 
@@ -111,11 +134,22 @@ def test_the_dashboard_and_the_state_view_show_generated_campaigns(client):
 @pytest.mark.django_db
 def test_the_same_seed_gives_the_same_measurements():
     generate("--seed", "9")
-    first = rolled_up(), list(PostMetricDay.objects.order_by("x_post_id", "day")
-                              .values_list("x_post_id", "day", "likes", "impressions"))
+    first = (
+        rolled_up(),
+        list(
+            PostMetricDay.objects.order_by("x_post_id", "day").values_list(
+                "x_post_id", "day", "likes", "impressions"
+            )
+        ),
+    )
     generate("--seed", "9", "--reset")
-    again = rolled_up(), list(PostMetricDay.objects.order_by("x_post_id", "day")
-                              .values_list("x_post_id", "day", "likes", "impressions"))
+    again = (
+        rolled_up(),
+        list(
+            PostMetricDay.objects.order_by("x_post_id", "day").values_list(
+                "x_post_id", "day", "likes", "impressions"
+            )
+        ),
+    )
     assert [row[1:] for row in again[0]] == [row[1:] for row in first[0]]
     assert again[1] == first[1]
-

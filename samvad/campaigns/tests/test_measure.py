@@ -12,14 +12,18 @@ from samvad.jobs.models import Job
 
 def post_on_x(sandbox, n, *, username="DmDausa"):
     """n posts by the account, made on the sandbox directly; their X ids."""
-    return [sandbox.call("POST", "tweets", json={"username": username, "text": f"पोस्ट {i}",
-                                                  "impressions": 10 * i})["data"]["id"]
-            for i in range(n)]
+    return [
+        sandbox.call(
+            "POST",
+            "tweets",
+            json={"username": username, "text": f"पोस्ट {i}", "impressions": 10 * i},
+        )["data"]["id"]
+        for i in range(n)
+    ]
 
 
 def lookups(sandbox):
-    return [r for r in sandbox.requests(method="GET", path="/2/tweets")
-            if r["path"] == "/2/tweets"]
+    return [r for r in sandbox.requests(method="GET", path="/2/tweets") if r["path"] == "/2/tweets"]
 
 
 @pytest.mark.parametrize("n", [100, 101, 250])
@@ -37,8 +41,7 @@ def test_it_looks_posts_up_a_hundred_at_a_time(sandbox, connected, make_campaign
     assert PostMetrics.objects.count() == PostMetricDay.objects.count() == n
 
 
-def test_it_keeps_each_posts_metrics_and_its_engagement(sandbox, connected, make_campaign,
-                                                      publish):
+def test_it_keeps_each_posts_metrics_and_its_engagement(sandbox, connected, make_campaign, publish):
     campaign = make_campaign(starts_on=timezone.localdate())
     [x_id] = post_on_x(sandbox, 1)
     sandbox.create_user("citizen")
@@ -76,8 +79,7 @@ def test_it_takes_the_baseline_from_the_first_measurement(sandbox, connected, ma
     assert campaign.baseline_followers == 2
 
 
-def test_it_comes_back_when_x_says_the_window_is_empty(sandbox, connected, make_campaign,
-                                                      publish):
+def test_it_comes_back_when_x_says_the_window_is_empty(sandbox, connected, make_campaign, publish):
     campaign = make_campaign(starts_on=timezone.localdate())
     publish(post_on_x(sandbox, 1)[0], timezone.now())
     sandbox.fault(kind="rate_limit", method="GET", path="/2/tweets", count=1)

@@ -15,13 +15,23 @@ TODAY = date(2026, 3, 20)
 
 def measured_daily(account, x_post_id: int, first: date, days: int) -> None:
     PostMetricDay.objects.bulk_create(
-        PostMetricDay(account=account, x_post_id=x_post_id, day=first + timedelta(days=k),
-                      likes=10 * (k + 1), impressions=100 * (k + 1)) for k in range(days))
+        PostMetricDay(
+            account=account,
+            x_post_id=x_post_id,
+            day=first + timedelta(days=k),
+            likes=10 * (k + 1),
+            impressions=100 * (k + 1),
+        )
+        for k in range(days)
+    )
 
 
 def days_of(x_post_id: int) -> list[date]:
-    return list(PostMetricDay.objects.filter(x_post_id=x_post_id).order_by("day")
-                .values_list("day", flat=True))
+    return list(
+        PostMetricDay.objects.filter(x_post_id=x_post_id)
+        .order_by("day")
+        .values_list("day", flat=True)
+    )
 
 
 def test_a_post_older_than_the_retention_keeps_one_final_row_and_a_newer_one_all(world):

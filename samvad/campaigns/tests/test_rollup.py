@@ -27,10 +27,16 @@ def test_it_rolls_up_each_days_gains(world, make_campaign, publish):
     publish(2, at(day(2)), department=world.water)
     publish(3, at(day(2)), department=world.power)
     publish(4, at(START - timedelta(days=1)))  # before the campaign: not counted
-    Submission.objects.create(department=world.power, created_by=world.officer_b,
-                              kind="scheme", title="हर घर जल", created=at(day(3)))
-    StaffRepost.objects.create(person=Person.objects.get(user=world.employee), tweet_id=1,
-                               seen_at=at(day(2)))
+    Submission.objects.create(
+        department=world.power,
+        created_by=world.officer_b,
+        kind="scheme",
+        title="हर घर जल",
+        created=at(day(3)),
+    )
+    StaffRepost.objects.create(
+        person=Person.objects.get(user=world.employee), tweet_id=1, seen_at=at(day(2))
+    )
 
     with time_machine.travel(at(day(3), 20)):
         rollup(campaign)

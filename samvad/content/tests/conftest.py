@@ -21,8 +21,12 @@ def upload(name="photo.jpg", data=None, content_type="image/jpeg"):
 @pytest.fixture
 def submission(world):
     return Submission.objects.create(
-        department=world.water, created_by=world.officer_a, kind=Submission.Kind.SCHEME,
-        title="हर घर जल", body="हर घर को नल से जल", details={"scheme_name": "हर घर जल"},
+        department=world.water,
+        created_by=world.officer_a,
+        kind=Submission.Kind.SCHEME,
+        title="हर घर जल",
+        body="हर घर को नल से जल",
+        details={"scheme_name": "हर घर जल"},
     )
 
 
@@ -34,9 +38,13 @@ def dausa_account(world):
 @pytest.fixture
 def make_thread(world, dausa_account):
     def make(*texts, submission=None, by=None):
-        root = post_create_thread(by=by or world.editor, district=world.dausa,
-                                  texts=list(texts or ["एक पोस्ट"]), account=dausa_account,
-                                  submission=submission)
+        root = post_create_thread(
+            by=by or world.editor,
+            district=world.dausa,
+            texts=list(texts or ["एक पोस्ट"]),
+            account=dausa_account,
+            submission=submission,
+        )
         return list(root.thread)
 
     return make

@@ -15,8 +15,13 @@ def test_safe_cell_prefixes_every_formula_start():
 
 
 def test_both_exports_escape_formulas(world):
-    audit(actor=world.admin, action="=cmd|' /C calc'!A0", obj=world.water,
-          after={"text": "@evil"}, district=world.dausa)
+    audit(
+        actor=world.admin,
+        action="=cmd|' /C calc'!A0",
+        obj=world.water,
+        after={"text": "@evil"},
+        district=world.dausa,
+    )
     events = AuditEvent.objects.all()
     rows = list(csv.reader(io.StringIO(export_csv(events).decode("utf-8-sig"))))
     assert rows[1][2] == "'=cmd|' /C calc'!A0"

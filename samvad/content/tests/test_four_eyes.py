@@ -38,8 +38,7 @@ def test_the_writer_cannot_approve_their_own_post(four_eyes, login, world, make_
     assert "दूसरा संपादक" in page
 
 
-def test_the_last_editor_cannot_approve_either(four_eyes, login, world, make_thread,
-                                                second_editor):
+def test_the_last_editor_cannot_approve_either(four_eyes, login, world, make_thread, second_editor):
     [post] = make_thread(by=world.editor)
     post.edit(by=second_editor, text="बदली हुई पोस्ट")
 
@@ -56,8 +55,12 @@ def test_the_api_refuses_it_too(four_eyes, client, world, make_thread):
     [post] = make_thread(by=world.editor)
     _token, raw = ApiToken.issue(user=world.editor, scopes=(EDITORIAL,))
 
-    response = client.post(f"/api/v1/posts/{post.pk}/approve", content_type="application/json",
-                           data=json.dumps({}), HTTP_AUTHORIZATION=f"Bearer {raw}")
+    response = client.post(
+        f"/api/v1/posts/{post.pk}/approve",
+        content_type="application/json",
+        data=json.dumps({}),
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
 
     assert response.status_code == 409
     post.refresh_from_db()

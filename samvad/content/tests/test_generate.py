@@ -16,13 +16,25 @@ END = date(2026, 3, 15)
 
 
 def generate(*args: str) -> None:
-    call_command("generate", "--scale", "tiny", "--apps", "content", "--end", END.isoformat(),
-                 *args, stdout=io.StringIO())
+    call_command(
+        "generate",
+        "--scale",
+        "tiny",
+        "--apps",
+        "content",
+        "--end",
+        END.isoformat(),
+        *args,
+        stdout=io.StringIO(),
+    )
 
 
 def posts() -> list[tuple]:
-    return list(Post.objects.order_by("pk").values_list(
-        "x_post_id", "text", "department__code", "account__handle", "published_at"))
+    return list(
+        Post.objects.order_by("pk").values_list(
+            "x_post_id", "text", "department__code", "account__handle", "published_at"
+        )
+    )
 
 
 @pytest.mark.django_db
@@ -41,13 +53,18 @@ def test_posts_are_spread_over_districts_departments_and_every_day_of_the_period
         own = Post.objects.filter(district=district)
         assert own.count() == TINY.posts // TINY.districts
         assert set(own.values_list("account__district", flat=True)) == {district.pk}
-        assert own.exclude(department=None).filter(
-            department__in=Department.objects.exclude(district=district)).count() == 0
+        assert (
+            own.exclude(department=None)
+            .filter(department__in=Department.objects.exclude(district=district))
+            .count()
+            == 0
+        )
     assert Post.objects.values("department").distinct().count() > 3
     days = {p.published_at.astimezone(synthetic.TIME_ZONE).date() for p in Post.objects.all()}
     assert days == {END - timedelta(days=i) for i in range(TINY.days)}
-    assert OfficialAccount.objects.filter(department__isnull=False,
-                                          pk__in=Post.objects.values("account")).exists()
+    assert OfficialAccount.objects.filter(
+        department__isnull=False, pk__in=Post.objects.values("account")
+    ).exists()
 
 
 @pytest.mark.django_db

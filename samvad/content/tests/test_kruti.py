@@ -32,8 +32,16 @@ def test_it_detects_kruti_dev(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["राजस्थान सरकार", "The scheme is open for all farmers", "Work on the park", "PM Kisan",
-     "https://jaljeevanmission.gov.in", "", "DM SDM", "+cmd|' /C calc'!A0"],
+    [
+        "राजस्थान सरकार",
+        "The scheme is open for all farmers",
+        "Work on the park",
+        "PM Kisan",
+        "https://jaljeevanmission.gov.in",
+        "",
+        "DM SDM",
+        "+cmd|' /C calc'!A0",
+    ],
 )
 def test_it_leaves_unicode_and_english_alone(text):
     assert not looks_like_kruti_dev(text)
@@ -41,8 +49,21 @@ def test_it_leaves_unicode_and_english_alone(text):
 
 
 # The corpus of issue 16, finding 5: text that must never change, and Kruti Dev that must.
-DAUSA_PLACES = ["Dausa", "Bandikui", "Sikrai", "Sikandra", "Lalsot", "Mahwa", "Baswa", "Lawan",
-                "Ramgarh Pachwara", "Nangal Rajawatan", "Mandawar", "Bhandarej", "Abhaneri"]
+DAUSA_PLACES = [
+    "Dausa",
+    "Bandikui",
+    "Sikrai",
+    "Sikandra",
+    "Lalsot",
+    "Mahwa",
+    "Baswa",
+    "Lawan",
+    "Ramgarh Pachwara",
+    "Nangal Rajawatan",
+    "Mandawar",
+    "Bhandarej",
+    "Abhaneri",
+]
 UNCHANGED = [
     *DAUSA_PLACES,
     "Follow @DmDausa #Dausa",
@@ -67,8 +88,10 @@ def test_names_english_and_mixed_posts_are_never_converted(text):
         ("gj ?kj ty ;kstuk dk ykHk", "हर घर जल योजना का लाभ"),
         # Mentions, hashtags, links and numbers inside Kruti Dev text stay as typed.
         ("gj ?kj ty @DmDausa #Dausa", "हर घर जल @DmDausa #Dausa"),
-        ("vkosnu 15 rd https://dausa.rajasthan.gov.in ij djsa",
-         "आवेदन 15 तक https://dausa.rajasthan.gov.in पर करें"),
+        (
+            "vkosnu 15 rd https://dausa.rajasthan.gov.in ij djsa",
+            "आवेदन 15 तक https://dausa.rajasthan.gov.in पर करें",
+        ),
     ],
 )
 def test_real_kruti_dev_is_offered_converted_when_accepted(legacy, unicode):

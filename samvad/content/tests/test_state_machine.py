@@ -45,8 +45,7 @@ def test_publishing_invariants_hold_in_any_order(world):
 
         @initialize(texts=st.lists(TEXTS, min_size=1, max_size=2), ready=st.booleans())
         def make_thread(self, texts, ready):
-            root = post_create_thread(by=editor, district=world.dausa, texts=texts,
-                                      account=account)
+            root = post_create_thread(by=editor, district=world.dausa, texts=texts, account=account)
             self.ids = list(root.thread.values_list("pk", flat=True))
             if ready:
                 # Half the runs start with the thread approved and due, so that the publishing
@@ -61,8 +60,12 @@ def test_publishing_invariants_hold_in_any_order(world):
             with suppress(TransitionError):
                 self.post(index).edit(by=editor, text=text + " ✓")
 
-        @rule(index=st.integers(0, 2), action=st.sampled_from(
-            ["submit", "approve", "return", "retry", "submit", "approve", "retry", "reject"]))
+        @rule(
+            index=st.integers(0, 2),
+            action=st.sampled_from(
+                ["submit", "approve", "return", "retry", "submit", "approve", "retry", "reject"]
+            ),
+        )
         def review(self, index, action):
             post = self.post(index)
             calls = {
@@ -124,13 +127,17 @@ def test_publishing_invariants_hold_in_any_order(world):
         def publisher_round(self, outcome):
             # A worker that claims and hears back from X in one go.
             self.claim()
-            if self.attempts and Post.objects.filter(attempt_id=self.attempts[-1],
-                                                     state="publishing").exists():
+            if (
+                self.attempts
+                and Post.objects.filter(attempt_id=self.attempts[-1], state="publishing").exists()
+            ):
                 self.report(self.attempts[-1], outcome)
 
         @precondition(lambda self: self.attempts)
-        @rule(which=st.integers(0, 20), outcome=st.sampled_from(
-            ["published", "uncertain", "retry", "failed"]))
+        @rule(
+            which=st.integers(0, 20),
+            outcome=st.sampled_from(["published", "uncertain", "retry", "failed"]),
+        )
         def worker_reports(self, which, outcome):
             # Any attempt, stale ones included: a stale report must change nothing.
             self.report(self.attempts[which % len(self.attempts)], outcome)
@@ -142,8 +149,9 @@ def test_publishing_invariants_hold_in_any_order(world):
 
         @invariant()
         def note_the_states_reached(self):
-            reached.update(Post.objects.filter(pk__in=getattr(self, "ids", []))
-                           .values_list("state", flat=True))
+            reached.update(
+                Post.objects.filter(pk__in=getattr(self, "ids", [])).values_list("state", flat=True)
+            )
 
         @invariant()
         def never_published_without_a_matching_approval(self):
@@ -163,14 +171,17 @@ def test_publishing_invariants_hold_in_any_order(world):
 
         @invariant()
         def replies_wait_for_the_previous_post(self):
-            for post in Post.objects.filter(state__in=["publishing", "published"],
-                                            reply_to__isnull=False):
+            for post in Post.objects.filter(
+                state__in=["publishing", "published"], reply_to__isnull=False
+            ):
                 assert post.reply_to.state == "published"
 
     run_state_machine_as_test(
         # 100 examples at least, whatever the profile: fewer do not reliably reach every state the
         # coverage check below asks for (leases run on the real clock).
-        Workflow, settings=settings(max_examples=max(100, settings().max_examples),
-                                    stateful_step_count=50, derandomize=True)
+        Workflow,
+        settings=settings(
+            max_examples=max(100, settings().max_examples), stateful_step_count=50, derandomize=True
+        ),
     )
     assert {"published", "uncertain", "retry_wait", "failed"} <= reached

@@ -15,10 +15,19 @@ NOON = datetime(2025, 3, 10, 12, 0, tzinfo=IST)
 
 def scheme_data(world, **extra):
     data = {
-        "department": world.water.pk, "title": "हर घर जल", "body": "", "language": "hi",
-        "priority": 0, "scheme_name": "हर घर जल", "beneficiaries": "ग्रामीण परिवार",
-        "eligibility": "सभी", "how_to_apply": "ग्राम पंचायत में", "helpline": "181",
-        "link": "", "photos-TOTAL_FORMS": 4, "photos-INITIAL_FORMS": 0,
+        "department": world.water.pk,
+        "title": "हर घर जल",
+        "body": "",
+        "language": "hi",
+        "priority": 0,
+        "scheme_name": "हर घर जल",
+        "beneficiaries": "ग्रामीण परिवार",
+        "eligibility": "सभी",
+        "how_to_apply": "ग्राम पंचायत में",
+        "helpline": "181",
+        "link": "",
+        "photos-TOTAL_FORMS": 4,
+        "photos-INITIAL_FORMS": 0,
     }
     return {**data, **extra}
 
@@ -28,8 +37,14 @@ def scheme_data(world, **extra):
 
 def test_an_officer_submits_a_scheme_with_a_photo(login, world, media_root):
     client = login(world.officer_a)
-    data = scheme_data(world, **{"photos-0-image": upload(), "photos-0-alt_text": "नल से पानी",
-                                 "photos-0-caption": "गाँव में नल"})
+    data = scheme_data(
+        world,
+        **{
+            "photos-0-image": upload(),
+            "photos-0-alt_text": "नल से पानी",
+            "photos-0-caption": "गाँव में नल",
+        },
+    )
     response = client.post(reverse("content:submission_create", args=["scheme"]), data)
     submission = Submission.objects.get()
     assert response.status_code == 302
@@ -45,8 +60,10 @@ def test_an_officer_submits_a_scheme_with_a_photo(login, world, media_root):
 def test_the_server_stores_what_was_sent_without_converting_it(login, world):
     # Issue 16, finding 5: the server converted on save, without asking ("Sikrai" → "ैपातंप").
     client = login(world.officer_a)
-    client.post(reverse("content:submission_create", args=["scheme"]),
-                scheme_data(world, title="Sikrai", beneficiaries="iz'kklu"))
+    client.post(
+        reverse("content:submission_create", args=["scheme"]),
+        scheme_data(world, title="Sikrai", beneficiaries="iz'kklu"),
+    )
     submission = Submission.objects.get()
     assert submission.title == "Sikrai"
     assert submission.details["beneficiaries"] == "iz'kklu"
@@ -54,20 +71,30 @@ def test_the_server_stores_what_was_sent_without_converting_it(login, world):
 
 def test_the_convert_endpoint_returns_the_field_converted(login, world):
     client = login(world.officer_a)
-    response = client.post(reverse("content:convert") + "?widget=textarea",
-                           {"body": "gj ?kj ty"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        reverse("content:convert") + "?widget=textarea",
+        {"body": "gj ?kj ty"},
+        HTTP_HX_REQUEST="true",
+    )
     html = response.content.decode()
     assert "हर घर जल" in html and 'name="body"' in html and 'id="id_body"' in html
 
 
 def test_a_text_file_named_jpg_is_refused_and_nothing_is_stored(login, world, media_root):
     client = login(world.officer_a)
-    data = scheme_data(world, **{"photos-0-image": upload("p.jpg", b"just text, not a photo"),
-                                 "photos-0-alt_text": "फोटो"})
+    data = scheme_data(
+        world,
+        **{
+            "photos-0-image": upload("p.jpg", b"just text, not a photo"),
+            "photos-0-alt_text": "फोटो",
+        },
+    )
     response = client.post(reverse("content:submission_create", args=["scheme"]), data)
     assert response.status_code == 200
-    assert "not a JPEG, PNG, WebP or GIF" in response.content.decode() or \
-        "JPEG, PNG, WebP" in response.content.decode()
+    assert (
+        "not a JPEG, PNG, WebP or GIF" in response.content.decode()
+        or "JPEG, PNG, WebP" in response.content.decode()
+    )
     assert not Submission.objects.exists() and not Media.objects.exists()
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
 
@@ -82,8 +109,7 @@ def test_a_photo_without_alt_text_is_refused(login, world, media_root):
 
 def test_officer_a_cannot_see_officer_b_submissions(login, world, submission):
     client = login(world.officer_b)
-    assert client.get(reverse("content:submission_detail", args=[submission.pk])).status_code \
-        == 404
+    assert client.get(reverse("content:submission_detail", args=[submission.pk])).status_code == 404
     assert submission.title not in client.get(reverse("content:submission_list")).content.decode()
     own = login(world.officer_a).get(reverse("content:submission_list"))
     assert submission.title in own.content.decode()
@@ -97,8 +123,10 @@ def test_an_officer_sees_the_editors_comment(login, world, submission):
 
 def test_an_officer_cannot_submit_for_another_department(login, world):
     client = login(world.officer_a)
-    client.post(reverse("content:submission_create", args=["scheme"]),
-                scheme_data(world, department=world.power.pk))
+    client.post(
+        reverse("content:submission_create", args=["scheme"]),
+        scheme_data(world, department=world.power.pk),
+    )
     assert not Submission.objects.exists()
 
 
@@ -106,8 +134,12 @@ def test_an_officer_cannot_submit_for_another_department(login, world):
 
 
 def test_the_review_queue_shows_only_the_editors_district(login, world, submission):
-    alwar = Submission.objects.create(department=world.alwar_water, created_by=world.alwar_officer,
-                                      kind="meeting", title="अलवर बैठक")
+    alwar = Submission.objects.create(
+        department=world.alwar_water,
+        created_by=world.alwar_officer,
+        kind="meeting",
+        title="अलवर बैठक",
+    )
     page = login(world.editor).get(reverse("content:review_queue")).content.decode()
     assert submission.title in page and alwar.title not in page
     page = login(world.alwar_admin).get(reverse("content:review_queue")).content.decode()
@@ -122,9 +154,14 @@ def test_the_queue_filters_by_type(login, world, submission):
 def test_the_editor_makes_a_thread_from_a_submission(login, world, submission):
     client = login(world.editor)
     long_text = "हर घर जल योजना में गाँव के हर घर तक नल से पानी पहुँचाया जा रहा है। " * 8
-    response = client.post(reverse("content:compose", args=[submission.pk]), {
-        "account": world.dausa.accounts.first().pk, "text": long_text, "numbered": "on",
-    })
+    response = client.post(
+        reverse("content:compose", args=[submission.pk]),
+        {
+            "account": world.dausa.accounts.first().pk,
+            "text": long_text,
+            "numbered": "on",
+        },
+    )
     root = Post.objects.get(thread_position=0)
     assert response.status_code == 302
     thread = list(root.thread)
@@ -151,8 +188,9 @@ def test_an_officer_cannot_approve_or_publish(login, world, make_thread):
     [post] = make_thread()
     client = login(world.officer_a)
     for action in ("approve", "schedule", "submit"):
-        assert client.post(reverse("content:post_action", args=[post.pk, action])).status_code \
-            == 403
+        assert (
+            client.post(reverse("content:post_action", args=[post.pk, action])).status_code == 403
+        )
     assert client.get(reverse("content:post_detail", args=[post.pk])).status_code == 403
     post.refresh_from_db()
     assert post.state == Post.State.DRAFT
@@ -162,17 +200,18 @@ def test_an_editor_of_another_district_gets_404(login, world, make_thread, submi
     [post] = make_thread()
     client = login(world.alwar_admin)
     assert client.get(reverse("content:post_detail", args=[post.pk])).status_code == 404
-    assert client.post(reverse("content:post_action", args=[post.pk, "approve"])).status_code \
+    assert client.post(reverse("content:post_action", args=[post.pk, "approve"])).status_code == 404
+    assert client.get(reverse("content:submission_detail", args=[submission.pk])).status_code == 404
+    assert (
+        client.post(
+            reverse("content:submission_return", args=[submission.pk]), {"comment": "x"}
+        ).status_code
         == 404
-    assert client.get(reverse("content:submission_detail", args=[submission.pk])).status_code \
-        == 404
-    assert client.post(reverse("content:submission_return", args=[submission.pk]),
-                       {"comment": "x"}).status_code == 404
+    )
     assert client.get(reverse("content:compose", args=[submission.pk])).status_code == 404
 
 
-def test_an_edit_after_approval_returns_the_post_to_review_from_the_page(login, world,
-                                                                         make_thread):
+def test_an_edit_after_approval_returns_the_post_to_review_from_the_page(login, world, make_thread):
     [post] = approve_all(make_thread("पुराना पाठ"), world.editor)
     client = login(world.editor)
     client.post(reverse("content:post_detail", args=[post.pk]), {"text": "नया पाठ"})
@@ -187,8 +226,9 @@ def test_returning_and_rejecting_need_a_comment(login, world, submission):
     client.post(reverse("content:submission_return", args=[submission.pk]), {"comment": ""})
     submission.refresh_from_db()
     assert submission.state == Submission.State.SUBMITTED
-    client.post(reverse("content:submission_reject", args=[submission.pk]),
-                {"reason": "पुरानी सूचना"})
+    client.post(
+        reverse("content:submission_reject", args=[submission.pk]), {"reason": "पुरानी सूचना"}
+    )
     submission.refresh_from_db()
     assert submission.state == Submission.State.REJECTED
     assert submission.editor_comment == "पुरानी सूचना"
@@ -203,10 +243,17 @@ def test_the_calendar_shows_scheduled_posts_and_refuses_blackouts(login, world, 
     for view in ("week", "month"):
         page = client.get(reverse("content:calendar"), {"view": view, "date": "2025-03-10"})
         assert "कैलेंडर पोस्ट" in page.content.decode()
-    Blackout.objects.create(district=world.dausa, starts_at=NOON, ends_at=NOON + timedelta(days=1),
-                            reason="आचार संहिता", created_by=world.admin)
-    client.post(reverse("content:post_action", args=[post.pk, "schedule"]),
-                {"scheduled_at": "2025-03-10T15:00"})
+    Blackout.objects.create(
+        district=world.dausa,
+        starts_at=NOON,
+        ends_at=NOON + timedelta(days=1),
+        reason="आचार संहिता",
+        created_by=world.admin,
+    )
+    client.post(
+        reverse("content:post_action", args=[post.pk, "schedule"]),
+        {"scheduled_at": "2025-03-10T15:00"},
+    )
     post.refresh_from_db()
     assert post.scheduled_at == NOON
 
@@ -219,26 +266,37 @@ def test_only_a_district_admin_pauses_publishing(login, world):
 
 
 def test_the_audit_export_escapes_formulas(login, world, make_thread):
-    make_thread("=HYPERLINK(\"http://evil\")")
+    make_thread('=HYPERLINK("http://evil")')
     client = login(world.admin)
     csv_text = client.get(reverse("content:audit_download", args=["csv"])).content.decode()
     assert "'=HYPERLINK" in csv_text
     assert ",=HYPERLINK" not in csv_text
     xlsx = client.get(reverse("content:audit_download", args=["xlsx"]))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
-    assert login(world.editor).get(reverse("content:audit_download", args=["csv"])).status_code \
-        == 403
+    assert (
+        login(world.editor).get(reverse("content:audit_download", args=["csv"])).status_code == 403
+    )
 
 
 def test_the_audit_export_is_scoped_to_the_district(login, world, make_thread):
     make_thread("दौसा की पोस्ट")
-    csv_text = login(world.alwar_admin).get(
-        reverse("content:audit_download", args=["csv"])).content.decode()
+    csv_text = (
+        login(world.alwar_admin)
+        .get(reverse("content:audit_download", args=["csv"]))
+        .content.decode()
+    )
     assert "दौसा की पोस्ट" not in csv_text
 
 
-@pytest.mark.parametrize("name", ["content:submission_list", "content:review_queue",
-                                  "content:calendar", "content:notifications"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "content:submission_list",
+        "content:review_queue",
+        "content:calendar",
+        "content:notifications",
+    ],
+)
 def test_pages_render_for_their_roles(login, world, name):
     user = world.officer_a if name == "content:submission_list" else world.editor
     assert login(user).get(reverse(name)).status_code == 200
@@ -251,8 +309,11 @@ def test_finding_3_text_over_the_cap_is_refused_before_any_work(login, world):
     response = client.post(reverse("content:counter"), {"text": text})
     assert response.status_code == 200
     assert str(xtext.TEXT_TOO_LONG) in response.content.decode()
-    form = ComposerForm(data={"text": text, "numbered": "on"},
-                        accounts=OfficialAccount.objects.all(), photos=Media.objects.none())
+    form = ComposerForm(
+        data={"text": text, "numbered": "on"},
+        accounts=OfficialAccount.objects.all(),
+        photos=Media.objects.none(),
+    )
     assert str(xtext.TEXT_TOO_LONG) in str(form.errors["text"])
 
 

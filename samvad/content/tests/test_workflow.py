@@ -30,8 +30,9 @@ def test_it_goes_from_draft_to_approved_writing_audit_rows(world, make_thread):
     post.approve(by=world.editor)
     assert post.state == Post.State.APPROVED
     assert post.approved_hash == post.compute_hash() == post.content_hash
-    actions = list(AuditEvent.objects.filter(object_id=str(post.pk)).values_list("action",
-                                                                                 flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(post.pk)).values_list("action", flat=True)
+    )
     assert set(actions) >= {"post.create", "post.submit", "post.approve"}
 
 
@@ -58,10 +59,18 @@ def test_a_changed_alt_text_changes_the_hash(world, make_thread, submission, med
     from .conftest import upload
 
     clean = clean_image(upload())
-    media = Media.objects.create(district=world.dausa, submission=submission,
-                                 uploaded_by=world.officer_a, file=clean.content,
-                                 sha256=clean.sha256, content_type=clean.content_type,
-                                 size=clean.content.size, width=1, height=1, alt_text="नल")
+    media = Media.objects.create(
+        district=world.dausa,
+        submission=submission,
+        uploaded_by=world.officer_a,
+        file=clean.content,
+        sha256=clean.sha256,
+        content_type=clean.content_type,
+        size=clean.content.size,
+        width=1,
+        height=1,
+        alt_text="नल",
+    )
     [post] = make_thread("पोस्ट")
     pm = PostMedia.objects.create(post=post, media=media, alt_text="नल")
     post.refresh_hash(by=world.editor)
@@ -80,15 +89,24 @@ def test_due_respects_time_hash_thread_order_pause_and_blackout(world, make_thre
     assert list(Post.objects.due(NOON)) == []
     settings.set_paused(False, by=world.admin)
 
-    Blackout.objects.create(district=world.dausa, starts_at=NOON - timedelta(hours=1),
-                            ends_at=NOON + timedelta(hours=1), reason="आदर्श आचार संहिता",
-                            created_by=world.admin)
+    Blackout.objects.create(
+        district=world.dausa,
+        starts_at=NOON - timedelta(hours=1),
+        ends_at=NOON + timedelta(hours=1),
+        reason="आदर्श आचार संहिता",
+        created_by=world.admin,
+    )
     assert list(Post.objects.due(NOON)) == []
 
 
 def test_nothing_can_be_scheduled_in_a_blackout(world, make_thread):
-    Blackout.objects.create(district=world.dausa, starts_at=NOON, ends_at=NOON + timedelta(days=2),
-                            reason="आदर्श आचार संहिता", created_by=world.admin)
+    Blackout.objects.create(
+        district=world.dausa,
+        starts_at=NOON,
+        ends_at=NOON + timedelta(days=2),
+        reason="आदर्श आचार संहिता",
+        created_by=world.admin,
+    )
     [post] = make_thread()
     with pytest.raises(ValidationError):
         post.schedule(at=NOON + timedelta(hours=3), by=world.editor)
@@ -96,8 +114,9 @@ def test_nothing_can_be_scheduled_in_a_blackout(world, make_thread):
 
 
 def test_the_publisher_claims_publishes_and_the_thread_follows(world, make_thread, submission):
-    first, second = approve_all(make_thread("एक", "दो", submission=submission), world.editor,
-                                at=NOON)
+    first, second = approve_all(
+        make_thread("एक", "दो", submission=submission), world.editor, at=NOON
+    )
     claimed = Post.claim(NOON)
     assert claimed == first and claimed.state == Post.State.PUBLISHING
     assert claimed.lease_until > NOON and claimed.attempt_id
@@ -107,8 +126,9 @@ def test_the_publisher_claims_publishes_and_the_thread_follows(world, make_threa
     assert Post.claim(NOON).pk == second.pk
 
 
-def test_the_officer_is_told_of_the_publication_by_a_separate_job(world, make_thread, submission,
-                                                                   mailoutbox):
+def test_the_officer_is_told_of_the_publication_by_a_separate_job(
+    world, make_thread, submission, mailoutbox
+):
     [post] = approve_all(make_thread("एक", submission=submission), world.editor, at=NOON)
     claimed = Post.claim(NOON)
     assert claimed.mark_published(claimed.attempt_id, "1001", "https://x.com/DmDausa/status/1001")
@@ -170,7 +190,9 @@ def test_best_hours_groups_engagement_by_ist_hour(world, make_thread):
     for hour, engagement in [(9, 10), (9, 30), (18, 100)]:
         [post] = make_thread(f"{hour} {engagement}")
         Post.objects.filter(pk=post.pk).update(
-            state="published", x_post_id=f"{hour}{engagement}", engagement=engagement,
+            state="published",
+            x_post_id=f"{hour}{engagement}",
+            engagement=engagement,
             published_at=datetime(2025, 3, 1, hour, 15, tzinfo=IST),
         )
     rows = list(Post.objects.best_hours(world.dausa))

@@ -16,8 +16,11 @@ QUIET = {"follow": 0, "unfollow": 0, "mention": 0, "repost": 0, "like": 0, "impr
 
 def world_rates(box, **rates) -> None:
     """(Re)configure the sandbox's world with these events per sandbox hour, others none."""
-    box.call("POST", "world", json={"preset": "dausa", "citizens": 40, "followers": 10,
-                                     "rates": QUIET | rates})
+    box.call(
+        "POST",
+        "world",
+        json={"preset": "dausa", "citizens": 40, "followers": 10, "rates": QUIET | rates},
+    )
 
 
 @pytest.fixture
@@ -57,9 +60,14 @@ def publish_and_follow_up() -> int:
 
 def x_replies(box, account, to: str) -> list[dict]:
     user = box.store.user(username=account.handle)
-    return [dict(r) for r in box.store.all(
-        "SELECT * FROM tweets WHERE author_id = ? AND reply_to = ? AND deleted = 0",
-        user["id"], int(to))]
+    return [
+        dict(r)
+        for r in box.store.all(
+            "SELECT * FROM tweets WHERE author_id = ? AND reply_to = ? AND deleted = 0",
+            user["id"],
+            int(to),
+        )
+    ]
 
 
 __all__ = ["Post", "citizen_posts", "fetch", "publish_and_follow_up", "world_rates", "x_replies"]

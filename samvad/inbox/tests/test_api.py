@@ -16,13 +16,22 @@ from samvad.org.models import OfficialAccount
 def ticket(world, x_id, *, department=None, hours=24, conversation="", text="पानी नहीं आ रहा"):
     account = OfficialAccount.objects.get(handle="DmDausa")
     mention = Mention.objects.create(
-        district=world.dausa, account=account, x_id=x_id, author_x_id="42",
-        author_username="ramesh", text=f"@DmDausa {text}", conversation_id=conversation,
-        context=[{"id": "77", "type": "replied_to", "username": "DmDausa", "text": "जल आपूर्ति"}])
-    return Ticket.objects.create(district=world.dausa, mention=mention,
-                                 department=department or world.water,
-                                 route=Ticket.Route.KEYWORD,
-                                 deadline=timezone.now() + timedelta(hours=hours))
+        district=world.dausa,
+        account=account,
+        x_id=x_id,
+        author_x_id="42",
+        author_username="ramesh",
+        text=f"@DmDausa {text}",
+        conversation_id=conversation,
+        context=[{"id": "77", "type": "replied_to", "username": "DmDausa", "text": "जल आपूर्ति"}],
+    )
+    return Ticket.objects.create(
+        district=world.dausa,
+        mention=mention,
+        department=department or world.water,
+        route=Ticket.Route.KEYWORD,
+        deadline=timezone.now() + timedelta(hours=hours),
+    )
 
 
 @pytest.fixture
@@ -31,8 +40,13 @@ def api(client):
         headers = {"Authorization": f"Bearer {ApiToken.issue(user=user, scopes=scopes)[1]}"}
         if method == "get":
             return client.get(f"/api/v1{path}", headers=headers)
-        return client.post(f"/api/v1{path}", json.dumps(body or {}),
-                           content_type="application/json", headers=headers)
+        return client.post(
+            f"/api/v1{path}",
+            json.dumps(body or {}),
+            content_type="application/json",
+            headers=headers,
+        )
+
     return call
 
 
@@ -67,16 +81,18 @@ def test_another_department_or_district_gets_404(api, world):
     water = ticket(world, "1")
     for user in (world.officer_b, world.alwar_officer, world.alwar_editor):
         assert api(user, "get", f"/tickets/{water.pk}").status_code == 404
-        assert api(user, "post", f"/tickets/{water.pk}/reply",
-                   {"text": "जाँच करेंगे"}).status_code == 404
+        assert (
+            api(user, "post", f"/tickets/{water.pk}/reply", {"text": "जाँच करेंगे"}).status_code == 404
+        )
     assert api(world.officer_b, "get", "/tickets").json()["items"] == []
     assert api(world.employee, "get", "/tickets").status_code == 403
 
 
 def test_the_officer_drafts_and_the_editor_approves_the_reply(api, world):
     water = ticket(world, "1")
-    drafted = api(world.officer_a, "post", f"/tickets/{water.pk}/reply",
-                  {"text": "कल सुबह तक आपूर्ति शुरू होगी।"})
+    drafted = api(
+        world.officer_a, "post", f"/tickets/{water.pk}/reply", {"text": "कल सुबह तक आपूर्ति शुरू होगी।"}
+    )
     assert drafted.status_code == 200, drafted.content
     assert drafted.json()["status"] == "in_progress"
     assert drafted.json()["reply"]["state"] == "submitted"
@@ -94,16 +110,27 @@ def test_the_officer_drafts_and_the_editor_approves_the_reply(api, world):
 def test_the_tokens_scopes_decide_what_it_may_do(api, world):
     water = ticket(world, "1")
     assert api(world.officer_a, "get", "/tickets", scopes=[READ]).status_code == 200
-    refused = api(world.officer_a, "post", f"/tickets/{water.pk}/reply", {"text": "ठीक"},
-                  scopes=[READ])
+    refused = api(
+        world.officer_a, "post", f"/tickets/{water.pk}/reply", {"text": "ठीक"}, scopes=[READ]
+    )
     assert refused.status_code == 403
     assert refused.json()["type"] == "urn:samvad:problem:insufficient-scope"
-    assert api(world.officer_a, "post", f"/tickets/{water.pk}/reply", {"text": "ठीक"},
-               scopes=[SUBMIT]).status_code == 200
-    assert api(world.editor, "post", f"/tickets/{water.pk}/approve", {},
-               scopes=[SUBMIT]).status_code == 403
-    assert api(world.editor, "post", f"/tickets/{water.pk}/approve", {},
-               scopes=[EDITORIAL]).status_code == 200
+    assert (
+        api(
+            world.officer_a, "post", f"/tickets/{water.pk}/reply", {"text": "ठीक"}, scopes=[SUBMIT]
+        ).status_code
+        == 200
+    )
+    assert (
+        api(world.editor, "post", f"/tickets/{water.pk}/approve", {}, scopes=[SUBMIT]).status_code
+        == 403
+    )
+    assert (
+        api(
+            world.editor, "post", f"/tickets/{water.pk}/approve", {}, scopes=[EDITORIAL]
+        ).status_code
+        == 200
+    )
 
 
 def test_a_reply_that_breaks_xs_rules_is_refused_field_by_field(api, world):

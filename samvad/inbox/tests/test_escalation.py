@@ -89,13 +89,18 @@ def test_the_campaign_dashboard_can_show_the_inbox_figures(tickets, world):
 
     from samvad.campaigns.models import Campaign
 
-    campaign = Campaign.objects.create(district=world.dausa, name="अभियान",
-                                       starts_on=date.today() - timedelta(days=1),
-                                       ends_on=date.today() + timedelta(days=13),
-                                       created_by=world.admin)
+    campaign = Campaign.objects.create(
+        district=world.dausa,
+        name="अभियान",
+        starts_on=date.today() - timedelta(days=1),
+        ends_on=date.today() + timedelta(days=13),
+        created_by=world.admin,
+    )
     html = Template("{% load inbox %}{% inbox_response_times campaign %}").render(
-        Context({"campaign": campaign}))
+        Context({"campaign": campaign})
+    )
     assert world.power.name in html and world.water.name in html
     only = Template("{% load inbox %}{% inbox_response_times campaign departments %}").render(
-        Context({"campaign": campaign, "departments": [world.water]}))
+        Context({"campaign": campaign, "departments": [world.water]})
+    )
     assert world.water.name in only and world.power.name not in only

@@ -36,8 +36,9 @@ def rumour(dm, sandbox):
     return ticket
 
 
-def test_a_rumour_becomes_a_published_clarification_in_two_actions(rumour, world, login,
-                                                                    sandbox, dm, client):
+def test_a_rumour_becomes_a_published_clarification_in_two_actions(
+    rumour, world, login, sandbox, dm, client
+):
     assert rumour.department == world.water
     editor = Editor(login(world.editor))
     # 1. The editor marks the mention as a rumour: a case for the water department.
@@ -49,17 +50,21 @@ def test_a_rumour_becomes_a_published_clarification_in_two_actions(rumour, world
     # The department's officer gives its statement.
     officer = login(world.officer_a)
     assert officer.get(reverse("inbox:inbox")).context["cases"].get() == case
-    officer.post(reverse("inbox:evidence_add", args=[case.pk]),
-                 {"kind": "statement", "text": STATEMENT})
+    officer.post(
+        reverse("inbox:evidence_add", args=[case.pk]), {"kind": "statement", "text": STATEMENT}
+    )
     assert case.statement.text == STATEMENT
 
     # 2. The editor publishes the clarification the page offers, as it stands.
     editor.client = login(world.editor)
     form = editor.get(reverse("inbox:factcheck_detail", args=[case.pk])).context[
-        "clarification_form"]
+        "clarification_form"
+    ]
     assert STATEMENT in form.initial["text"] and form.initial["as_reply"] is True
-    editor.post(reverse("inbox:factcheck_publish", args=[case.pk]),
-                {"text": form.initial["text"], "as_reply": "on"})
+    editor.post(
+        reverse("inbox:factcheck_publish", args=[case.pk]),
+        {"text": form.initial["text"], "as_reply": "on"},
+    )
     assert editor.actions == 2
 
     # The publisher sends it at once; the case is published, the mention's ticket answered.
@@ -73,24 +78,40 @@ def test_a_rumour_becomes_a_published_clarification_in_two_actions(rumour, world
     assert on_x["text"] == case.clarification.text and STATEMENT in on_x["text"]
 
     # Every step is in the audit trail, in order.
-    steps = [e.action for e in AuditEvent.objects.filter(
-        object_type__in=["inbox.factcheck", "content.post"],
-        object_id__in=[str(case.pk), str(case.clarification_id)]).order_by("at", "id")
-        if e.object_type == "inbox.factcheck" or e.object_id == str(case.clarification_id)]
-    assert steps == ["factcheck.open", "factcheck.evidence", "post.create", "post.submit",
-                     "post.approve", "post.schedule", "factcheck.send", "post.claim",
-                     "post.published", "factcheck.published"]
-    ticket_steps = list(AuditEvent.objects.filter(object_type="inbox.ticket",
-                                                  object_id=str(rumour.pk))
-                        .order_by("at", "id").values_list("action", flat=True))
+    steps = [
+        e.action
+        for e in AuditEvent.objects.filter(
+            object_type__in=["inbox.factcheck", "content.post"],
+            object_id__in=[str(case.pk), str(case.clarification_id)],
+        ).order_by("at", "id")
+        if e.object_type == "inbox.factcheck" or e.object_id == str(case.clarification_id)
+    ]
+    assert steps == [
+        "factcheck.open",
+        "factcheck.evidence",
+        "post.create",
+        "post.submit",
+        "post.approve",
+        "post.schedule",
+        "factcheck.send",
+        "post.claim",
+        "post.published",
+        "factcheck.published",
+    ]
+    ticket_steps = list(
+        AuditEvent.objects.filter(object_type="inbox.ticket", object_id=str(rumour.pk))
+        .order_by("at", "id")
+        .values_list("action", flat=True)
+    )
     assert ticket_steps == ["ticket.open", "ticket.rumour", "ticket.reply", "ticket.answered"]
     assert AuditEvent.objects.get(action="factcheck.evidence").actor == world.officer_a
 
     # The public page shows it, once the district chose to have one.
     public = reverse("inbox:public_fact_checks", args=["dausa"])
     assert client.get(public).status_code == 404
-    InboxSettings.objects.update_or_create(district=world.dausa,
-                                           defaults={"public_fact_checks": True})
+    InboxSettings.objects.update_or_create(
+        district=world.dausa, defaults={"public_fact_checks": True}
+    )
     client.logout()
     page = client.get(public).content.decode()
     assert STATEMENT in page and case.clarification.x_url in page
@@ -98,14 +119,23 @@ def test_a_rumour_becomes_a_published_clarification_in_two_actions(rumour, world
 
 def test_a_claim_seen_elsewhere_gets_a_standalone_clarification(dm, world, login, sandbox):
     editor = Editor(login(world.editor))
-    editor.post(reverse("inbox:factcheck_new"), {
-        "claim": "व्हाट्सएप पर संदेश: जिला अस्पताल बंद है", "claim_url": "https://example.com/x",
-        "department": world.power.pk})
+    editor.post(
+        reverse("inbox:factcheck_new"),
+        {
+            "claim": "व्हाट्सएप पर संदेश: जिला अस्पताल बंद है",
+            "claim_url": "https://example.com/x",
+            "department": world.power.pk,
+        },
+    )
     case = FactCheck.objects.get()
-    editor.post(reverse("inbox:evidence_add", args=[case.pk]),
-                {"kind": "link", "url": "https://dausa.rajasthan.gov.in/notice"})
-    editor.post(reverse("inbox:factcheck_publish", args=[case.pk]),
-                {"text": "तथ्य जाँच: जिला अस्पताल खुला है, सभी सेवाएँ जारी हैं।"})
+    editor.post(
+        reverse("inbox:evidence_add", args=[case.pk]),
+        {"kind": "link", "url": "https://dausa.rajasthan.gov.in/notice"},
+    )
+    editor.post(
+        reverse("inbox:factcheck_publish", args=[case.pk]),
+        {"text": "तथ्य जाँच: जिला अस्पताल खुला है, सभी सेवाएँ जारी हैं।"},
+    )
     assert editor.actions == 3
     publish_and_follow_up()
     case.refresh_from_db()
@@ -121,12 +151,14 @@ def test_documents_are_checked_and_shown_only_within_scope(rumour, world, login)
     case = FactCheck.objects.get()
     officer = login(world.officer_a)
     html = SimpleUploadedFile("note.pdf", b"<html><script>x</script>", "application/pdf")
-    officer.post(reverse("inbox:evidence_add", args=[case.pk]),
-                 {"kind": "document", "document": html})
+    officer.post(
+        reverse("inbox:evidence_add", args=[case.pk]), {"kind": "document", "document": html}
+    )
     assert not Evidence.objects.exists()
     pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.4 the department's order", "application/pdf")
-    officer.post(reverse("inbox:evidence_add", args=[case.pk]),
-                 {"kind": "document", "document": pdf})
+    officer.post(
+        reverse("inbox:evidence_add", args=[case.pk]), {"kind": "document", "document": pdf}
+    )
     item = Evidence.objects.get()
     url = reverse("inbox:evidence_document", args=[item.pk])
     response = officer.get(url)
@@ -134,15 +166,18 @@ def test_documents_are_checked_and_shown_only_within_scope(rumour, world, login)
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     for outsider in (world.officer_b, world.alwar_admin):
         assert login(outsider).get(url).status_code == 404
-        assert login(outsider).get(reverse("inbox:factcheck_detail",
-                                           args=[case.pk])).status_code == 404
+        assert (
+            login(outsider).get(reverse("inbox:factcheck_detail", args=[case.pk])).status_code
+            == 404
+        )
 
 
 def test_an_officer_cannot_publish_a_clarification(rumour, world, login):
     login(world.editor).post(reverse("inbox:ticket_rumour", args=[rumour.pk]))
     case = FactCheck.objects.get()
-    response = login(world.officer_a).post(reverse("inbox:factcheck_publish", args=[case.pk]),
-                                           {"text": "तथ्य जाँच: योजना जारी है"})
+    response = login(world.officer_a).post(
+        reverse("inbox:factcheck_publish", args=[case.pk]), {"text": "तथ्य जाँच: योजना जारी है"}
+    )
     assert response.status_code == 403
     case.refresh_from_db()
     assert case.status == FactCheck.Status.OPEN and case.clarification is None
@@ -168,10 +203,15 @@ def test_evidence_is_downloaded_with_a_type_no_browser_renders(login, world, nam
     # image/svg+xml; now every document is an attachment the browser saves, never shows.
     from django.core.files.base import ContentFile
 
-    case = FactCheck.objects.create(district=world.dausa, claim="योजना बंद हो गई",
-                                    department=world.water, opened_by=world.editor)
-    item = Evidence.objects.create(case=case, kind=Evidence.Kind.DOCUMENT, added_by=world.editor,
-                                   document=ContentFile(b"<svg onload=alert(1)>", name=name))
+    case = FactCheck.objects.create(
+        district=world.dausa, claim="योजना बंद हो गई", department=world.water, opened_by=world.editor
+    )
+    item = Evidence.objects.create(
+        case=case,
+        kind=Evidence.Kind.DOCUMENT,
+        added_by=world.editor,
+        document=ContentFile(b"<svg onload=alert(1)>", name=name),
+    )
 
     response = login(world.editor).get(reverse("inbox:evidence_document", args=[item.pk]))
 

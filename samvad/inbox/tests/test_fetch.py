@@ -22,8 +22,9 @@ CALL_QUERIES = 9
 
 
 def mention_requests(box):
-    return [parse_qs(r["query"]) for r in box.requests(method="GET")
-            if r["path"].endswith("/mentions")]
+    return [
+        parse_qs(r["query"]) for r in box.requests(method="GET") if r["path"].endswith("/mentions")
+    ]
 
 
 def test_a_mention_becomes_a_routed_ticket_with_its_author(dm, sandbox, world):
@@ -67,9 +68,14 @@ def test_a_reply_to_an_official_post_carries_its_context(dm, sandbox, world):
     mention = ticket.mention
     assert mention.x_id == x_id and mention.in_reply_to_x_id == post.x_post_id
     assert mention.conversation_id == post.x_post_id
-    assert mention.context == [{"id": post.x_post_id, "type": "replied_to",
-                                "text": "कल से नई बिजली दरें लागू होंगी",
-                                "username": "DmDausa"}]
+    assert mention.context == [
+        {
+            "id": post.x_post_id,
+            "type": "replied_to",
+            "text": "कल से नई बिजली दरें लागू होंगी",
+            "username": "DmDausa",
+        }
+    ]
 
 
 def test_a_follow_up_in_the_conversation_shows_the_earlier_ticket(dm, sandbox, world, login):
@@ -113,8 +119,15 @@ def test_more_than_800_new_mentions_flag_a_possible_gap(dm, sandbox, world, logi
 
 def test_an_accounts_first_fetch_takes_only_the_last_days_mentions(dm, sandbox):
     citizen_posts(sandbox, "@DmDausa नमस्ते")  # the citizen joins
-    sandbox.call("POST", "tweets", json={"username": "ramesh_1", "text": "@DmDausa पुराना उल्लेख",
-                                          "at": sandbox.store.now() - 2 * 86400})
+    sandbox.call(
+        "POST",
+        "tweets",
+        json={
+            "username": "ramesh_1",
+            "text": "@DmDausa पुराना उल्लेख",
+            "at": sandbox.store.now() - 2 * 86400,
+        },
+    )
     recent = citizen_posts(sandbox, "@DmDausa नया उल्लेख")
     assert [t.mention.text for t in fetch(dm)] == ["@DmDausa नमस्ते", "@DmDausa नया उल्लेख"]
     assert MentionCursor.objects.get(account=dm).newest_id == recent

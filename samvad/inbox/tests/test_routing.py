@@ -72,7 +72,11 @@ def test_spellings_typed_differently_are_one():
 
 def test_keywords_are_read_as_people_type_them():
     assert parse_keywords("बिजली, bijli\nelectricity,, bijli ;light") == [
-        "बिजली", "bijli", "electricity", "light"]
+        "बिजली",
+        "bijli",
+        "electricity",
+        "light",
+    ]
 
 
 # Through the database: the district's rules, conversations, department accounts, triage --------
@@ -86,9 +90,14 @@ def rules(world):
 
 def mention(world, text, *, x_id, account="DmDausa", conversation_id=""):
     return Mention.objects.create(
-        district=world.dausa, account=OfficialAccount.objects.get(handle=account), x_id=x_id,
-        author_x_id="42", author_username="ramesh", text=text,
-        conversation_id=conversation_id or x_id)
+        district=world.dausa,
+        account=OfficialAccount.objects.get(handle=account),
+        x_id=x_id,
+        author_x_id="42",
+        author_username="ramesh",
+        text=text,
+        conversation_id=conversation_id or x_id,
+    )
 
 
 def test_the_suggested_rules_cover_the_districts_departments(world, rules):
@@ -111,21 +120,19 @@ def test_an_unmatched_mention_waits_in_dipr_triage(world, rules):
 def test_a_reply_in_a_conversation_goes_to_its_earlier_tickets_department(world, rules):
     first = ticket_open(mention(world, "@DmDausa bijli nahi hai", x_id="10"))
     assert (first.department, first.matched_keyword) == (world.power, "bijli")
-    follow_up = ticket_open(mention(world, "@DmDausa अभी तक नहीं आई", x_id="11",
-                                    conversation_id="10"))
+    follow_up = ticket_open(
+        mention(world, "@DmDausa अभी तक नहीं आई", x_id="11", conversation_id="10")
+    )
     assert (follow_up.department, follow_up.route) == (world.power, Ticket.Route.CONVERSATION)
 
 
 def test_a_mention_of_a_departments_own_account_goes_to_it(world, rules):
-    OfficialAccount.objects.create(district=world.dausa, department=world.water,
-                                   handle="DausaPHED")
-    ticket = ticket_open(mention(world, "@DausaPHED कृपया ध्यान दें", x_id="20",
-                                 account="DausaPHED"))
+    OfficialAccount.objects.create(district=world.dausa, department=world.water, handle="DausaPHED")
+    ticket = ticket_open(mention(world, "@DausaPHED कृपया ध्यान दें", x_id="20", account="DausaPHED"))
     assert (ticket.department, ticket.route) == (world.water, Ticket.Route.ACCOUNT)
 
 
 def test_rules_of_another_district_never_route_here(world, rules):
-    RoutingRule.objects.create(district=world.alwar, department=world.alwar_water,
-                               keywords="राशन")
+    RoutingRule.objects.create(district=world.alwar, department=world.alwar_water, keywords="राशन")
     assert choose_department(mention(world, "राशन नहीं मिला", x_id="30"))[0] is None
     assert Department.objects.get(pk=world.alwar_water.pk).district == world.alwar

@@ -6,15 +6,22 @@ mention of the account it answers."""
 def test_mentions_expand_the_posts_they_reply_to(xsandbox):
     dm = xsandbox.client_for("DmDausa", expires_in=None)
     xsandbox.create_user("sunita_2")
-    official = xsandbox.call("POST", "tweets", json={"username": "DmDausa",
-                                                     "text": "कल जनसुनवाई होगी"})["data"]
-    reply = xsandbox.call("POST", "tweets", json={"username": "sunita_2", "text": "कहाँ पर?",
-                                                  "reply_to": official["id"]})["data"]
+    official = xsandbox.call(
+        "POST", "tweets", json={"username": "DmDausa", "text": "कल जनसुनवाई होगी"}
+    )["data"]
+    reply = xsandbox.call(
+        "POST",
+        "tweets",
+        json={"username": "sunita_2", "text": "कहाँ पर?", "reply_to": official["id"]},
+    )["data"]
     dm_id = xsandbox.store.user(username="DmDausa")["id"]
-    body = dm.get(f"/2/users/{dm_id}/mentions", params={
-        "tweet.fields": "author_id,conversation_id,referenced_tweets",
-        "expansions": "author_id,referenced_tweets.id,referenced_tweets.id.author_id",
-    }).json()
+    body = dm.get(
+        f"/2/users/{dm_id}/mentions",
+        params={
+            "tweet.fields": "author_id,conversation_id,referenced_tweets",
+            "expansions": "author_id,referenced_tweets.id,referenced_tweets.id.author_id",
+        },
+    ).json()
     [mention] = body["data"]
     assert mention["id"] == reply["id"] and mention["conversation_id"] == official["id"]
     assert mention["referenced_tweets"] == [{"type": "replied_to", "id": official["id"]}]

@@ -64,8 +64,10 @@ def test_the_editor_can_edit_while_approving_and_return_for_changes(ticket, worl
     ticket.refresh_from_db()
     assert ticket.reply.state == Post.State.CHANGES_REQUESTED
     officer = login(world.officer_b)
-    assert "समय बताइए" in officer.get(reverse("inbox:ticket_detail",
-                                               args=[ticket.pk])).content.decode()
+    assert (
+        "समय बताइए"
+        in officer.get(reverse("inbox:ticket_detail", args=[ticket.pk])).content.decode()
+    )
     draft(officer, ticket, REPLY + " 1")
     ticket.refresh_from_db()
     assert ticket.reply.state == Post.State.SUBMITTED and ticket.reply.text.endswith(" 1")
@@ -99,8 +101,9 @@ def test_the_editor_reassigns_from_triage(dm, sandbox, world, login):
     citizen_posts(sandbox, "@DmDausa राशन की दुकान बंद है")
     [ticket] = fetch(dm)
     assert ticket.department is None
-    login(world.editor).post(reverse("inbox:ticket_assign", args=[ticket.pk]),
-                             {"department": world.water.pk})
+    login(world.editor).post(
+        reverse("inbox:ticket_assign", args=[ticket.pk]), {"department": world.water.pk}
+    )
     ticket.refresh_from_db()
     assert (ticket.department, ticket.route) == (world.water, Ticket.Route.MANUAL)
     page = login(world.officer_a).get(reverse("inbox:inbox")).content.decode()
@@ -142,10 +145,15 @@ def test_an_officer_cannot_approve_assign_or_close(ticket, world, login):
     officer = login(world.officer_b)
     draft(officer, ticket)
     assert approve(officer, ticket).status_code == 403
-    assert officer.post(reverse("inbox:ticket_assign", args=[ticket.pk]),
-                        {"department": world.water.pk}).status_code == 403
-    assert officer.post(reverse("inbox:ticket_status",
-                                args=[ticket.pk, "close"])).status_code == 403
+    assert (
+        officer.post(
+            reverse("inbox:ticket_assign", args=[ticket.pk]), {"department": world.water.pk}
+        ).status_code
+        == 403
+    )
+    assert (
+        officer.post(reverse("inbox:ticket_status", args=[ticket.pk, "close"])).status_code == 403
+    )
     ticket.refresh_from_db()
     assert ticket.reply.state == Post.State.SUBMITTED and ticket.department == world.power
 
@@ -161,9 +169,10 @@ def test_only_the_district_admin_edits_routing_rules(world, login, dm):
     assert login(world.editor).get(reverse("inbox:rules")).status_code == 403
     admin = login(world.admin)
     rule = RoutingRule.objects.get(department=world.power)
-    response = admin.post(reverse("inbox:rule_edit", args=[rule.pk]),
-                          {"department": world.power.pk, "keywords": "बिजली, bijli, बत्ती",
-                           "reply_hours": 12})
+    response = admin.post(
+        reverse("inbox:rule_edit", args=[rule.pk]),
+        {"department": world.power.pk, "keywords": "बिजली, bijli, बत्ती", "reply_hours": 12},
+    )
     assert response.status_code == 302
     rule.refresh_from_db()
     assert rule.keyword_list() == ["बिजली", "bijli", "बत्ती"] and rule.reply_hours == 12
@@ -176,7 +185,9 @@ def test_the_admin_adds_the_suggested_rules_and_sets_the_service_level(world, lo
     assert admin.get(reverse("inbox:rules")).status_code == 200
     admin.post(reverse("inbox:rules_suggest"))
     assert set(RoutingRule.objects.values_list("department", flat=True)) == {
-        world.water.pk, world.power.pk}
+        world.water.pk,
+        world.power.pk,
+    }
     admin.post(reverse("inbox:settings"), {"reply_hours": 12, "public_fact_checks": "on"})
     settings = InboxSettings.objects.get(district=world.dausa)
     assert settings.reply_hours == 12 and settings.public_fact_checks
@@ -186,8 +197,11 @@ def test_the_admin_adds_the_suggested_rules_and_sets_the_service_level(world, lo
 
 
 def test_every_page_renders_for_its_roles(ticket, world, login):
-    pages = [reverse("inbox:inbox"), reverse("inbox:factcheck_list"),
-             reverse("inbox:ticket_detail", args=[ticket.pk])]
+    pages = [
+        reverse("inbox:inbox"),
+        reverse("inbox:factcheck_list"),
+        reverse("inbox:ticket_detail", args=[ticket.pk]),
+    ]
     for user in (world.admin, world.editor, world.officer_b):
         client = login(user)
         for url in pages:

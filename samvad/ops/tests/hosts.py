@@ -49,8 +49,9 @@ class Hosts:
         data = self.root / name
         data.mkdir()
         log = (self.root / f"{name}.log").open("w")
-        proc = subprocess.Popen(argv, env={**env, "SAMVAD_DATA_DIR": str(data)}, stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            argv, env={**env, "SAMVAD_DATA_DIR": str(data)}, stdout=log, stderr=subprocess.STDOUT
+        )
         log.close()
         self.procs.append((name, proc))
         return proc
@@ -59,10 +60,21 @@ class Hosts:
         """Start a gunicorn web host; returns its address (see ready())."""
         port = free_port()
         # DEBUG serves static files from the source tree: no collectstatic per host in a test.
-        self._start(name, [sys.executable, "-m", "gunicorn", "samvad.wsgi:application",
-                           "--bind", f"127.0.0.1:{port}", "--workers", "1",
-                           "--no-control-socket"],
-                    {**env, "DEBUG": "1"})
+        self._start(
+            name,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "samvad.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--no-control-socket",
+            ],
+            {**env, "DEBUG": "1"},
+        )
         return f"http://127.0.0.1:{port}"
 
     def ready(self, *urls: str) -> None:
@@ -81,8 +93,9 @@ class Hosts:
         return self._start(name, [sys.executable, "-m", "samvad", "worker", "--poll", "0.2"], env)
 
     def logs(self) -> str:
-        return "\n".join(f"== {p.name}\n{p.read_text()[-3000:]}"
-                         for p in sorted(self.root.glob("*.log")))
+        return "\n".join(
+            f"== {p.name}\n{p.read_text()[-3000:]}" for p in sorted(self.root.glob("*.log"))
+        )
 
     def stop(self) -> dict[str, int]:
         for _, proc in self.procs:

@@ -35,9 +35,15 @@ print(json.dumps({**restored, "dashboard": page.status_code,
 
 def photo(world, data: bytes) -> Media:
     return Media.objects.create(
-        district=world.dausa, uploaded_by=world.officer_a, file=ContentFile(data, "nal.jpg"),
-        sha256=hashlib.sha256(data).hexdigest(), content_type="image/jpeg", size=len(data),
-        width=1, height=1, alt_text="नल",
+        district=world.dausa,
+        uploaded_by=world.officer_a,
+        file=ContentFile(data, "nal.jpg"),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type="image/jpeg",
+        size=len(data),
+        width=1,
+        height=1,
+        alt_text="नल",
     )
 
 
@@ -67,12 +73,17 @@ def test_a_backup_restores_into_an_empty_database(world, tmp_path, empty_databas
     before = inventory()
 
     env = shared_env(database_url=empty_database, SAMVAD_DATA_DIR=str(tmp_path / "new-host"))
-    run = subprocess.run([sys.executable, "-m", "samvad", "restore", str(archive)], env=env,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "samvad", "restore", str(archive)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     # DEBUG: static files from the source tree, as no collectstatic ran on the new host.
-    checked = subprocess.run([sys.executable, "-c", RESTORED], env={**env, "DEBUG": "1"},
-                             capture_output=True, text=True)
+    checked = subprocess.run(
+        [sys.executable, "-c", RESTORED], env={**env, "DEBUG": "1"}, capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stderr
     after = json.loads(checked.stdout.splitlines()[-1])
 

@@ -38,25 +38,57 @@ def test_the_systemd_units_verify_cleanly(tmp_path):
             stand_in.write_text("#!/bin/sh\n")
             stand_in.chmod(0o755)
     names = [u.name.replace("@.", "@1.") for u in UNITS]
-    run = subprocess.run([analyze, "verify", f"--root={tmp_path}", *names], cwd=units,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [analyze, "verify", f"--root={tmp_path}", *names], cwd=units, capture_output=True, text=True
+    )
     assert run.returncode == 0 and not run.stdout + run.stderr, run.stdout + run.stderr
     assert {"samvad-web.service", "samvad-worker@1.service"} <= set(names)
 
 
 def test_the_nginx_site_passes_nginx_t(tmp_path):
     nginx = tool("nginx")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                    "-subj", "/CN=samvad.example", "-keyout", tmp_path / "privkey.pem",
-                    "-out", tmp_path / "fullchain.pem"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=samvad.example",
+            "-keyout",
+            tmp_path / "privkey.pem",
+            "-out",
+            tmp_path / "fullchain.pem",
+        ],
+        check=True,
+        capture_output=True,
+    )
     site = (DEPLOY / "nginx/samvad.conf").read_text()
     assert "/etc/ssl/samvad/" in site
     (tmp_path / "samvad.conf").write_text(site.replace("/etc/ssl/samvad/", f"{tmp_path}/"))
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{ include {tmp_path}/samvad.conf; }}\n")
-    run = subprocess.run([nginx, "-t", "-q", "-e", tmp_path / "error.log", "-p", tmp_path,
-                          "-c", tmp_path / "nginx.conf"], capture_output=True, text=True)
+        f"http {{ include {tmp_path}/samvad.conf; }}\n"
+    )
+    run = subprocess.run(
+        [
+            nginx,
+            "-t",
+            "-q",
+            "-e",
+            tmp_path / "error.log",
+            "-p",
+            tmp_path,
+            "-c",
+            tmp_path / "nginx.conf",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert "X-Forwarded-Proto $scheme" in site and "SAMVAD_TRUSTED_PROXIES=1" in site
 

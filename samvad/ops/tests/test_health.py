@@ -31,8 +31,9 @@ def test_healthz_answers_503_while_a_migration_is_not_applied(client, db):
 
 
 def test_deep_healthz_and_the_admins_home_tell_of_a_stale_worker(client, login, world):
-    Heartbeat.objects.create(slot=timezone.now(), worker="host:1",
-                             created=timezone.now() - timedelta(hours=1))
+    Heartbeat.objects.create(
+        slot=timezone.now(), worker="host:1", created=timezone.now() - timedelta(hours=1)
+    )
     deep = client.get("/healthz?deep=1")
     assert deep.status_code == 503 and deep.json()["worker"] == "stale"
     assert client.get("/healthz").status_code == 200  # the load balancer keeps the web host

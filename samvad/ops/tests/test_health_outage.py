@@ -74,8 +74,7 @@ def test_healthz_follows_the_database_without_a_restart(tmp_path):
     proxy.start()
     hosts = Hosts(tmp_path)
     try:
-        web = hosts.web("web", shared_env(database_url=through(shared_database_url(),
-                                                               proxy.port)))
+        web = hosts.web("web", shared_env(database_url=through(shared_database_url(), proxy.port)))
         hosts.ready(web)
         seen = [httpx.get(web + "/healthz").status_code]
         proxy.stop()

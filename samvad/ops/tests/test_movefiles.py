@@ -13,9 +13,17 @@ def media_on_disk(world, root, name: str, data: bytes | None) -> Media:
     if data is not None:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_bytes(data)
-    return Media.objects.create(district=world.dausa, uploaded_by=world.officer_a, file=name,
-                                sha256="", content_type="image/jpeg", size=len(data or b""),
-                                width=1, height=1, alt_text="नल")
+    return Media.objects.create(
+        district=world.dausa,
+        uploaded_by=world.officer_a,
+        file=name,
+        sha256="",
+        content_type="image/jpeg",
+        size=len(data or b""),
+        width=1,
+        height=1,
+        alt_text="नल",
+    )
 
 
 def test_files_move_from_disk_into_storage_and_a_second_run_changes_nothing(world, tmp_path):
@@ -49,9 +57,13 @@ def test_files_move_from_the_database_into_another_storage(world, tmp_path, sett
 
     name = DBStorage().save("content/b.jpg", ContentFile(b"photo b"))
     media_on_disk(world, tmp_path, name, None)
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path / "bucket")}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "bucket")},
+        },
+    }
 
     out = StringIO()
     call_command("movefiles", from_database=True, stdout=out, stderr=StringIO())

@@ -34,12 +34,17 @@ class Browser:
     def __init__(self, base_url: str):
         self.http = httpx.Client(base_url=base_url, timeout=30)
 
-    def form(self, path: str, data: dict, files: dict | None = None, *,
-             page: str = "") -> httpx.Response:
+    def form(
+        self, path: str, data: dict, files: dict | None = None, *, page: str = ""
+    ) -> httpx.Response:
         """Send the form at `path`, as found on `page` (by default, `path` itself)."""
         token = CSRF.search(self.http.get(page or path).text).group(1)
-        response = self.http.post(path, data={"csrfmiddlewaretoken": token, **data},
-                                  files=files, headers={"Referer": str(self.http.base_url)})
+        response = self.http.post(
+            path,
+            data={"csrfmiddlewaretoken": token, **data},
+            files=files,
+            headers={"Referer": str(self.http.base_url)},
+        )
         assert response.status_code == 302, response.text[:2000]  # a form shown again: refused
         return response
 
@@ -65,20 +70,37 @@ def test_a_photo_uploaded_on_one_host_is_published_by_another(sandbox, world, tm
         hosts.ready(web_a, web_b)
 
         officer = Browser(web_a).log_in(world.officer_a)
-        officer.form("/content/submissions/new/scheme/", {
-            "department": world.water.pk, "title": "हर घर जल", "body": "", "language": "hi",
-            "priority": 0, "scheme_name": "हर घर जल", "beneficiaries": "ग्रामीण परिवार",
-            "eligibility": "सभी", "how_to_apply": "ग्राम पंचायत में", "helpline": "181",
-            "link": "", "photos-TOTAL_FORMS": 1, "photos-INITIAL_FORMS": 0,
-            "photos-0-alt_text": "नल से पानी भरती महिलाएँ",
-        }, files={"photos-0-image": ("nal.jpg", jpeg(), "image/jpeg")})
+        officer.form(
+            "/content/submissions/new/scheme/",
+            {
+                "department": world.water.pk,
+                "title": "हर घर जल",
+                "body": "",
+                "language": "hi",
+                "priority": 0,
+                "scheme_name": "हर घर जल",
+                "beneficiaries": "ग्रामीण परिवार",
+                "eligibility": "सभी",
+                "how_to_apply": "ग्राम पंचायत में",
+                "helpline": "181",
+                "link": "",
+                "photos-TOTAL_FORMS": 1,
+                "photos-INITIAL_FORMS": 0,
+                "photos-0-alt_text": "नल से पानी भरती महिलाएँ",
+            },
+            files={"photos-0-image": ("nal.jpg", jpeg(), "image/jpeg")},
+        )
         photo = Media.objects.get()
 
         editor = Browser(web_b).log_in(world.editor)
-        editor.form(f"/content/submissions/{photo.submission_id}/compose/", {
-            "account": account.pk, "text": "हर घर जल: गाँव के हर घर तक नल से पानी।",
-            "photos": photo.pk,
-        })
+        editor.form(
+            f"/content/submissions/{photo.submission_id}/compose/",
+            {
+                "account": account.pk,
+                "text": "हर घर जल: गाँव के हर घर तक नल से पानी।",
+                "photos": photo.pk,
+            },
+        )
         post = Post.objects.get()
         page = f"/content/posts/{post.pk}/"
         editor.form(f"{page}approve/", {}, page=page)

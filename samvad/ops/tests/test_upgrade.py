@@ -36,8 +36,11 @@ post.schedule(at=timezone.now(), by=editor)
 
 def previous_release(into) -> None:
     archive = into / "previous.tar"
-    git = subprocess.run(["git", "-C", ROOT, "archive", "--output", archive, PREVIOUS_RELEASE,
-                          "samvad"], capture_output=True, text=True)
+    git = subprocess.run(
+        ["git", "-C", ROOT, "archive", "--output", archive, PREVIOUS_RELEASE, "samvad"],
+        capture_output=True,
+        text=True,
+    )
     if git.returncode:
         pytest.fail(f"the previous release {PREVIOUS_RELEASE} is not in this clone: {git.stderr}")
     with tarfile.open(archive) as tar:
@@ -55,15 +58,25 @@ def test_the_previous_release_publishes_against_the_new_schema(sandbox, world, t
     previous_release(old)
     env = {**shared_env(SAMVAD_DATA_DIR=str(tmp_path / "data")), "PYTHONPATH": str(old)}
 
-    editor = subprocess.run([sys.executable, "-c", OLD_EDITOR], env=env, cwd=old,
-                            capture_output=True, text=True)
+    editor = subprocess.run(
+        [sys.executable, "-c", OLD_EDITOR], env=env, cwd=old, capture_output=True, text=True
+    )
     assert editor.returncode == 0, editor.stderr[-3000:]
-    worker = subprocess.run([sys.executable, "-m", "samvad", "worker", "--once"], env=env,
-                            cwd=old, capture_output=True, text=True, timeout=120)
+    worker = subprocess.run(
+        [sys.executable, "-m", "samvad", "worker", "--once"],
+        env=env,
+        cwd=old,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert worker.returncode == 0, worker.stderr[-3000:]
 
     post = Post.objects.get()
-    assert post.state == Post.State.PUBLISHED, (post.last_error, worker.stderr[-3000:],
-                                                worker.stdout[-3000:])
+    assert post.state == Post.State.PUBLISHED, (
+        post.last_error,
+        worker.stderr[-3000:],
+        worker.stdout[-3000:],
+    )
     tweet = sandbox.store.one("SELECT text FROM tweets WHERE id = ?", int(post.x_post_id))
     assert tweet["text"] == "पिछले संस्करण से प्रकाशित सूचना"

@@ -95,8 +95,11 @@ ARGS = {
 # The JSON body an API write is sent with: a valid one, so that the answer is about who calls.
 BODIES = {
     "/api/v1/submissions": {
-        "kind": "advisory", "title": "लू से बचाव", "body": "दोपहर में घर पर रहें।",
-        "details": {"applies_to": "सभी नागरिक"}},
+        "kind": "advisory",
+        "title": "लू से बचाव",
+        "body": "दोपहर में घर पर रहें।",
+        "details": {"applies_to": "सभी नागरिक"},
+    },
     "/api/v1/submissions/{pk}/thread": {"text": "लू से बचाव: दोपहर में घर पर रहें।"},
     "/api/v1/posts/{pk}/schedule": {"scheduled_at": "2030-02-01T10:00:00+05:30"},
     "/api/v1/tickets/{pk}/reply": {"text": "कल सुबह तक जल आपूर्ति शुरू होगी।"},

@@ -33,49 +33,88 @@ def district_a(world, media_root):
 
     account = OfficialAccount.objects.get(handle="DmDausa")
     submission = Submission.objects.create(
-        department=world.water, created_by=world.officer_a, kind=Submission.Kind.SCHEME,
-        title="हर घर जल", body="हर घर को नल से जल", details={"scheme_name": "हर घर जल"},
+        department=world.water,
+        created_by=world.officer_a,
+        kind=Submission.Kind.SCHEME,
+        title="हर घर जल",
+        body="हर घर को नल से जल",
+        details={"scheme_name": "हर घर जल"},
     )
     # A second one, returned for changes: the only state in which its officer may edit it.
     returned = Submission.objects.create(
-        department=world.water, created_by=world.officer_a, kind=Submission.Kind.MEETING,
-        title="समीक्षा बैठक", state=Submission.State.CHANGES_REQUESTED,
+        department=world.water,
+        created_by=world.officer_a,
+        kind=Submission.Kind.MEETING,
+        title="समीक्षा बैठक",
+        state=Submission.State.CHANGES_REQUESTED,
         details={"chair": "जिला कलक्टर", "meeting_date": "2025-01-02", "decisions": "-"},
     )
     Connection.objects.create(account=account, status=Connection.Status.CONNECTED)
     media = Media.objects.create(
-        district=world.dausa, submission=submission, uploaded_by=world.officer_a,
-        file=ContentFile(jpeg_bytes(), name="photo.jpg"), sha256="0" * 64,
-        content_type="image/jpeg", size=100, width=64, height=48, alt_text="नल",
+        district=world.dausa,
+        submission=submission,
+        uploaded_by=world.officer_a,
+        file=ContentFile(jpeg_bytes(), name="photo.jpg"),
+        sha256="0" * 64,
+        content_type="image/jpeg",
+        size=100,
+        width=64,
+        height=48,
+        alt_text="नल",
     )
-    post = post_create_thread(by=world.editor, district=world.dausa, texts=["एक पोस्ट"],
-                              account=account, submission=submission)
+    post = post_create_thread(
+        by=world.editor,
+        district=world.dausa,
+        texts=["एक पोस्ट"],
+        account=account,
+        submission=submission,
+    )
     blackout = Blackout.objects.create(
-        district=world.dausa, starts_at=datetime(2030, 1, 1, tzinfo=IST),
-        ends_at=datetime(2030, 1, 2, tzinfo=IST), reason="आचार संहिता", created_by=world.admin,
+        district=world.dausa,
+        starts_at=datetime(2030, 1, 1, tzinfo=IST),
+        ends_at=datetime(2030, 1, 2, tzinfo=IST),
+        reason="आचार संहिता",
+        created_by=world.admin,
     )
     campaign = Campaign.objects.create(
-        district=world.dausa, name="15 दिवसीय ट्विटर अभियान", starts_on=date(2025, 1, 1),
-        ends_on=date(2025, 1, 15), created_by=world.admin,
+        district=world.dausa,
+        name="15 दिवसीय ट्विटर अभियान",
+        starts_on=date(2025, 1, 1),
+        ends_on=date(2025, 1, 15),
+        created_by=world.admin,
     )
     campaign.accounts.set([account])
     staff_import = StaffImport.objects.create(
-        district=world.dausa, department=world.water, uploaded_by=world.officer_a,
-        filename="staff.xlsx", content=b"", status=StaffImport.Status.CHECKED,
+        district=world.dausa,
+        department=world.water,
+        uploaded_by=world.officer_a,
+        filename="staff.xlsx",
+        content=b"",
+        status=StaffImport.Status.CHECKED,
     )
     _, invitation_token = Invitation.issue(
-        email="new@example.gov.in", name="नया अधिकारी", role=Role.OFFICER,
-        district=world.dausa, department=world.water, invited_by=world.admin,
+        email="new@example.gov.in",
+        name="नया अधिकारी",
+        role=Role.OFFICER,
+        district=world.dausa,
+        department=world.water,
+        invited_by=world.admin,
     )
     return SimpleNamespace(
         **_inbox_objects(world, account),
-        account=account, submission=submission, returned=returned, media=media, post=post,
-        blackout=blackout, campaign=campaign, staff_import=staff_import,
+        account=account,
+        submission=submission,
+        returned=returned,
+        media=media,
+        post=post,
+        blackout=blackout,
+        campaign=campaign,
+        staff_import=staff_import,
         invitation_token=invitation_token,
         session=make_session(world, departments=[world.water]),
-        person=world.employee.person, task_token=task_token(world.employee.person),
+        person=world.employee.person,
+        task_token=task_token(world.employee.person),
     )
-
 
 
 def _inbox_objects(world, account) -> dict:
@@ -87,18 +126,32 @@ def _inbox_objects(world, account) -> dict:
         return {}
     from samvad.inbox.models import Evidence, FactCheck, Mention, RoutingRule, Ticket
 
-    mention = Mention.objects.create(district=world.dausa, account=account, x_id="9001",
-                                     author_x_id="42", text="@DmDausa हमारे गाँव में पानी नहीं")
-    ticket = Ticket.objects.create(district=world.dausa, mention=mention, department=world.water,
-                                   route=Ticket.Route.KEYWORD,
-                                   deadline=timezone.now() + timedelta(hours=24))
-    case = FactCheck.objects.create(district=world.dausa, claim="योजना बंद हो गई",
-                                    department=world.water, opened_by=world.editor)
+    mention = Mention.objects.create(
+        district=world.dausa,
+        account=account,
+        x_id="9001",
+        author_x_id="42",
+        text="@DmDausa हमारे गाँव में पानी नहीं",
+    )
+    ticket = Ticket.objects.create(
+        district=world.dausa,
+        mention=mention,
+        department=world.water,
+        route=Ticket.Route.KEYWORD,
+        deadline=timezone.now() + timedelta(hours=24),
+    )
+    case = FactCheck.objects.create(
+        district=world.dausa, claim="योजना बंद हो गई", department=world.water, opened_by=world.editor
+    )
     evidence = Evidence.objects.create(
-        case=case, kind=Evidence.Kind.DOCUMENT, added_by=world.editor,
-        document=ContentFile(b"%PDF-1.4\n", name="statement.pdf"))
-    rule = RoutingRule.objects.create(district=world.dausa, department=world.water,
-                                      keywords="पानी, pani, water")
+        case=case,
+        kind=Evidence.Kind.DOCUMENT,
+        added_by=world.editor,
+        document=ContentFile(b"%PDF-1.4\n", name="statement.pdf"),
+    )
+    rule = RoutingRule.objects.create(
+        district=world.dausa, department=world.water, keywords="पानी, pani, water"
+    )
     return {"ticket": ticket, "fact_check": case, "evidence": evidence, "rule": rule}
 
 

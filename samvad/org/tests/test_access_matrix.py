@@ -25,8 +25,11 @@ def url_patterns() -> set[tuple[str, str]]:
     GET for every page, POST too for those a form or button posts to (the table says which)."""
     from samvad.api.api import operations
 
-    routes = {("/" + route, "GET") for route, callback in walk(get_resolver().url_patterns)
-              if not route.startswith("api/v1/") or hasattr(callback, "access_rule")}
+    routes = {
+        ("/" + route, "GET")
+        for route, callback in walk(get_resolver().url_patterns)
+        if not route.startswith("api/v1/") or hasattr(callback, "access_rule")
+    }
     routes |= {(path, method) for path, method, _view, _rule in operations()}
     return routes
 
@@ -50,8 +53,9 @@ def observe(client, user, route: str, method: str, objects) -> str:
         client.force_login(user)
     with transaction.atomic():
         if route in BODIES and method == "POST":
-            response = client.post(fill(route, objects), json.dumps(BODIES[route]),
-                                   content_type="application/json")
+            response = client.post(
+                fill(route, objects), json.dumps(BODIES[route]), content_type="application/json"
+            )
         else:
             response = getattr(client, method.lower())(fill(route, objects))
         transaction.set_rollback(True)
@@ -60,6 +64,7 @@ def observe(client, user, route: str, method: str, objects) -> str:
 
 def observed_rows(client, world, objects, route: str, method: str) -> str:
     """The row as observed now, and the POST row too when posting answers differently."""
+
     def row(m):
         return [observe(client, user, route, m, objects) for user in personas(world).values()]
 
@@ -76,15 +81,20 @@ def personas(world):
 def test_every_url_and_api_operation_has_a_row(client, world, objects):
     rows = expected_rows()
     have = {(route, method) for route, method in rows}
-    missing = sorted(r for r in url_patterns() if r[0] != "/api/v1/" and r not in have
-                     and (r[1] == "GET" or r[0].startswith("/api/")))
+    missing = sorted(
+        r
+        for r in url_patterns()
+        if r[0] != "/api/v1/" and r not in have and (r[1] == "GET" or r[0].startswith("/api/"))
+    )
     needs_args = [r for r, _m in missing if re.search(r"[<{]", r) and r not in ARGS]
     assert not needs_args, (
-        f"add to ARGS in access_matrix.py which object of district A fills: {needs_args}")
+        f"add to ARGS in access_matrix.py which object of district A fills: {needs_args}"
+    )
     observed = [observed_rows(client, world, objects, route, method) for route, method in missing]
     assert not missing, (
         "URL patterns without a row in samvad/org/tests/access_matrix.py; as observed now "
-        "(check each outcome is what should happen before adding):\n" + "\n".join(observed))
+        "(check each outcome is what should happen before adding):\n" + "\n".join(observed)
+    )
     stale = sorted({route for route, _m in have} - {route for route, _m in url_patterns()})
     assert not stale, f"rows for URL patterns that no longer exist: {stale}"
 
@@ -102,7 +112,9 @@ def test_each_persona_gets_what_the_matrix_says(client, world, objects, persona)
 
 @pytest.mark.skipif(not os.environ.get("SAMVAD_ACCESS_MATRIX"), reason="writes a review table")
 def test_write_the_observed_table(client, world, objects):
-    lines = [observed_rows(client, world, objects, route, method)
-             for route, method in sorted(url_patterns())]
+    lines = [
+        observed_rows(client, world, objects, route, method)
+        for route, method in sorted(url_patterns())
+    ]
     with open(os.environ["SAMVAD_ACCESS_MATRIX"], "w") as out:
         out.write("\n".join(lines) + "\n")

@@ -88,8 +88,11 @@ def test_admin_invites_an_officer_who_joins_with_the_role(login, world, client):
 
 def test_invitation_tokens_are_stored_only_as_hashes(world):
     invitation, token = Invitation.issue(
-        email="x@example.gov.in", name="x", role=Role.EMPLOYEE,
-        district=world.dausa, department=world.water,
+        email="x@example.gov.in",
+        name="x",
+        role=Role.EMPLOYEE,
+        district=world.dausa,
+        department=world.water,
     )
     assert token not in invitation.token_hash
     assert Invitation.objects.by_token(token) == invitation
@@ -102,8 +105,12 @@ def test_officer_can_invite_only_staff_of_own_department(login, world):
     assert list(form.fields["department"].queryset) == [world.water]
     response = client.post(
         reverse("invite"),
-        {"name": "x", "email": "x@example.gov.in", "role": Role.EMPLOYEE,
-         "department": world.power.pk},
+        {
+            "name": "x",
+            "email": "x@example.gov.in",
+            "role": Role.EMPLOYEE,
+            "department": world.power.pk,
+        },
     )
     assert response.status_code == 200  # refused by the form, nothing stored
     assert not Invitation.objects.exists()
@@ -117,7 +124,7 @@ def test_indian_digit_grouping():
     assert indian(999) == "999"
 
 
-@given(st.integers(min_value=-10**15, max_value=10**15))
+@given(st.integers(min_value=-(10**15), max_value=10**15))
 def test_the_fast_whole_number_grouping_agrees_with_babel(number):
     from babel.numbers import format_decimal
 

@@ -36,19 +36,40 @@ def _work_waiting() -> None:
         ("जल संरक्षण बैठक", Submission.State.SUBMITTED, ""),
         ("टैंकर की समय-सारणी", Submission.State.CHANGES_REQUESTED, "कृपया गाँवों के नाम जोड़ें।"),
     ]:
-        Submission.objects.create(department=phed, created_by=officer, kind="scheme",
-                                  title=title, state=state, editor_comment=comment)
+        Submission.objects.create(
+            department=phed,
+            created_by=officer,
+            kind="scheme",
+            title=title,
+            state=state,
+            editor_comment=comment,
+        )
     account = OfficialAccount.objects.get(handle="DmDausa")
     now = timezone.now()
     for n, hours in enumerate((-3, 20)):
         mention = Mention.objects.create(
-            district=phed.district, account=account, x_id=str(9000 + n), author_x_id="77",
-            author_username="ramesh_1", text=f"@DmDausa वार्ड {n + 3} में दो दिन से पानी नहीं आया")
-        Ticket.objects.create(district=phed.district, mention=mention, department=phed,
-                              deadline=now + timedelta(hours=hours))
-    Invitation.issue(email="xen.pwd@example.gov.in", name="अधिशासी अभियंता", designation="",
-                     role=Role.OFFICER, district=phed.district, department=None,
-                     invited_by=User.objects.get(username="adc"))
+            district=phed.district,
+            account=account,
+            x_id=str(9000 + n),
+            author_x_id="77",
+            author_username="ramesh_1",
+            text=f"@DmDausa वार्ड {n + 3} में दो दिन से पानी नहीं आया",
+        )
+        Ticket.objects.create(
+            district=phed.district,
+            mention=mention,
+            department=phed,
+            deadline=now + timedelta(hours=hours),
+        )
+    Invitation.issue(
+        email="xen.pwd@example.gov.in",
+        name="अधिशासी अभियंता",
+        designation="",
+        role=Role.OFFICER,
+        district=phed.district,
+        department=None,
+        invited_by=User.objects.get(username="adc"),
+    )
 
 
 ROLE_LOGINS = {
@@ -85,9 +106,12 @@ def test_switching_to_english_is_remembered_after_logging_in_again(page, demo):
 def queue(page) -> dict[str, int]:
     """The home's work queue as the person sees it: where each item leads, and its count."""
     links = page.locator("ol.queue a")
-    return {links.nth(i).get_attribute("href"): int(links.nth(i).locator(".figure").inner_text()
-                                                    .replace(",", ""))
-            for i in range(links.count())}
+    return {
+        links.nth(i).get_attribute("href"): int(
+            links.nth(i).locator(".figure").inner_text().replace(",", "")
+        )
+        for i in range(links.count())
+    }
 
 
 def test_the_editor_sees_whats_waiting_and_the_count_moves_when_a_submission_arrives(page, demo):
@@ -97,10 +121,12 @@ def test_the_editor_sees_whats_waiting_and_the_count_moves_when_a_submission_arr
     log_in(page, "dipr", demo)
     waiting = Submission.objects.filter(state="submitted", department__district__code="dausa")
     assert queue(page)["/content/review/"] == waiting.count() == 2
-    Submission.objects.create(department=Department.objects.get(district__code="dausa",
-                                                                code="phed"),
-                              created_by=User.objects.get(username="officer-phed"),
-                              kind="meeting", title="ज़िला जल समिति की बैठक")
+    Submission.objects.create(
+        department=Department.objects.get(district__code="dausa", code="phed"),
+        created_by=User.objects.get(username="officer-phed"),
+        kind="meeting",
+        title="ज़िला जल समिति की बैठक",
+    )
     page.reload()
     assert queue(page)["/content/review/"] == 3
     page.click("ol.queue a[href='/content/review/']")

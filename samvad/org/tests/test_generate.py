@@ -131,8 +131,10 @@ def fake_benchmark():
     module.TARGETS = {"p95_ms": ("<=", 150), "speedup": (">=", 10), "absent": ("<=", 1)}
 
     def run(params):
-        return {"figures": {"p95_ms": 20.5, "speedup": 2.0, "items": params["items"]},
-                "baseline": {"p95_ms": 41.0}}
+        return {
+            "figures": {"p95_ms": 20.5, "speedup": 2.0, "items": params["items"]},
+            "baseline": {"p95_ms": 41.0},
+        }
 
     module.run = run
     return module
@@ -142,15 +144,27 @@ def test_the_runner_writes_a_json_with_every_required_key(tmp_path, monkeypatch)
     monkeypatch.setenv("BENCH_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
     runner.run_benchmark(fake_benchmark(), "fake", {"items": 5}, results=tmp_path)
     record = json.loads((tmp_path / "fake.json").read_text())
-    assert {"name", "started", "seconds", "machine", "params", "figures", "baseline",
-            "targets", "met"} <= set(record)
+    assert {
+        "name",
+        "started",
+        "seconds",
+        "machine",
+        "params",
+        "figures",
+        "baseline",
+        "targets",
+        "met",
+    } <= set(record)
     assert {"cores", "memory_bytes", "os", "python", "database"} <= set(record["machine"])
     assert record["machine"]["database"]["engine"] == "sqlite"
     assert record["params"] == {"items": 5}
     assert record["figures"]["items"] == 5
     assert record["baseline"] == {"p95_ms": 41.0}
     assert record["targets"]["p95_ms"] == {
-        "comparison": "<=", "target": 150, "measured": 20.5, "met": True
+        "comparison": "<=",
+        "target": 150,
+        "measured": 20.5,
+        "met": True,
     }
     assert record["targets"]["speedup"]["met"] is False
     assert record["targets"]["absent"]["met"] is False  # a missing figure never meets its target
@@ -164,7 +178,8 @@ def test_the_runner_knows_every_benchmark_module():
 
 def test_a_parameter_override_keeps_the_default_type():
     assert runner.parse_overrides(["runs=1", "scale=state"], {"runs": 3, "scale": "x"}) == {
-        "runs": 1, "scale": "state"
+        "runs": 1,
+        "scale": "state",
     }
 
 

@@ -14,17 +14,31 @@ from samvad.reports.models import Recipient
 
 
 def submission(world, *, state=Submission.State.SUBMITTED, **fields):
-    return Submission.objects.create(department=world.water, created_by=world.officer_a,
-                                     kind="scheme", title="हर घर जल", state=state, **fields)
+    return Submission.objects.create(
+        department=world.water,
+        created_by=world.officer_a,
+        kind="scheme",
+        title="हर घर जल",
+        state=state,
+        **fields,
+    )
 
 
 def ticket(world, *, deadline, department=None):
     n = [Mention.objects.count() + 1]
     mention = Mention.objects.create(
-        district=world.dausa, account=OfficialAccount.objects.get(handle="DmDausa"),
-        x_id=str(1000 + n[0]), author_x_id="1", text=f"@DmDausa पानी नहीं आ रहा {n[0]}")
-    return Ticket.objects.create(district=world.dausa, mention=mention, deadline=deadline,
-                                 department=department or world.water)
+        district=world.dausa,
+        account=OfficialAccount.objects.get(handle="DmDausa"),
+        x_id=str(1000 + n[0]),
+        author_x_id="1",
+        text=f"@DmDausa पानी नहीं आ रहा {n[0]}",
+    )
+    return Ticket.objects.create(
+        district=world.dausa,
+        mention=mention,
+        deadline=deadline,
+        department=department or world.water,
+    )
 
 
 def items(page, key="items") -> dict:
@@ -44,8 +58,9 @@ def test_the_editors_count_is_the_submissions_waiting_and_changes_when_one_arriv
 
 
 def test_the_officer_sees_returned_submissions_with_the_comment_and_open_tickets(login, world):
-    returned = submission(world, state=Submission.State.CHANGES_REQUESTED,
-                          editor_comment="फ़ोटो जोड़ें")
+    returned = submission(
+        world, state=Submission.State.CHANGES_REQUESTED, editor_comment="फ़ोटो जोड़ें"
+    )
     now = timezone.now()
     late = ticket(world, deadline=now - timedelta(hours=2))
     ticket(world, deadline=now + timedelta(hours=5))
@@ -63,12 +78,22 @@ def test_the_officer_sees_returned_submissions_with_the_comment_and_open_tickets
 
 
 def test_the_district_admin_is_alerted_to_what_needs_a_person(login, world):
-    Invitation.issue(email="new@example.gov.in", name="नया", designation="", role=Role.OFFICER,
-                     district=world.dausa, department=world.water, invited_by=world.admin)
+    Invitation.issue(
+        email="new@example.gov.in",
+        name="नया",
+        designation="",
+        role=Role.OFFICER,
+        district=world.dausa,
+        department=world.water,
+        invited_by=world.admin,
+    )
     ticket(world, deadline=timezone.now() - timedelta(hours=1))
     alerts = {url: a.count for url, a in items(login(world.admin).get("/"), "alerts").items()}
-    assert alerts == {reverse("inbox:inbox") + "?show=overdue": 1,
-                      reverse("reports:recipients"): 1, reverse("invite"): 1}
+    assert alerts == {
+        reverse("inbox:inbox") + "?show=overdue": 1,
+        reverse("reports:recipients"): 1,
+        reverse("invite"): 1,
+    }
     Recipient.objects.create(district=world.dausa, email="dm@example.gov.in")
     assert reverse("reports:recipients") not in items(login(world.admin).get("/"), "alerts")
 
@@ -82,8 +107,9 @@ def test_notifications_are_in_the_navigation_with_the_unread_count(login, world)
     from samvad.content.models import Notification
 
     Notification.objects.create(user=world.officer_a, message="लौटाई गई", link="/")
-    Notification.objects.create(user=world.officer_a, message="पढ़ी", link="/",
-                                read_at=timezone.now())
+    Notification.objects.create(
+        user=world.officer_a, message="पढ़ी", link="/", read_at=timezone.now()
+    )
     client = login(world.officer_a)
     for url in ("/", reverse("training")):
         page = client.get(url).content.decode()
@@ -92,8 +118,9 @@ def test_notifications_are_in_the_navigation_with_the_unread_count(login, world)
 
 
 @pytest.mark.parametrize("persona", ["admin", "editor", "officer_a", "employee", "observer"])
-def test_every_home_renders_in_at_most_ten_queries(login, world, persona,
-                                                   django_assert_max_num_queries):
+def test_every_home_renders_in_at_most_ten_queries(
+    login, world, persona, django_assert_max_num_queries
+):
     submission(world)
     ticket(world, deadline=timezone.now() - timedelta(hours=1))
     client = login(getattr(world, persona))
@@ -107,6 +134,6 @@ def test_no_role_sees_more_than_seven_entries_at_the_top_of_the_navigation(login
     import re
 
     page = login(getattr(world, persona)).get("/").content.decode()
-    nav = page[page.index('<nav aria-label='):page.index("</nav>")]
+    nav = page[page.index("<nav aria-label=") : page.index("</nav>")]
     top = re.sub(r"<details.*?</details>", "<group>", nav, flags=re.S)
     assert top.count("<a ") + top.count("<group>") <= 7

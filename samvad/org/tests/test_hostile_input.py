@@ -32,15 +32,27 @@ ODD_TEXT = [
     "जल \u202eexe.gpj",  # right-to-left override: shows as "jpg.exe"
     "ज\u200bल\u200c\u200d\ufeff",  # zero-width space, non-joiners, BOM
 ]
-FORMULAS = ['=HYPERLINK("http://evil.example","क्लिक")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
-            "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","क्लिक")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)",
+    "\t=1+1",
+    "\r=1+1",
+]
 TEN_MB = "क" * (10 * 1024 * 1024 // 3)  # 10 MB of UTF-8
 PAYLOADS = [*XSS, *ODD_TEXT, *FORMULAS]
 
 # Valid values for the fields that are not free text, by input type (and a few by name).
-VALID = {"date": "2030-01-05", "datetime-local": "2030-01-05T10:00", "number": "5",
-         "email": "hostile@example.gov.in", "tel": "9876543210", "password": PASSWORD,
-         "url": "https://example.gov.in/yojana"}
+VALID = {
+    "date": "2030-01-05",
+    "datetime-local": "2030-01-05T10:00",
+    "number": "5",
+    "email": "hostile@example.gov.in",
+    "tel": "9876543210",
+    "password": PASSWORD,
+    "url": "https://example.gov.in/yojana",
+}
 # Free-text fields whose value is not words (a handle, a code): they must refuse, not store.
 TEXT_TYPES = {"text", "textarea", "url", "search", ""}
 # A formset's extra forms stay empty (photos are swept with their images, below).
@@ -57,12 +69,22 @@ class Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form" and a.get("method", "").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}, "text": [],
-                          "urls": [], "files": [], "buttons": []}
+            self._form = {
+                "action": a.get("action") or "",
+                "fields": {},
+                "text": [],
+                "urls": [],
+                "files": [],
+                "buttons": [],
+            }
             self.forms.append(self._form)
         form, name = self._form, a.get("name")
-        if (tag == "option" and form is not None and self._select
-                and ("selected" in a or not form["fields"].get(self._select))):
+        if (
+            tag == "option"
+            and form is not None
+            and self._select
+            and ("selected" in a or not form["fields"].get(self._select))
+        ):
             form["fields"][self._select] = a.get("value", "")
         if form is None or not name:
             return
@@ -154,8 +176,16 @@ def errors(response) -> list[str]:
 
 def achievement(world, **fields) -> dict:
     """What an officer posts for an achievement without photos, with `fields` changed."""
-    return {"department": world.water.pk, "title": "उपलब्धि", "what": "उपलब्धि", "language": "hi",
-            "priority": "0", "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0", **fields}
+    return {
+        "department": world.water.pk,
+        "title": "उपलब्धि",
+        "what": "उपलब्धि",
+        "language": "hi",
+        "priority": "0",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        **fields,
+    }
 
 
 def assert_no_live_markup(response, where: str) -> None:
@@ -174,8 +204,7 @@ def sign_in(client, world, persona):
 
 
 @pytest.mark.parametrize("persona,page", FORM_PAGES, ids=[p for _, p in FORM_PAGES])
-def test_every_form_takes_hostile_text_without_a_500(client, world, objects,
-                                                     persona, page):
+def test_every_form_takes_hostile_text_without_a_500(client, world, objects, persona, page):
     page = page.format(**vars(objects))
     sign_in(client, world, persona)
     forms = post_forms(client.get(page).content.decode(), page)
@@ -200,17 +229,19 @@ def test_every_form_takes_hostile_text_without_a_500(client, world, objects,
                 assert "too large" in response.content.decode(), where
             elif response.status_code == 200 and form["text"]:
                 assert clear_message(response) or escape(payload) in response.content.decode(), (
-                    f"{where}: neither saved nor a message")
+                    f"{where}: neither saved nor a message"
+                )
 
 
-def test_stored_hostile_text_is_kept_as_typed_and_exported_as_text(login, world,
-                                                                   objects):
+def test_stored_hostile_text_is_kept_as_typed_and_exported_as_text(login, world, objects):
     from samvad.content.models import Submission
 
     client = login(world.officer_a)
     for payload in PAYLOADS:
-        response = client.post("/content/submissions/new/achievement/", achievement(
-            world, title=payload, body=payload, what=payload))
+        response = client.post(
+            "/content/submissions/new/achievement/",
+            achievement(world, title=payload, body=payload, what=payload),
+        )
         assert response.status_code == 302, errors(response)
         stored = Submission.objects.latest("created")
         assert (stored.title, stored.body) == (payload.strip(), payload.strip())
@@ -256,15 +287,22 @@ BAD_IMAGES = {
 
 
 def submit_with_photo(client, world, name: str, data: bytes):
-    return client.post("/content/submissions/new/achievement/", achievement(
-        world, **{"photos-TOTAL_FORMS": "1",
-                  "photos-0-image": SimpleUploadedFile(name, data, "image/jpeg"),
-                  "photos-0-alt_text": XSS[1], "photos-0-caption": XSS[0]}))
+    return client.post(
+        "/content/submissions/new/achievement/",
+        achievement(
+            world,
+            **{
+                "photos-TOTAL_FORMS": "1",
+                "photos-0-image": SimpleUploadedFile(name, data, "image/jpeg"),
+                "photos-0-alt_text": XSS[1],
+                "photos-0-caption": XSS[0],
+            },
+        ),
+    )
 
 
 @pytest.mark.parametrize("name", BAD_IMAGES)
-def test_a_bad_image_is_refused_with_a_message_and_nothing_is_saved(login,
-                                                                     world, media_root, name):
+def test_a_bad_image_is_refused_with_a_message_and_nothing_is_saved(login, world, media_root, name):
     from samvad.content.models import Media, Submission
 
     client = login(world.officer_a)
@@ -276,8 +314,7 @@ def test_a_bad_image_is_refused_with_a_message_and_nothing_is_saved(login,
     assert not any(media_root.rglob("*.*")) if media_root.exists() else True
 
 
-def test_a_polyglot_image_is_kept_only_as_our_own_clean_copy(login, world,
-                                                              media_root):
+def test_a_polyglot_image_is_kept_only_as_our_own_clean_copy(login, world, media_root):
     from samvad.content.models import Media
 
     polyglot = jpeg_bytes() + f"<html><script>{MARKER}</script></html>".encode() + zip_bytes()
@@ -321,16 +358,20 @@ def api_writes():
 
 
 @pytest.mark.parametrize("path,method", api_writes())
-def test_every_api_write_takes_hostile_json_without_a_500(client, world, objects,
-                                                          path, method):
+def test_every_api_write_takes_hostile_json_without_a_500(client, world, objects, path, method):
     from samvad.api.models import SCOPES, ApiToken
 
     _, raw = ApiToken.issue(user=world.admin, name="hostile", scopes=SCOPES)
     path = re.sub(r"\{[^}]+\}", "1", path)
     bodies = [json.dumps({"text": p, "name": p, "title": p}) for p in PAYLOADS]
     for body in [*bodies, "not json", json.dumps({"text": TEN_MB})]:
-        response = client.generic(method, path, body, content_type="application/json",
-                                  headers={"Authorization": f"Bearer {raw}"})
+        response = client.generic(
+            method,
+            path,
+            body,
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
         assert response.status_code < 500, (path, method, str(body)[:30])
         if response.status_code >= 400:
             assert response.json().get("detail"), (path, method)
@@ -338,8 +379,11 @@ def test_every_api_write_takes_hostile_json_without_a_500(client, world, objects
 
 # In the browser --------------------------------------------------------------------------------
 
-DIALOG_XSS = [f'<img src=x onerror="{MARKER};alert(1)">', f"<script>{MARKER};alert(2)</script>",
-              f'"><svg onload="{MARKER};alert(3)">']
+DIALOG_XSS = [
+    f'<img src=x onerror="{MARKER};alert(1)">',
+    f"<script>{MARKER};alert(2)</script>",
+    f'"><svg onload="{MARKER};alert(3)">',
+]
 
 
 @pytest.fixture
@@ -356,13 +400,20 @@ def test_stored_markup_shows_as_text_and_never_runs(page_without_csp, world):
     from samvad.content.models import Submission
 
     submission = Submission.objects.create(
-        department=world.water, created_by=world.officer_a, kind=Submission.Kind.ACHIEVEMENT,
-        title=DIALOG_XSS[0], body="\n".join(DIALOG_XSS), details={"what": DIALOG_XSS[2]})
+        department=world.water,
+        created_by=world.officer_a,
+        kind=Submission.Kind.ACHIEVEMENT,
+        title=DIALOG_XSS[0],
+        body="\n".join(DIALOG_XSS),
+        details={"what": DIALOG_XSS[2]},
+    )
     page, dialogs = page_without_csp, []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    for username, path in [("officer_a", f"/content/submissions/{submission.pk}/"),
-                           ("editor", f"/content/submissions/{submission.pk}/"),
-                           ("editor", "/content/review/")]:
+    for username, path in [
+        ("officer_a", f"/content/submissions/{submission.pk}/"),
+        ("editor", f"/content/submissions/{submission.pk}/"),
+        ("editor", "/content/review/"),
+    ]:
         page.context.clear_cookies()
         log_in(page, username)
         page.goto(path)

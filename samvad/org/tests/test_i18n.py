@@ -138,6 +138,9 @@ def test_durations_are_hindi():
 
     now = timezone.now()
     with translation.override("hi"):
-        for ago, words in [(timedelta(0), "0 मिनट"), (timedelta(hours=3), "3 घंटे"),
-                           (timedelta(days=2, hours=1), "2 दिन, 1 घंटे")]:
+        for ago, words in [
+            (timedelta(0), "0 मिनट"),
+            (timedelta(hours=3), "3 घंटे"),
+            (timedelta(days=2, hours=1), "2 दिन, 1 घंटे"),
+        ]:
             assert timesince(now - ago, now).replace("\xa0", " ") == words

@@ -19,7 +19,10 @@ OUTSIDE = re.compile(
 def tracked_files():
     listed = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard", "--", *CHECKED],
-        cwd=REPO, capture_output=True, text=True, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split("\n")
     return [REPO / name for name in listed if name and (REPO / name).is_file()]
 

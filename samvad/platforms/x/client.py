@@ -38,8 +38,20 @@ from samvad.platforms.x.models import AppWindow, Connection, RateWindow
 from samvad.platforms.x.text import normalize
 
 __all__ = [
-    "BudgetExceeded", "CreditsExhausted", "Media", "NeedsReconnect", "Page", "PermanentError",
-    "Post", "RateLimited", "Uncertain", "User", "XClient", "XError", "items", "pages",
+    "BudgetExceeded",
+    "CreditsExhausted",
+    "Media",
+    "NeedsReconnect",
+    "Page",
+    "PermanentError",
+    "Post",
+    "RateLimited",
+    "Uncertain",
+    "User",
+    "XClient",
+    "XError",
+    "items",
+    "pages",
 ]
 
 USER_FIELDS = "created_at,description,protected,public_metrics,verified"
@@ -71,10 +83,13 @@ class User:
 
     @classmethod
     def from_json(cls, d: dict) -> "User":
-        metrics = {"tweet_count" if k == "post_count" else k: v
-                   for k, v in (d.get("public_metrics") or {}).items()}
-        return cls(d["id"], d["username"], d.get("name", ""), _time(d.get("created_at")),
-                   metrics, d)
+        metrics = {
+            "tweet_count" if k == "post_count" else k: v
+            for k, v in (d.get("public_metrics") or {}).items()
+        }
+        return cls(
+            d["id"], d["username"], d.get("name", ""), _time(d.get("created_at")), metrics, d
+        )
 
     @property
     def followers_count(self) -> int | None:
@@ -94,9 +109,16 @@ class Post:
 
     @classmethod
     def from_json(cls, d: dict) -> "Post":
-        return cls(d["id"], d.get("text", ""), d.get("author_id", ""), _time(d.get("created_at")),
-                   d.get("public_metrics") or {}, d.get("non_public_metrics") or {},
-                   d.get("organic_metrics") or {}, d)
+        return cls(
+            d["id"],
+            d.get("text", ""),
+            d.get("author_id", ""),
+            _time(d.get("created_at")),
+            d.get("public_metrics") or {},
+            d.get("non_public_metrics") or {},
+            d.get("organic_metrics") or {},
+            d,
+        )
 
 
 @dataclass(frozen=True)
@@ -126,9 +148,14 @@ class Media:
     @classmethod
     def from_json(cls, d: dict) -> "Media":
         info = d.get("processing_info") or {}
-        return cls(d["id"], d.get("media_key", ""), d.get("size") or 0,
-                   info.get("state", "succeeded"), info.get("check_after_secs"),
-                   info.get("progress_percent"))
+        return cls(
+            d["id"],
+            d.get("media_key", ""),
+            d.get("size") or 0,
+            info.get("state", "succeeded"),
+            info.get("check_after_secs"),
+            info.get("progress_percent"),
+        )
 
 
 def _page(body: dict, make: Callable[[dict], T]) -> Page[T]:
@@ -136,8 +163,12 @@ def _page(body: dict, make: Callable[[dict], T]) -> Page[T]:
     meta = body.get("meta") or {}
     return Page(
         [make(d) for d in (data if isinstance(data, list) else [data])],
-        meta.get("result_count", len(data)), meta.get("next_token"), meta.get("previous_token"),
-        meta.get("newest_id"), meta.get("oldest_id"), body.get("errors") or [],
+        meta.get("result_count", len(data)),
+        meta.get("next_token"),
+        meta.get("previous_token"),
+        meta.get("newest_id"),
+        meta.get("oldest_id"),
+        body.get("errors") or [],
         [User.from_json(u) for u in (body.get("includes") or {}).get("users", [])],
         [Post.from_json(t) for t in (body.get("includes") or {}).get("tweets", [])],
     )
@@ -177,11 +208,14 @@ def _windows(headers: httpx.Headers, families: dict) -> Iterator[tuple[str, dict
     """(window, its counts) for each header family X sent in full."""
     for prefix, window in families.items():
         try:
-            yield window, {
-                "limit": int(headers[f"{prefix}-limit"]),
-                "remaining": int(headers[f"{prefix}-remaining"]),
-                "reset_at": datetime.fromtimestamp(int(headers[f"{prefix}-reset"]), UTC),
-            }
+            yield (
+                window,
+                {
+                    "limit": int(headers[f"{prefix}-limit"]),
+                    "remaining": int(headers[f"{prefix}-remaining"]),
+                    "reset_at": datetime.fromtimestamp(int(headers[f"{prefix}-reset"]), UTC),
+                },
+            )
         except (KeyError, ValueError):
             continue
 
@@ -198,9 +232,15 @@ class XClient:
         self.account = account
 
     # -- posts -------------------------------------------------------------------------------
-    def create_post(self, text: str, *, reply_to: str | None = None,
-                    media_ids: list[str] | None = None, quote_post_id: str | None = None,
-                    replying_to_mention: bool = False) -> Post:
+    def create_post(
+        self,
+        text: str,
+        *,
+        reply_to: str | None = None,
+        media_ids: list[str] | None = None,
+        quote_post_id: str | None = None,
+        replying_to_mention: bool = False,
+    ) -> Post:
         text = normalize(text)
         body: dict[str, Any] = {"text": text}
         if reply_to:
@@ -221,16 +261,26 @@ class XClient:
         """Up to 100 posts; missing ones come back in `errors`. Private metrics need the
         account's own posts of the last 30 days."""
         fields = POST_FIELDS + ("," + PRIVATE_FIELDS if private_metrics else "")
-        answer = self._call("GET", "GET /2/tweets", "/2/tweets", bill="posts",
-                            params={"ids": ",".join(ids), "tweet.fields": fields})
+        answer = self._call(
+            "GET",
+            "GET /2/tweets",
+            "/2/tweets",
+            bill="posts",
+            params={"ids": ",".join(ids), "tweet.fields": fields},
+        )
         return _page(answer, Post.from_json)
 
     def post(self, post_id: str) -> Post | None:
         """One post, or None when X says it does not exist (X has answered both 404 and 200 with
         only `errors`)."""
         try:
-            answer = self._call("GET", "GET /2/tweets/:id", f"/2/tweets/{post_id}",
-                                bill="posts", params={"tweet.fields": POST_FIELDS})
+            answer = self._call(
+                "GET",
+                "GET /2/tweets/:id",
+                f"/2/tweets/{post_id}",
+                bill="posts",
+                params={"tweet.fields": POST_FIELDS},
+            )
         except PermanentError as exc:
             if exc.status == 404:
                 return None
@@ -239,145 +289,283 @@ class XClient:
 
     # -- users -------------------------------------------------------------------------------
     def me(self) -> User:
-        answer = self._call("GET", "GET /2/users/me", "/2/users/me", bill="users",
-                            params={"user.fields": USER_FIELDS})
+        answer = self._call(
+            "GET",
+            "GET /2/users/me",
+            "/2/users/me",
+            bill="users",
+            params={"user.fields": USER_FIELDS},
+        )
         return User.from_json(answer["data"])
 
     def user(self, user_id: str) -> User | None:
-        answer = self._call("GET", "GET /2/users/:id", f"/2/users/{user_id}", bill="users",
-                            params={"user.fields": USER_FIELDS})
+        answer = self._call(
+            "GET",
+            "GET /2/users/:id",
+            f"/2/users/{user_id}",
+            bill="users",
+            params={"user.fields": USER_FIELDS},
+        )
         return User.from_json(answer["data"]) if answer.get("data") else None
 
     def users(self, ids: list[str]) -> Page[User]:
-        answer = self._call("GET", "GET /2/users", "/2/users", bill="users",
-                            params={"ids": ",".join(ids), "user.fields": USER_FIELDS})
+        answer = self._call(
+            "GET",
+            "GET /2/users",
+            "/2/users",
+            bill="users",
+            params={"ids": ",".join(ids), "user.fields": USER_FIELDS},
+        )
         return _page(answer, User.from_json)
 
     def users_by_usernames(self, usernames: list[str]) -> Page[User]:
         """Up to 100 handles in one call (the fewest calls the contract allows)."""
-        answer = self._call("GET", "GET /2/users/by", "/2/users/by", bill="users",
-                            params={"usernames": ",".join(usernames),
-                                    "user.fields": USER_FIELDS})
+        answer = self._call(
+            "GET",
+            "GET /2/users/by",
+            "/2/users/by",
+            bill="users",
+            params={"usernames": ",".join(usernames), "user.fields": USER_FIELDS},
+        )
         return _page(answer, User.from_json)
 
-    def followers(self, user_id: str, *, max_results: int = 1000,
-                  pagination_token: str | None = None) -> Page[User]:
+    def followers(
+        self, user_id: str, *, max_results: int = 1000, pagination_token: str | None = None
+    ) -> Page[User]:
         return self._follows("followers", user_id, max_results, pagination_token)
 
-    def following(self, user_id: str, *, max_results: int = 1000,
-                  pagination_token: str | None = None) -> Page[User]:
+    def following(
+        self, user_id: str, *, max_results: int = 1000, pagination_token: str | None = None
+    ) -> Page[User]:
         return self._follows("following", user_id, max_results, pagination_token)
 
     def _follows(self, which, user_id, max_results, pagination_token) -> Page[User]:
         params = {"max_results": max_results, "pagination_token": pagination_token}
-        answer = self._call("GET", f"GET /2/users/:id/{which}", f"/2/users/{user_id}/{which}",
-                            bill="follows", owner_of=user_id, params=params)
+        answer = self._call(
+            "GET",
+            f"GET /2/users/:id/{which}",
+            f"/2/users/{user_id}/{which}",
+            bill="follows",
+            owner_of=user_id,
+            params=params,
+        )
         return _page(answer, User.from_json)
 
-    def reposted_by(self, post_id: str, *, max_results: int = 100,
-                    pagination_token: str | None = None) -> Page[User]:
-        answer = self._call("GET", "GET /2/tweets/:id/retweeted_by",
-                            f"/2/tweets/{post_id}/retweeted_by", bill="users",
-                            params={"max_results": max_results,
-                                    "pagination_token": pagination_token})
+    def reposted_by(
+        self, post_id: str, *, max_results: int = 100, pagination_token: str | None = None
+    ) -> Page[User]:
+        answer = self._call(
+            "GET",
+            "GET /2/tweets/:id/retweeted_by",
+            f"/2/tweets/{post_id}/retweeted_by",
+            bill="users",
+            params={"max_results": max_results, "pagination_token": pagination_token},
+        )
         return _page(answer, User.from_json)
 
-    def liking_users(self, post_id: str, *, max_results: int = 100,
-                     pagination_token: str | None = None) -> Page[User]:
-        answer = self._call("GET", "GET /2/tweets/:id/liking_users",
-                            f"/2/tweets/{post_id}/liking_users", bill="likes", owner_of=post_id,
-                            params={"max_results": max_results,
-                                    "pagination_token": pagination_token})
+    def liking_users(
+        self, post_id: str, *, max_results: int = 100, pagination_token: str | None = None
+    ) -> Page[User]:
+        answer = self._call(
+            "GET",
+            "GET /2/tweets/:id/liking_users",
+            f"/2/tweets/{post_id}/liking_users",
+            bill="likes",
+            owner_of=post_id,
+            params={"max_results": max_results, "pagination_token": pagination_token},
+        )
         return _page(answer, User.from_json)
 
     # -- timelines and search ------------------------------------------------------------------
-    def mentions(self, user_id: str, *, since_id: str | None = None, until_id: str | None = None,
-                 max_results: int = 100, pagination_token: str | None = None) -> Page[Post]:
-        params = {"since_id": since_id, "until_id": until_id, "max_results": max_results,
-                  "pagination_token": pagination_token, "tweet.fields": POST_FIELDS,
-                  # the posts a mention replies to or quotes: its conversation's context
-                  "expansions": "author_id,referenced_tweets.id,referenced_tweets.id.author_id",
-                  "user.fields": "public_metrics"}
-        answer = self._call("GET", "GET /2/users/:id/mentions", f"/2/users/{user_id}/mentions",
-                            bill="posts", params=params)
+    def mentions(
+        self,
+        user_id: str,
+        *,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        max_results: int = 100,
+        pagination_token: str | None = None,
+    ) -> Page[Post]:
+        params = {
+            "since_id": since_id,
+            "until_id": until_id,
+            "max_results": max_results,
+            "pagination_token": pagination_token,
+            "tweet.fields": POST_FIELDS,
+            # the posts a mention replies to or quotes: its conversation's context
+            "expansions": "author_id,referenced_tweets.id,referenced_tweets.id.author_id",
+            "user.fields": "public_metrics",
+        }
+        answer = self._call(
+            "GET",
+            "GET /2/users/:id/mentions",
+            f"/2/users/{user_id}/mentions",
+            bill="posts",
+            params=params,
+        )
         return _page(answer, Post.from_json)
 
-    def user_posts(self, user_id: str, *, since_id: str | None = None,
-                   until_id: str | None = None, max_results: int = 100,
-                   pagination_token: str | None = None) -> Page[Post]:
+    def user_posts(
+        self,
+        user_id: str,
+        *,
+        since_id: str | None = None,
+        until_id: str | None = None,
+        max_results: int = 100,
+        pagination_token: str | None = None,
+    ) -> Page[Post]:
         """The account's own timeline, newest first (how uncertain posts are reconciled)."""
-        params = {"since_id": since_id, "until_id": until_id, "max_results": max_results,
-                  "pagination_token": pagination_token, "tweet.fields": POST_FIELDS}
-        answer = self._call("GET", "GET /2/users/:id/tweets", f"/2/users/{user_id}/tweets",
-                            bill="posts", params=params)
+        params = {
+            "since_id": since_id,
+            "until_id": until_id,
+            "max_results": max_results,
+            "pagination_token": pagination_token,
+            "tweet.fields": POST_FIELDS,
+        }
+        answer = self._call(
+            "GET",
+            "GET /2/users/:id/tweets",
+            f"/2/users/{user_id}/tweets",
+            bill="posts",
+            params=params,
+        )
         return _page(answer, Post.from_json)
 
-    def search_recent(self, query: str, *, since_id: str | None = None,
-                      max_results: int = 100, pagination_token: str | None = None) -> Page[Post]:
-        params = {"query": query, "since_id": since_id, "max_results": max_results,
-                  "next_token": pagination_token, "tweet.fields": POST_FIELDS}
-        answer = self._call("GET", "GET /2/tweets/search/recent", "/2/tweets/search/recent",
-                            bill="posts", params=params)
+    def search_recent(
+        self,
+        query: str,
+        *,
+        since_id: str | None = None,
+        max_results: int = 100,
+        pagination_token: str | None = None,
+    ) -> Page[Post]:
+        params = {
+            "query": query,
+            "since_id": since_id,
+            "max_results": max_results,
+            "next_token": pagination_token,
+            "tweet.fields": POST_FIELDS,
+        }
+        answer = self._call(
+            "GET",
+            "GET /2/tweets/search/recent",
+            "/2/tweets/search/recent",
+            bill="posts",
+            params=params,
+        )
         return _page(answer, Post.from_json)
 
     # -- media -------------------------------------------------------------------------------
-    def upload_media(self, data: bytes | BinaryIO, *, media_type: str = "image/jpeg",
-                     media_category: str = "tweet_image") -> Media:
+    def upload_media(
+        self,
+        data: bytes | BinaryIO,
+        *,
+        media_type: str = "image/jpeg",
+        media_category: str = "tweet_image",
+    ) -> Media:
         """Simple upload (images and GIFs). An open file is streamed, not read whole first."""
-        answer = self._call("POST", "POST /2/media/upload", "/2/media/upload",
-                            files={"media": ("media", data, media_type)},
-                            data={"media_category": media_category, "media_type": media_type})
+        answer = self._call(
+            "POST",
+            "POST /2/media/upload",
+            "/2/media/upload",
+            files={"media": ("media", data, media_type)},
+            data={"media_category": media_category, "media_type": media_type},
+        )
         return Media.from_json(answer["data"])
 
     def set_alt_text(self, media_id: str, text: str) -> None:
         """Alt text rides on the media, not the post: it is sent before the post is created."""
-        self._call("POST", "POST /2/media/metadata", "/2/media/metadata",
-                   json={"id": str(media_id), "metadata": {"alt_text": {"text": text}}})
+        self._call(
+            "POST",
+            "POST /2/media/metadata",
+            "/2/media/metadata",
+            json={"id": str(media_id), "metadata": {"alt_text": {"text": text}}},
+        )
 
-    def initialize_upload(self, *, total_bytes: int, media_type: str,
-                          media_category: str = "tweet_video") -> Media:
-        answer = self._call("POST", "POST /2/media/upload/initialize",
-                            "/2/media/upload/initialize",
-                            json={"total_bytes": total_bytes, "media_type": media_type,
-                                  "media_category": media_category})
+    def initialize_upload(
+        self, *, total_bytes: int, media_type: str, media_category: str = "tweet_video"
+    ) -> Media:
+        answer = self._call(
+            "POST",
+            "POST /2/media/upload/initialize",
+            "/2/media/upload/initialize",
+            json={
+                "total_bytes": total_bytes,
+                "media_type": media_type,
+                "media_category": media_category,
+            },
+        )
         return Media.from_json(answer["data"])
 
     def append_upload(self, media_id: str, segment_index: int, chunk: bytes) -> None:
-        self._call("POST", "POST /2/media/upload/:id/append", f"/2/media/upload/{media_id}/append",
-                   files={"media": ("chunk", chunk, "application/octet-stream")},
-                   data={"segment_index": str(segment_index)})
+        self._call(
+            "POST",
+            "POST /2/media/upload/:id/append",
+            f"/2/media/upload/{media_id}/append",
+            files={"media": ("chunk", chunk, "application/octet-stream")},
+            data={"segment_index": str(segment_index)},
+        )
 
     def finalize_upload(self, media_id: str) -> Media:
-        answer = self._call("POST", "POST /2/media/upload/:id/finalize",
-                            f"/2/media/upload/{media_id}/finalize")
+        answer = self._call(
+            "POST", "POST /2/media/upload/:id/finalize", f"/2/media/upload/{media_id}/finalize"
+        )
         return Media.from_json(answer["data"])
 
     def upload_status(self, media_id: str) -> Media:
-        answer = self._call("GET", "GET /2/media/upload", "/2/media/upload",
-                            params={"command": "STATUS", "media_id": media_id})
+        answer = self._call(
+            "GET",
+            "GET /2/media/upload",
+            "/2/media/upload",
+            params={"command": "STATUS", "media_id": media_id},
+        )
         return Media.from_json(answer["data"])
 
-    def upload_chunked(self, data: bytes, *, media_type: str, media_category: str = "tweet_video",
-                       chunk_size: int = 4 * 2**20) -> Media:
+    def upload_chunked(
+        self,
+        data: bytes,
+        *,
+        media_type: str,
+        media_category: str = "tweet_video",
+        chunk_size: int = 4 * 2**20,
+    ) -> Media:
         """Initialize, append every chunk, finalize. Poll upload_status() until it succeeds."""
-        media = self.initialize_upload(total_bytes=len(data), media_type=media_type,
-                                       media_category=media_category)
+        media = self.initialize_upload(
+            total_bytes=len(data), media_type=media_type, media_category=media_category
+        )
         for index, start in enumerate(range(0, len(data), chunk_size)):
-            self.append_upload(media.id, index, data[start:start + chunk_size])
+            self.append_upload(media.id, index, data[start : start + chunk_size])
         return self.finalize_upload(media.id)
 
     # -- the one path every call takes -----------------------------------------------------------
-    def _call(self, method: str, endpoint: str, path: str, *, params: dict | None = None,
-              json: dict | None = None, files: dict | None = None, data: dict | None = None,
-              bill: str = "", owner_of: str = "", cost: Decimal | None = None) -> dict:
+    def _call(
+        self,
+        method: str,
+        endpoint: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        json: dict | None = None,
+        files: dict | None = None,
+        data: dict | None = None,
+        bill: str = "",
+        owner_of: str = "",
+        cost: Decimal | None = None,
+    ) -> dict:
         connection = self._usable_connection()
         ledger.check_budget(self.account.district_id, write=method != "GET")
         self._check_windows(endpoint)
         if method != "GET":
             self._check_app_windows(endpoint)
         params = {k: v for k, v in (params or {}).items() if v is not None}
-        request = httpx.Request(method, settings.SAMVAD_X_API_BASE_URL + path, params=params,
-                                json=json, files=files, data=data)
+        request = httpx.Request(
+            method,
+            settings.SAMVAD_X_API_BASE_URL + path,
+            params=params,
+            json=json,
+            files=files,
+            data=data,
+        )
         self._authorize(request, connection)
         try:
             response = transport.send(request)
@@ -409,15 +597,17 @@ class XClient:
         return connection
 
     def _check_windows(self, endpoint: str) -> None:
-        empty = RateWindow.objects.filter(account=self.account, endpoint=endpoint, remaining=0,
-                                          reset_at__gt=timezone.now()).order_by("-reset_at")
+        empty = RateWindow.objects.filter(
+            account=self.account, endpoint=endpoint, remaining=0, reset_at__gt=timezone.now()
+        ).order_by("-reset_at")
         if window := empty.first():
             raise RateLimited(window.reset_at)
 
     def _authorize(self, request: httpx.Request, connection: Connection) -> None:
         if connection.kind == Connection.Kind.OAUTH1:
-            oauth.sign_oauth1(request, token=connection.access_token,
-                              secret=connection.token_secret)
+            oauth.sign_oauth1(
+                request, token=connection.access_token, secret=connection.token_secret
+            )
             return
         if connection.needs_refresh():
             connection = self._refresh(connection)
@@ -431,14 +621,18 @@ class XClient:
             connection = Connection.objects.select_for_update().get(pk=connection.pk)
             if connection.needs_refresh():
                 try:
-                    tokens = oauth.refresh(connection.refresh_token,
-                                           oauth.app_for(connection.account.district_id))
+                    tokens = oauth.refresh(
+                        connection.refresh_token, oauth.app_for(connection.account.district_id)
+                    )
                 except NeedsReconnect as exc:
                     refused = exc
                 else:
-                    connection.store_tokens(access=tokens.access_token,
-                                            refresh=tokens.refresh_token,
-                                            expires_in=tokens.expires_in, scopes=tokens.scope)
+                    connection.store_tokens(
+                        access=tokens.access_token,
+                        refresh=tokens.refresh_token,
+                        expires_in=tokens.expires_in,
+                        scopes=tokens.scope,
+                    )
         if refused is not None:
             self._needs_reconnect(connection, refused.message)
             raise refused
@@ -451,42 +645,72 @@ class XClient:
     def _check_app_windows(self, endpoint: str) -> None:
         """Writes also wait for the whole app's windows: X's 24-hour post cap counts the posts of
         every district on the app."""
-        empty = AppWindow.objects.filter(app=x_app(), endpoint=endpoint, remaining=0,
-                                         reset_at__gt=timezone.now()).order_by("-reset_at")
+        empty = AppWindow.objects.filter(
+            app=x_app(), endpoint=endpoint, remaining=0, reset_at__gt=timezone.now()
+        ).order_by("-reset_at")
         if window := empty.first():
             until = timezone.localtime(window.reset_at)
-            raise RateLimited(window.reset_at, _(
-                "X's limit of %(limit)s posts in 24 hours for the whole X app, shared by every "
-                "district on it, is reached; the post waits until %(time)s.") % {
-                "limit": window.limit, "time": f"{until:%d-%m-%Y %H:%M}"})
+            raise RateLimited(
+                window.reset_at,
+                _(
+                    "X's limit of %(limit)s posts in 24 hours for the whole X app, shared by every "
+                    "district on it, is reached; the post waits until %(time)s."
+                )
+                % {"limit": window.limit, "time": f"{until:%d-%m-%Y %H:%M}"},
+            )
 
     def _remember_windows(self, endpoint: str, headers: httpx.Headers) -> None:
-        windows = [RateWindow(account=self.account, endpoint=endpoint, window=window, **counts)
-                   for window, counts in _windows(headers, HEADER_WINDOWS)]
+        windows = [
+            RateWindow(account=self.account, endpoint=endpoint, window=window, **counts)
+            for window, counts in _windows(headers, HEADER_WINDOWS)
+        ]
         if windows:  # one statement for every window X reported
             RateWindow.objects.bulk_create(
-                windows, update_conflicts=True, unique_fields=["account", "endpoint", "window"],
-                update_fields=["limit", "remaining", "reset_at", "updated"])
+                windows,
+                update_conflicts=True,
+                unique_fields=["account", "endpoint", "window"],
+                update_fields=["limit", "remaining", "reset_at", "updated"],
+            )
         for window, counts in _windows(headers, APP_HEADER_WINDOWS):
             self._remember_app_window(endpoint, window, **counts)
 
     def _remember_app_window(self, endpoint, window, *, limit, remaining, reset_at) -> None:
         AppWindow.objects.bulk_create(
-            [AppWindow(app=x_app(), endpoint=endpoint, window=window, limit=limit,
-                       remaining=remaining, reset_at=reset_at)],
-            update_conflicts=True, unique_fields=["app", "endpoint", "window"],
-            update_fields=["limit", "remaining", "reset_at", "updated"])
+            [
+                AppWindow(
+                    app=x_app(),
+                    endpoint=endpoint,
+                    window=window,
+                    limit=limit,
+                    remaining=remaining,
+                    reset_at=reset_at,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["app", "endpoint", "window"],
+            update_fields=["limit", "remaining", "reset_at", "updated"],
+        )
         if limit - remaining >= APP_ALERT_SHARE * limit:
             # One worker wins the update, so the admins are told once a window.
-            told = (AppWindow.objects.filter(app=x_app(), endpoint=endpoint, window=window)
-                    .exclude(alerted_for=reset_at).update(alerted_for=reset_at))
+            told = (
+                AppWindow.objects.filter(app=x_app(), endpoint=endpoint, window=window)
+                .exclude(alerted_for=reset_at)
+                .update(alerted_for=reset_at)
+            )
             if told:
-                notify.app_near_cap(AppWindow.objects.get(app=x_app(), endpoint=endpoint,
-                                                          window=window))
+                notify.app_near_cap(
+                    AppWindow.objects.get(app=x_app(), endpoint=endpoint, window=window)
+                )
 
     def _record(self, endpoint, method, status, resources=0, cost=Decimal(0)) -> None:
-        ledger.record(self.account, endpoint=endpoint, method=method, status=status,
-                      resources=resources, cost=cost)
+        ledger.record(
+            self.account,
+            endpoint=endpoint,
+            method=method,
+            status=status,
+            resources=resources,
+            cost=cost,
+        )
         if cost:
             ledger.alert_if_crossed(self.account.district_id)
 
@@ -515,13 +739,16 @@ class XClient:
 
     def _empty_window(self, endpoint: str) -> datetime:
         """When a 429 lifts: X's reset header (already stored), else a full window from now."""
-        window = RateWindow.objects.filter(account=self.account, endpoint=endpoint, remaining=0,
-                                           reset_at__gt=timezone.now()).order_by("-reset_at")
+        window = RateWindow.objects.filter(
+            account=self.account, endpoint=endpoint, remaining=0, reset_at__gt=timezone.now()
+        ).order_by("-reset_at")
         if found := window.first():
             return found.reset_at
         reset_at = timezone.now() + timedelta(minutes=15)
         RateWindow.objects.update_or_create(
-            account=self.account, endpoint=endpoint, window=RateWindow.Window.MINUTES_15,
+            account=self.account,
+            endpoint=endpoint,
+            window=RateWindow.Window.MINUTES_15,
             defaults={"limit": 0, "remaining": 0, "reset_at": reset_at},
         )
         return reset_at

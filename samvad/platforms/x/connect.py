@@ -33,8 +33,10 @@ def _confirm_handle(connection: Connection) -> None:
         raise
     if me.username.lower() != account.handle.lower():
         disconnect(account)
-        raise PermanentError(_("X signed in @%(got)s, not @%(want)s. Log in to X as @%(want)s "
-                               "and connect again.") % {"got": me.username, "want": account.handle})
+        raise PermanentError(
+            _("X signed in @%(got)s, not @%(want)s. Log in to X as @%(want)s and connect again.")
+            % {"got": me.username, "want": account.handle}
+        )
     connection.x_user_id = me.id
     connection.status = Connection.Status.CONNECTED
     connection.save(update_fields=["x_user_id", "status", "updated"])
@@ -44,11 +46,19 @@ def _confirm_handle(connection: Connection) -> None:
 
 
 def connect_oauth2(account, *, code: str, verifier: str, redirect_uri: str, by) -> Connection:
-    tokens = oauth.exchange_code(code=code, verifier=verifier, redirect_uri=redirect_uri,
-                                 app=oauth.app_for(account.district_id))
+    tokens = oauth.exchange_code(
+        code=code,
+        verifier=verifier,
+        redirect_uri=redirect_uri,
+        app=oauth.app_for(account.district_id),
+    )
     connection = _start(account, Connection.Kind.OAUTH2, by)
-    connection.store_tokens(access=tokens.access_token, refresh=tokens.refresh_token,
-                            expires_in=tokens.expires_in, scopes=tokens.scope)
+    connection.store_tokens(
+        access=tokens.access_token,
+        refresh=tokens.refresh_token,
+        expires_in=tokens.expires_in,
+        scopes=tokens.scope,
+    )
     _confirm_handle(connection)
     return connection
 
@@ -61,8 +71,15 @@ def connect_oauth1(account, *, token: str, secret: str, by) -> Connection:
     return connection
 
 
-def connect_tokens(account, *, access: str, refresh: str = "", expires_in: int | None = None,
-                   scopes: str = "", by=None) -> Connection:
+def connect_tokens(
+    account,
+    *,
+    access: str,
+    refresh: str = "",
+    expires_in: int | None = None,
+    scopes: str = "",
+    by=None,
+) -> Connection:
     """Tokens obtained outside Samvad's OAuth pages (`samvad x connect`; the demo's sandbox
     tokens), sealed and confirmed like the flow's. Without a refresh token the access token is
     used until it stops working, and then the account needs connecting again."""
@@ -80,8 +97,10 @@ def disconnect(account) -> None:
         return
     if connection.kind == Connection.Kind.OAUTH2:
         app = oauth.app_for(account.district_id)
-        for token, hint in ((connection.refresh_token, "refresh_token"),
-                            (connection.access_token, "access_token")):
+        for token, hint in (
+            (connection.refresh_token, "refresh_token"),
+            (connection.access_token, "access_token"),
+        ):
             with contextlib.suppress(XError):
                 oauth.revoke(token, hint, app)
     connection.problem = ""

@@ -16,8 +16,12 @@ class RateLimited(XError):
     """X's window for this account and endpoint is used up: safe to retry after `reset_at`."""
 
     def __init__(self, reset_at: datetime, message: str = ""):
-        super().__init__(message or _("X's rate limit is reached until %(time)s.") % {
-            "time": reset_at.isoformat(timespec="seconds")}, permanent=False)
+        super().__init__(
+            message
+            or _("X's rate limit is reached until %(time)s.")
+            % {"time": reset_at.isoformat(timespec="seconds")},
+            permanent=False,
+        )
         self.reset_at = reset_at
 
 
@@ -25,8 +29,11 @@ class CreditsExhausted(XError):
     """429 UsageCapExceeded: the app's credits are spent; waiting does not help, people must act."""
 
     def __init__(self, message: str = ""):
-        super().__init__(message or _("X's usage cap is exceeded: no more calls until an admin "
-                                      "clears the alert."), permanent=True)
+        super().__init__(
+            message
+            or _("X's usage cap is exceeded: no more calls until an admin clears the alert."),
+            permanent=True,
+        )
 
 
 class NeedsReconnect(XError):
@@ -57,6 +64,11 @@ class BudgetExceeded(XError):
     or until the district admin raises the budget."""
 
     def __init__(self, message: str = ""):
-        super().__init__(message or _("This month's X budget for the district is spent. The "
-                                      "district admin can raise it in the X settings."),
-                         permanent=True)
+        super().__init__(
+            message
+            or _(
+                "This month's X budget for the district is spent. The "
+                "district admin can raise it in the X settings."
+            ),
+            permanent=True,
+        )

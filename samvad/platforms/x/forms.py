@@ -8,10 +8,18 @@ from django.utils.translation import gettext_lazy as _
 class OAuth1TokensForm(forms.Form):
     """User tokens made for the account in X's developer portal, pasted once and never shown."""
 
-    token = forms.CharField(label=_("Access token"), max_length=200, strip=True,
-                            widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
-    secret = forms.CharField(label=_("Access token secret"), max_length=200, strip=True,
-                             widget=forms.PasswordInput(attrs={"autocomplete": "off"}))
+    token = forms.CharField(
+        label=_("Access token"),
+        max_length=200,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
+    secret = forms.CharField(
+        label=_("Access token secret"),
+        max_length=200,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class AppForm(forms.Form):
@@ -19,24 +27,35 @@ class AppForm(forms.Form):
 
     client_id = forms.CharField(label=_("Client ID"), max_length=100, strip=True)
     client_secret = forms.CharField(
-        label=_("Client secret"), max_length=200, strip=True, required=False,
+        label=_("Client secret"),
+        max_length=200,
+        strip=True,
+        required=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
-        help_text=_("Leave empty to keep the secret already saved. Never shown again."))
+        help_text=_("Leave empty to keep the secret already saved. Never shown again."),
+    )
 
 
 class BudgetForm(forms.Form):
     daily_inr = forms.IntegerField(label=_("Daily X budget (₹)"), min_value=0, required=False)
-    monthly_usd = forms.DecimalField(label=_("Monthly X budget (USD)"), min_value=0,
-                                     max_digits=10, decimal_places=2, required=False)
+    monthly_usd = forms.DecimalField(
+        label=_("Monthly X budget (USD)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+    )
 
 
 class LedgerFilterForm(forms.Form):
     """A date range; once campaigns exist, a campaign's dates fill it in."""
 
-    start = forms.DateField(label=_("From"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         # A day near year 9999 would overflow the range's arithmetic.

@@ -44,9 +44,12 @@ def _posts_by_account_and_day(ctx) -> dict[int, dict]:
         from samvad.content.models import Post
     except ImportError:
         return {}
-    rows = (Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
-            .annotate(day=TruncDate("published_at", tzinfo=synthetic.TIME_ZONE))
-            .values_list("account_id", "district_id", "day").annotate(n=Count("pk")))
+    rows = (
+        Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
+        .annotate(day=TruncDate("published_at", tzinfo=synthetic.TIME_ZONE))
+        .values_list("account_id", "district_id", "day")
+        .annotate(n=Count("pk"))
+    )
     out = defaultdict(dict)
     for account_id, district_id, day, n in rows:
         out[(account_id, district_id)][day] = n
@@ -67,11 +70,26 @@ def _entries(ctx, posts: dict) -> Iterator[tuple]:
             measured = sum(by_day.get(day - timedelta(days=k), 0) for k in range(keep))
             for start in range(0, measured, METRICS_PER_CALL):
                 count = min(METRICS_PER_CALL, measured - start)
-                yield (account_id, district_id, ctx.moment(day, 23, 5), "GET /2/tweets", "GET",
-                       200, count, read_price * count)
+                yield (
+                    account_id,
+                    district_id,
+                    ctx.moment(day, 23, 5),
+                    "GET /2/tweets",
+                    "GET",
+                    200,
+                    count,
+                    read_price * count,
+                )
             if account_id in district_accounts:
                 for hour in range(FOLLOWER_SYNCS_A_DAY):
                     new = rng.randint(0, 6)
-                    yield (account_id, district_id, ctx.moment(day, hour, 30),
-                           "GET /2/users/:id/followers", "GET", 200, new,
-                           follower_price * new if new else Decimal(0))
+                    yield (
+                        account_id,
+                        district_id,
+                        ctx.moment(day, hour, 30),
+                        "GET /2/users/:id/followers",
+                        "GET",
+                        200,
+                        new,
+                        follower_price * new if new else Decimal(0),
+                    )

@@ -17,11 +17,15 @@ from samvad.platforms.x.errors import BudgetExceeded
 from samvad.platforms.x.models import BilledResource, DistrictBudget, LedgerEntry
 from samvad.platforms.x.text import has_link
 
-DAILY_SPENT = _("Today's X budget for the district is spent: reading from X stops until "
-                "tomorrow (UTC), publishing goes on. The district admin can raise it in the X "
-                "settings.")
-DAILY_RESERVE_SPENT = _("Today's X budget for the district and its reserve for publishing are "
-                        "spent. The district admin can raise the budget in the X settings.")
+DAILY_SPENT = _(
+    "Today's X budget for the district is spent: reading from X stops until "
+    "tomorrow (UTC), publishing goes on. The district admin can raise it in the X "
+    "settings."
+)
+DAILY_RESERVE_SPENT = _(
+    "Today's X budget for the district and its reserve for publishing are "
+    "spent. The district admin can raise the budget in the X settings."
+)
 
 
 def price(name: str) -> Decimal:
@@ -48,7 +52,8 @@ def not_billed_today(resources: dict[str, list[str]]) -> Counter:
         cursor.execute(
             f"INSERT INTO {table} (kind, resource_id, day) VALUES {values} "  # noqa: S608
             "ON CONFLICT (kind, resource_id, day) DO NOTHING RETURNING kind",
-            [v for kind, resource in rows for v in (kind, resource, day)])
+            [v for kind, resource in rows for v in (kind, resource, day)],
+        )
         return Counter(kind for (kind,) in cursor.fetchall())
 
 
@@ -60,15 +65,22 @@ def read_cost(kind: str, body: dict, *, owner_of: str = "", owned: bool = False)
     ids = [item["id"] for item in _data(body) if "id" in item]
     includes = body.get("includes") or {}
     entries = [f"{owner_of}:{i}" for i in ids]
-    new = not_billed_today({
-        "post": [t["id"] for t in includes.get("tweets", [])] + (ids if kind == "posts" else []),
-        "user": [u["id"] for u in includes.get("users", [])] + (ids if kind == "users" else []),
-        "follow": entries if kind == "follows" else [],
-        "like": entries if kind == "likes" else [],
-    })
+    new = not_billed_today(
+        {
+            "post": [t["id"] for t in includes.get("tweets", [])]
+            + (ids if kind == "posts" else []),
+            "user": [u["id"] for u in includes.get("users", [])] + (ids if kind == "users" else []),
+            "follow": entries if kind == "follows" else [],
+            "like": entries if kind == "likes" else [],
+        }
+    )
     follow_price = price("owned_read" if owned else "follow_read")
-    return (price("post_read") * new["post"] + price("user_read") * new["user"]
-            + follow_price * new["follow"] + price("like_read") * new["like"])
+    return (
+        price("post_read") * new["post"]
+        + price("user_read") * new["user"]
+        + follow_price * new["follow"]
+        + price("like_read") * new["like"]
+    )
 
 
 def _data(body: dict | None) -> list[dict]:
@@ -82,11 +94,23 @@ def resources_in(body: dict | None) -> int:
     return len(_data(body)) + len(includes.get("tweets", [])) + len(includes.get("users", []))
 
 
-def record(account, *, endpoint: str, method: str, status: int | None, resources: int = 0,
-           cost: Decimal = Decimal(0)) -> LedgerEntry:
+def record(
+    account,
+    *,
+    endpoint: str,
+    method: str,
+    status: int | None,
+    resources: int = 0,
+    cost: Decimal = Decimal(0),
+) -> LedgerEntry:
     return LedgerEntry.objects.create(
-        account=account, district_id=account.district_id, endpoint=endpoint, method=method,
-        status=status, resources=resources, cost=cost,
+        account=account,
+        district_id=account.district_id,
+        endpoint=endpoint,
+        method=method,
+        status=status,
+        resources=resources,
+        cost=cost,
     )
 
 
@@ -97,8 +121,9 @@ def month_spend(district_id: int) -> Decimal:
 def day_spend(district_id: int) -> Decimal:
     """Spent today, a UTC day as X bills."""
     start = datetime.combine(timezone.now().astimezone(UTC).date(), datetime.min.time(), UTC)
-    return LedgerEntry.objects.filter(district_id=district_id, at__gte=start,
-                                      at__lt=start + timedelta(days=1)).spend()
+    return LedgerEntry.objects.filter(
+        district_id=district_id, at__gte=start, at__lt=start + timedelta(days=1)
+    ).spend()
 
 
 def inr_to_usd(rupees) -> Decimal:
@@ -118,8 +143,11 @@ def check_budget(district_id: int, *, write: bool = False) -> None:
     """Refuse a call the budgets do not allow. A read stops at the daily budget; a write (a
     post, a reply) only once the publishing reserve above it is spent too."""
     budget = DistrictBudget.objects.filter(district_id=district_id).first()
-    if budget is not None and budget.monthly_usd is not None and (
-            month_spend(district_id) >= budget.monthly_usd):
+    if (
+        budget is not None
+        and budget.monthly_usd is not None
+        and (month_spend(district_id) >= budget.monthly_usd)
+    ):
         raise BudgetExceeded()
     daily = daily_budget_usd(district_id, budget)
     if write:
@@ -133,12 +161,18 @@ ALERT_AT = (80, 100)  # percent of the daily budget
 
 def alert_if_crossed(district_id: int) -> None:
     """After a billed call: tell the admins once a day when 80 % and 100 % are reached."""
-    daily = daily_budget_usd(district_id, DistrictBudget.objects.filter(
-        district_id=district_id).first())
+    daily = daily_budget_usd(
+        district_id, DistrictBudget.objects.filter(district_id=district_id).first()
+    )
     spent = day_spend(district_id)
     day = timezone.now().astimezone(UTC).date().isoformat()
     for percent in ALERT_AT:
         if daily and spent * 100 >= daily * percent:
-            enqueue("x.budget_alert", key=f"x.budget_alert:{district_id}:{day}:{percent}",
-                    district_id=district_id, percent=percent, spent=str(spent),
-                    budget=str(daily))
+            enqueue(
+                "x.budget_alert",
+                key=f"x.budget_alert:{district_id}:{day}:{percent}",
+                district_id=district_id,
+                percent=percent,
+                spent=str(spent),
+                budget=str(daily),
+            )

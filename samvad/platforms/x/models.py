@@ -21,8 +21,10 @@ REFRESH_AHEAD = timedelta(minutes=5)
 class ConnectionQuerySet(models.QuerySet):
     def alerting(self):
         """Connections that need a person: re-connecting, or a usage cap to clear."""
-        return self.filter(models.Q(status=Connection.Status.NEEDS_RECONNECT)
-                           | models.Q(usage_capped_at__isnull=False))
+        return self.filter(
+            models.Q(status=Connection.Status.NEEDS_RECONNECT)
+            | models.Q(usage_capped_at__isnull=False)
+        )
 
 
 class Connection(models.Model):
@@ -81,11 +83,21 @@ class Connection(models.Model):
         return self.status == self.Status.CONNECTED and self.usage_capped_at is None
 
     def needs_refresh(self) -> bool:
-        return (self.kind == self.Kind.OAUTH2 and self.expires_at is not None
-                and self.expires_at - REFRESH_AHEAD <= timezone.now())
+        return (
+            self.kind == self.Kind.OAUTH2
+            and self.expires_at is not None
+            and self.expires_at - REFRESH_AHEAD <= timezone.now()
+        )
 
-    def store_tokens(self, *, access: str, refresh: str = "", expires_in: int | None = None,
-                     scopes: str = "", secret: str = "") -> None:
+    def store_tokens(
+        self,
+        *,
+        access: str,
+        refresh: str = "",
+        expires_in: int | None = None,
+        scopes: str = "",
+        secret: str = "",
+    ) -> None:
         """Keep the newest tokens. X rotates refresh tokens on every use, so the one just received
         replaces the old one, which no longer works."""
         self.access_token_sealed = vault.seal(access)
@@ -153,8 +165,9 @@ class RateWindow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["account", "endpoint", "window"],
-                                    name="x_rate_window_unique")
+            models.UniqueConstraint(
+                fields=["account", "endpoint", "window"], name="x_rate_window_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -177,8 +190,9 @@ class AppWindow(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["app", "endpoint", "window"],
-                                    name="x_app_window_unique")
+            models.UniqueConstraint(
+                fields=["app", "endpoint", "window"], name="x_app_window_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -239,8 +253,9 @@ class BilledResource(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["kind", "resource_id", "day"],
-                                    name="x_billed_resource_unique")
+            models.UniqueConstraint(
+                fields=["kind", "resource_id", "day"], name="x_billed_resource_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -251,8 +266,9 @@ class DistrictBudget(models.Model):
     """What a district allows itself to spend on X in a calendar month, in US dollars."""
 
     district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="x_budget")
-    monthly_usd = models.DecimalField(_("monthly budget (USD)"), max_digits=10, decimal_places=2,
-                                      null=True, blank=True)
+    monthly_usd = models.DecimalField(
+        _("monthly budget (USD)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     # Shown and entered in rupees; the ledger counts in dollars, as X bills. Empty: the
     # installation's default (SAMVAD_X_DAILY_BUDGET_INR).
     daily_inr = models.PositiveIntegerField(_("daily budget (₹)"), null=True, blank=True)

@@ -12,14 +12,21 @@ from samvad.org.models import Role, User
 
 
 def _admins(district_id: int):
-    return User.objects.filter(
-        roles__role=Role.DISTRICT_ADMIN, roles__district_id=district_id, is_active=True
-    ).exclude(email="").distinct()
+    return (
+        User.objects.filter(
+            roles__role=Role.DISTRICT_ADMIN, roles__district_id=district_id, is_active=True
+        )
+        .exclude(email="")
+        .distinct()
+    )
 
 
 def _email_admins(connection, template: str) -> None:
-    context = {"account": connection.account, "problem": connection.problem,
-               "link": settings.SITE_URL + reverse("x:settings")}
+    context = {
+        "account": connection.account,
+        "problem": connection.problem,
+        "link": settings.SITE_URL + reverse("x:settings"),
+    }
     for admin in _admins(connection.account.district_id):
         with translation.override(admin.language or settings.LANGUAGE_CODE):
             subject = render_to_string(f"x/email/{template}_subject.txt", context).strip()
@@ -40,27 +47,40 @@ def app_near_cap(window) -> None:
     district on the app are told, before posts begin to wait."""
     from samvad.platforms.x.models import Connection
 
-    districts = set(Connection.objects.filter(status=Connection.Status.CONNECTED)
-                    .values_list("account__district_id", flat=True))
-    people = User.objects.filter(
-        Q(roles__role=Role.DISTRICT_ADMIN, roles__district_id__in=districts)
-        | Q(roles__role=Role.STATE_OBSERVER, roles__state__districts__in=districts),
-        is_active=True).exclude(email="").distinct()
+    districts = set(
+        Connection.objects.filter(status=Connection.Status.CONNECTED).values_list(
+            "account__district_id", flat=True
+        )
+    )
+    people = (
+        User.objects.filter(
+            Q(roles__role=Role.DISTRICT_ADMIN, roles__district_id__in=districts)
+            | Q(roles__role=Role.STATE_OBSERVER, roles__state__districts__in=districts),
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+    )
     context = {"window": window, "link": settings.SITE_URL + reverse("x:ledger")}
     for person in people:
         with translation.override(person.language or settings.LANGUAGE_CODE):
             subject = render_to_string("x/email/app_near_cap_subject.txt", context).strip()
             body = render_to_string("x/email/app_near_cap.txt", context)
         send_mail(subject, body, None, [person.email])
+
+
 def budget_alert(district_id: int, *, percent: int, spent: str, budget: str) -> None:
     """Today's X spend has reached `percent` of the district's daily budget."""
     from decimal import Decimal
 
     from samvad.platforms.x.ledger import usd_to_inr
 
-    context = {"percent": percent, "spent": usd_to_inr(Decimal(spent)),
-               "budget": usd_to_inr(Decimal(budget)),
-               "link": settings.SITE_URL + reverse("x:settings")}
+    context = {
+        "percent": percent,
+        "spent": usd_to_inr(Decimal(spent)),
+        "budget": usd_to_inr(Decimal(budget)),
+        "link": settings.SITE_URL + reverse("x:settings"),
+    }
     for admin in _admins(district_id):
         with translation.override(admin.language or settings.LANGUAGE_CODE):
             subject = render_to_string("x/email/budget_subject.txt", context).strip()

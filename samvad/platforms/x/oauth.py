@@ -70,9 +70,13 @@ def challenge(verifier: str) -> str:
 def authorize_url(*, state: str, verifier: str, redirect_uri: str, app: App | None = None) -> str:
     app = app or _environment_app()
     query = {
-        "response_type": "code", "client_id": app.client_id,
-        "redirect_uri": redirect_uri, "scope": SCOPES, "state": state,
-        "code_challenge": challenge(verifier), "code_challenge_method": "S256",
+        "response_type": "code",
+        "client_id": app.client_id,
+        "redirect_uri": redirect_uri,
+        "scope": SCOPES,
+        "state": state,
+        "code_challenge": challenge(verifier),
+        "code_challenge_method": "S256",
     }
     return f"{settings.SAMVAD_X_AUTHORIZE_URL}?{urlencode(query, quote_via=quote)}"
 
@@ -88,8 +92,9 @@ def _token_endpoint(path: str, form: dict, app: App | None) -> httpx.Response:
         headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
     else:
         form = {**form, "client_id": app.client_id}
-    request = httpx.Request("POST", settings.SAMVAD_X_API_BASE_URL + path, data=form,
-                            headers=headers)
+    request = httpx.Request(
+        "POST", settings.SAMVAD_X_API_BASE_URL + path, data=form, headers=headers
+    )
     try:
         return transport.send(request)
     except httpx.TransportError as exc:
@@ -98,8 +103,12 @@ def _token_endpoint(path: str, form: dict, app: App | None) -> httpx.Response:
 
 def _tokens(response: httpx.Response) -> Tokens:
     body = response.json()
-    return Tokens(body["access_token"], body.get("refresh_token", ""), body.get("expires_in"),
-                  body.get("scope", ""))
+    return Tokens(
+        body["access_token"],
+        body.get("refresh_token", ""),
+        body.get("expires_in"),
+        body.get("scope", ""),
+    )
 
 
 def _refusal(response: httpx.Response) -> str:
@@ -110,12 +119,17 @@ def _refusal(response: httpx.Response) -> str:
     return body.get("error_description") or body.get("error") or f"HTTP {response.status_code}"
 
 
-def exchange_code(*, code: str, verifier: str, redirect_uri: str, app: App | None = None
-                  ) -> Tokens:
-    response = _token_endpoint("/2/oauth2/token", {
-        "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
-        "code_verifier": verifier,
-    }, app)
+def exchange_code(*, code: str, verifier: str, redirect_uri: str, app: App | None = None) -> Tokens:
+    response = _token_endpoint(
+        "/2/oauth2/token",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+        },
+        app,
+    )
     if response.status_code >= 500:
         raise XError(f"X answered {response.status_code}")
     if response.status_code != 200:
@@ -127,9 +141,14 @@ def refresh(refresh_token: str, app: App | None = None) -> Tokens:
     """New tokens; the refresh token returned replaces the one used, which X has just revoked."""
     if not refresh_token:
         raise NeedsReconnect()
-    response = _token_endpoint("/2/oauth2/token", {
-        "grant_type": "refresh_token", "refresh_token": refresh_token,
-    }, app)
+    response = _token_endpoint(
+        "/2/oauth2/token",
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+        },
+        app,
+    )
     if response.status_code >= 500:
         raise XError(f"X answered {response.status_code}")
     if response.status_code != 200:
@@ -146,8 +165,10 @@ def sign_oauth1(request: httpx.Request, *, token: str, secret: str) -> None:
     """Adds the OAuth 1.0a HMAC-SHA1 Authorization header. JSON and multipart bodies are not part
     of the signature base string; the URL with its query is."""
     client = OAuth1Client(
-        settings.SAMVAD_X_CONSUMER_KEY, client_secret=settings.SAMVAD_X_CONSUMER_SECRET,
-        resource_owner_key=token, resource_owner_secret=secret,
+        settings.SAMVAD_X_CONSUMER_KEY,
+        client_secret=settings.SAMVAD_X_CONSUMER_SECRET,
+        resource_owner_key=token,
+        resource_owner_secret=secret,
     )
     _, headers, _ = client.sign(str(request.url), http_method=request.method)
     request.headers["Authorization"] = headers["Authorization"]

@@ -149,9 +149,7 @@ class _Word:
 
 
 # Whitespace, then a word: one that weighs its length (see _PLAIN_WORD), or any other.
-_GAP_AND_WORD = regex.compile(
-    rf"(\s*+)(?:((?:{_PLAIN_WORD.pattern})(?!\S))|(\S++))", regex.V1
-)
+_GAP_AND_WORD = regex.compile(rf"(\s*+)(?:((?:{_PLAIN_WORD.pattern})(?!\S))|(\S++))", regex.V1)
 _SENTENCE_END_CHARS = frozenset(".।॥?!\"'”’)]»")
 
 

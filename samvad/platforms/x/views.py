@@ -39,9 +39,13 @@ def _account(request, pk):
 def _budgets(district_ids) -> list[dict]:
     budgets = {b.district_id: b for b in DistrictBudget.objects.filter(district__in=district_ids)}
     return [
-        {"district": d, "budget": budgets.get(d.id), "spent": ledger.month_spend(d.id),
-         "today_inr": ledger.usd_to_inr(ledger.day_spend(d.id)),
-         "daily_inr": ledger.usd_to_inr(ledger.daily_budget_usd(d.id, budgets.get(d.id)))}
+        {
+            "district": d,
+            "budget": budgets.get(d.id),
+            "spent": ledger.month_spend(d.id),
+            "today_inr": ledger.usd_to_inr(ledger.day_spend(d.id)),
+            "daily_inr": ledger.usd_to_inr(ledger.daily_budget_usd(d.id, budgets.get(d.id))),
+        }
         for d in District.objects.filter(id__in=district_ids)
     ]
 
@@ -85,7 +89,8 @@ def save_app(request):
         messages.error(request, _("Enter the client ID of the X app."))
         return redirect("x:settings")
     app, created = XApp.objects.get_or_create(
-        district=district, defaults={"client_id": form.cleaned_data["client_id"]})
+        district=district, defaults={"client_id": form.cleaned_data["client_id"]}
+    )
     app.client_id, app.updated_by = form.cleaned_data["client_id"], request.user
     if form.cleaned_data["client_secret"] or created:
         app.set_secret(form.cleaned_data["client_secret"])
@@ -105,8 +110,9 @@ def connect_start(request, pk: int):
     state, verifier = secrets.token_urlsafe(24), oauth.new_verifier()
     request.session[SESSION_KEY] = {"state": state, "verifier": verifier, "account": account.pk}
     redirect_uri = request.build_absolute_uri(reverse("x:callback"))
-    return redirect(oauth.authorize_url(state=state, verifier=verifier, redirect_uri=redirect_uri,
-                                        app=app))
+    return redirect(
+        oauth.authorize_url(state=state, verifier=verifier, redirect_uri=redirect_uri, app=app)
+    )
 
 
 @access.allow(Role.DISTRICT_ADMIN)
@@ -117,11 +123,15 @@ def test_connection(request, pk: int):
     try:
         me = XClient(account).me()
     except XError as exc:
-        messages.error(request, _("X did not answer for %(account)s: %(reason)s")
-                       % {"account": account, "reason": exc.message})
+        messages.error(
+            request,
+            _("X did not answer for %(account)s: %(reason)s")
+            % {"account": account, "reason": exc.message},
+        )
     else:
-        messages.success(request, _("The connection works: X answered as @%(handle)s.")
-                         % {"handle": me.username})
+        messages.success(
+            request, _("The connection works: X answered as @%(handle)s.") % {"handle": me.username}
+        )
     return redirect("x:settings")
 
 
@@ -131,22 +141,33 @@ def connect_callback(request):
     state = request.GET.get("state", "")
     if not pending or not secrets.compare_digest(state, pending["state"]):
         # Left in place: a forged link must not cancel the connection the admin is making.
-        messages.error(request, _("This answer from X does not match a connection you started. "
-                                  "Please start again."))
+        messages.error(
+            request,
+            _("This answer from X does not match a connection you started. Please start again."),
+        )
         return redirect("x:settings")
     del request.session[SESSION_KEY]  # the state is used once
     account = _account(request, pending["account"])
     if "code" not in request.GET:
-        messages.error(request, _("X did not connect %(account)s: the request was cancelled.")
-                       % {"account": account})
+        messages.error(
+            request,
+            _("X did not connect %(account)s: the request was cancelled.") % {"account": account},
+        )
         return redirect("x:settings")
     try:
-        connect.connect_oauth2(account, code=request.GET["code"], verifier=pending["verifier"],
-                               redirect_uri=request.build_absolute_uri(reverse("x:callback")),
-                               by=request.user)
+        connect.connect_oauth2(
+            account,
+            code=request.GET["code"],
+            verifier=pending["verifier"],
+            redirect_uri=request.build_absolute_uri(reverse("x:callback")),
+            by=request.user,
+        )
     except XError as exc:
-        messages.error(request, _("X did not connect %(account)s: %(reason)s")
-                       % {"account": account, "reason": exc.message})
+        messages.error(
+            request,
+            _("X did not connect %(account)s: %(reason)s")
+            % {"account": account, "reason": exc.message},
+        )
     else:
         messages.success(request, _("%(account)s is connected to X.") % {"account": account})
     return redirect("x:settings")
@@ -161,11 +182,18 @@ def connect_tokens(request, pk: int):
         messages.error(request, _("Paste both the access token and its secret."))
         return redirect("x:settings")
     try:
-        connect.connect_oauth1(account, token=form.cleaned_data["token"],
-                               secret=form.cleaned_data["secret"], by=request.user)
+        connect.connect_oauth1(
+            account,
+            token=form.cleaned_data["token"],
+            secret=form.cleaned_data["secret"],
+            by=request.user,
+        )
     except XError as exc:
-        messages.error(request, _("X did not connect %(account)s: %(reason)s")
-                       % {"account": account, "reason": exc.message})
+        messages.error(
+            request,
+            _("X did not connect %(account)s: %(reason)s")
+            % {"account": account, "reason": exc.message},
+        )
     else:
         messages.success(request, _("%(account)s is connected to X.") % {"account": account})
     return redirect("x:settings")
@@ -202,17 +230,27 @@ def owns_app(request, pk: int):
 @require_POST
 def set_budget(request, district_pk: int):
     district = get_object_or_404(
-        District.objects.filter(id__in=access.admin_districts(request.user)), pk=district_pk)
+        District.objects.filter(id__in=access.admin_districts(request.user)), pk=district_pk
+    )
     form = BudgetForm(request.POST)
     if form.is_valid():
         DistrictBudget.objects.update_or_create(
             district=district,
-            defaults={"monthly_usd": form.cleaned_data["monthly_usd"],
-                      "daily_inr": form.cleaned_data["daily_inr"], "set_by": request.user})
+            defaults={
+                "monthly_usd": form.cleaned_data["monthly_usd"],
+                "daily_inr": form.cleaned_data["daily_inr"],
+                "set_by": request.user,
+            },
+        )
         messages.success(request, _("The X budget is saved."))
     else:
-        messages.error(request, _("Enter the daily budget in whole rupees and the monthly one "
-                                  "in US dollars, or leave them empty."))
+        messages.error(
+            request,
+            _(
+                "Enter the daily budget in whole rupees and the monthly one "
+                "in US dollars, or leave them empty."
+            ),
+        )
     return redirect("x:settings")
 
 
@@ -225,9 +263,13 @@ def ledger_page(request):
     until = datetime.combine(end, datetime.min.time(), UTC) + timedelta(days=1)
     entries = LedgerEntry.objects.filter(district__in=districts, at__gte=since, at__lt=until)
     context = {
-        "form": form, "start": start, "end": end,
+        "form": form,
+        "start": start,
+        "end": end,
         "rows": entries.per_account_per_day(),
-        "total_calls": entries.count(), "total_spend": entries.spend(),
-        "budgets": _budgets(districts), "month": timezone.now(),
+        "total_calls": entries.count(),
+        "total_spend": entries.spend(),
+        "budgets": _budgets(districts),
+        "month": timezone.now(),
     }
     return render(request, "x/ledger.html", context)

@@ -30,18 +30,24 @@ def connect(box, account: OfficialAccount) -> None:
     answer = box.call("POST", "tokens", json={"username": account.handle, "expires_in": None})
     account.x_user_id = answer["user_id"]
     account.save(update_fields=["x_user_id"])
-    Connection.objects.update_or_create(account=account, defaults={
-        "kind": Connection.Kind.OAUTH2, "status": Connection.Status.CONNECTED,
-        "x_user_id": answer["user_id"], "access_token_sealed": vault.seal(answer["access_token"]),
-        "scopes": answer["scope"],
-    })
+    Connection.objects.update_or_create(
+        account=account,
+        defaults={
+            "kind": Connection.Kind.OAUTH2,
+            "status": Connection.Status.CONNECTED,
+            "x_user_id": answer["user_id"],
+            "access_token_sealed": vault.seal(answer["access_token"]),
+            "scopes": answer["scope"],
+        },
+    )
 
 
 def accounts(box, district, names=HANDLES) -> list[OfficialAccount]:
     found = []
     for handle in names:
-        account = (OfficialAccount.objects.filter(handle=handle).first()
-                   or OfficialAccount.objects.create(district=district, handle=handle))
+        account = OfficialAccount.objects.filter(
+            handle=handle
+        ).first() or OfficialAccount.objects.create(district=district, handle=handle)
         connect(box, account)
         found.append(account)
     return found
@@ -53,8 +59,12 @@ def schedule_posts(editor, accounts: list, count: int, *, at=None, tag: str = ""
     ids = []
     for n in range(count):
         account = accounts[n % len(accounts)]
-        post = post_create_thread(by=editor, district=account.district, account=account,
-                                  texts=[f"सूचना {tag}{n}: जिला प्रशासन की ओर से जानकारी"])
+        post = post_create_thread(
+            by=editor,
+            district=account.district,
+            account=account,
+            texts=[f"सूचना {tag}{n}: जिला प्रशासन की ओर से जानकारी"],
+        )
         post.submit(by=editor)
         post.approve(by=editor)
         post.schedule(at=at, by=editor)
@@ -64,19 +74,29 @@ def schedule_posts(editor, accounts: list, count: int, *, at=None, tag: str = ""
 
 def worker_env(database_url: str, box, **overrides) -> dict:
     return {
-        **os.environ, "DATABASE_URL": database_url, "SAMVAD_X_API_BASE_URL": box.base_url,
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SAMVAD_X_API_BASE_URL": box.base_url,
         "SAMVAD_TOKEN_KEYS": ",".join(settings.SAMVAD_TOKEN_KEYS),
-        "SAMVAD_PUBLISH_LEASE_SECONDS": "4", "SAMVAD_RECONCILE_SECONDS": "1",
-        "SAMVAD_RECONCILE_GRACE_SECONDS": "2", "SAMVAD_JOB_LEASE_SECONDS": "10",
-        "SAMVAD_HEARTBEAT_SECONDS": "3600", "LOG_LEVEL": "WARNING",
+        "SAMVAD_PUBLISH_LEASE_SECONDS": "4",
+        "SAMVAD_RECONCILE_SECONDS": "1",
+        "SAMVAD_RECONCILE_GRACE_SECONDS": "2",
+        "SAMVAD_JOB_LEASE_SECONDS": "10",
+        "SAMVAD_HEARTBEAT_SECONDS": "3600",
+        "LOG_LEVEL": "WARNING",
         # Thousands of posts in one district and day: far past a district's daily X budget.
-        "SAMVAD_X_DAILY_BUDGET_INR": "100000000", **overrides,
+        "SAMVAD_X_DAILY_BUDGET_INR": "100000000",
+        **overrides,
     }
 
 
 def start(env: dict, log) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "samvad", "worker", "--poll", "0.2"],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "samvad", "worker", "--poll", "0.2"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def publishing(proc: subprocess.Popen) -> bool:
@@ -84,8 +104,17 @@ def publishing(proc: subprocess.Popen) -> bool:
     return Attempt.objects.filter(worker__endswith=f":{proc.pid}", finished=None).exists()
 
 
-def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int = 1,
-          window: float = 0.8, timeout: float = 120, idle_kill_s: float = 10) -> dict:
+def drill(
+    *,
+    env: dict,
+    logs: Path,
+    workers: int = 2,
+    kills: int = 5,
+    seed: int = 1,
+    window: float = 0.8,
+    timeout: float = 120,
+    idle_kill_s: float = 10,
+) -> dict:
     """Run `workers` processes and SIGKILL each one `kills` times, every time at a random moment
     (0 to `window` seconds) after it began a publishing run, so that kills land between the
     claim, the call to X and the outcome; then let them finish. Each kill is listed with the
@@ -125,9 +154,13 @@ def drill(*, env: dict, logs: Path, workers: int = 2, kills: int = 5, seed: int 
         codes = [proc.wait(timeout=60) for proc in procs]
         for f in files:
             f.close()
-    return {"kills": killed, "killing_s": round(killing_s, 1),
-            "total_s": round(time.monotonic() - started, 1), "exit_codes": codes,
-            "kill_log": kill_log}
+    return {
+        "kills": killed,
+        "killing_s": round(killing_s, 1),
+        "total_s": round(time.monotonic() - started, 1),
+        "exit_codes": codes,
+        "kill_log": kill_log,
+    }
 
 
 def standstills(kill_log: list) -> dict:
@@ -136,18 +169,28 @@ def standstills(kill_log: list) -> dict:
     nothing left to publish are counted apart)."""
     seconds, idle = [], 0
     for pid, at in kill_log:
-        held = (Attempt.objects.filter(worker__endswith=f":{pid}", finished=None, started__lte=at)
-                .select_related("post").order_by("-started").first())
+        held = (
+            Attempt.objects.filter(worker__endswith=f":{pid}", finished=None, started__lte=at)
+            .select_related("post")
+            .order_by("-started")
+            .first()
+        )
         if held is None:
             continue
-        following = (Attempt.objects.filter(post__account_id=held.post.account_id, started__gt=at)
-                     .order_by("started").first())
+        following = (
+            Attempt.objects.filter(post__account_id=held.post.account_id, started__gt=at)
+            .order_by("started")
+            .first()
+        )
         if following is None:
             idle += 1
         else:
             seconds.append((following.started - at).total_seconds())
-    return {"seconds": seconds, "kills_holding_a_claim": len(seconds) + idle,
-            "nothing_left_after": idle}
+    return {
+        "seconds": seconds,
+        "kills_holding_a_claim": len(seconds) + idle,
+        "nothing_left_after": idle,
+    }
 
 
 def tally(box, accounts: list) -> dict:
@@ -169,7 +212,16 @@ def tally(box, accounts: list) -> dict:
         "uncertain": states.get(Post.State.UNCERTAIN, 0),
         "linked_right": sum(1 for _, _, x_id in posts if x_id in x_ids),
         # How often the drill hit a post in flight, and what resolved it.
-        "events": dict(Counter(AuditEvent.objects.filter(action__in=[
-            "post.claim", "post.lease_expired", "post.uncertain", "post.retry_wait",
-        ]).values_list("action", flat=True))),
+        "events": dict(
+            Counter(
+                AuditEvent.objects.filter(
+                    action__in=[
+                        "post.claim",
+                        "post.lease_expired",
+                        "post.uncertain",
+                        "post.retry_wait",
+                    ]
+                ).values_list("action", flat=True)
+            )
+        ),
     }

@@ -22,11 +22,16 @@ def connect(box, account: OfficialAccount) -> Connection:
     answer = box.call("POST", "tokens", json={"username": account.handle, "expires_in": None})
     account.x_user_id = answer["user_id"]
     account.save(update_fields=["x_user_id"])
-    connection, _ = Connection.objects.update_or_create(account=account, defaults={
-        "kind": Connection.Kind.OAUTH2, "status": Connection.Status.CONNECTED,
-        "x_user_id": answer["user_id"], "access_token_sealed": vault.seal(answer["access_token"]),
-        "scopes": answer["scope"],
-    })
+    connection, _ = Connection.objects.update_or_create(
+        account=account,
+        defaults={
+            "kind": Connection.Kind.OAUTH2,
+            "status": Connection.Status.CONNECTED,
+            "x_user_id": answer["user_id"],
+            "access_token_sealed": vault.seal(answer["access_token"]),
+            "scopes": answer["scope"],
+        },
+    )
     return connection
 
 
@@ -35,16 +40,27 @@ def photo(world, alt_text="नल से जल भरती महिलाए�
     Image.new("RGB", (64, 48), (200, 80, 20)).save(out, "JPEG")
     data = out.getvalue()
     return Media.objects.create(
-        district=world.dausa, uploaded_by=world.editor, file=ContentFile(data, "photo.jpg"),
-        sha256=hashlib.sha256(data).hexdigest(), content_type="image/jpeg", size=len(data),
-        width=64, height=48, alt_text=alt_text,
+        district=world.dausa,
+        uploaded_by=world.editor,
+        file=ContentFile(data, "photo.jpg"),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content_type="image/jpeg",
+        size=len(data),
+        width=64,
+        height=48,
+        alt_text=alt_text,
     )
 
 
 def approved(world, account, *texts, at=None, media=()) -> list[Post]:
     """A post (or a thread) approved and scheduled for `at` (now by default)."""
-    root = post_create_thread(by=world.editor, district=account.district, texts=list(texts),
-                              account=account, media=[(m, m.alt_text) for m in media])
+    root = post_create_thread(
+        by=world.editor,
+        district=account.district,
+        texts=list(texts),
+        account=account,
+        media=[(m, m.alt_text) for m in media],
+    )
     posts = list(root.thread)
     for post in posts:
         post.submit(by=world.editor)
@@ -60,10 +76,13 @@ def publish_all() -> int:
 
 def x_posts(box, account) -> list[dict]:
     user = box.store.user(username=account.handle)
-    return [dict(r) for r in box.store.all(
-        "SELECT * FROM tweets WHERE author_id = ? AND deleted = 0 ORDER BY id", user["id"])]
+    return [
+        dict(r)
+        for r in box.store.all(
+            "SELECT * FROM tweets WHERE author_id = ? AND deleted = 0 ORDER BY id", user["id"]
+        )
+    ]
 
 
 def posts_sent(box) -> list[dict]:
-    return [r for r in box.requests(method="POST", path="/2/tweets")
-            if r["path"] == "/2/tweets"]
+    return [r for r in box.requests(method="POST", path="/2/tweets") if r["path"] == "/2/tweets"]

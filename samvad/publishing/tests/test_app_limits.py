@@ -14,8 +14,9 @@ from samvad.publishing.tests.helpers import approved, connect, posts_sent, publi
 
 
 def approved_in_alwar(world, account, text) -> Post:
-    [post] = post_create_thread(by=world.alwar_editor, district=world.alwar, texts=[text],
-                                account=account).thread
+    [post] = post_create_thread(
+        by=world.alwar_editor, district=world.alwar, texts=[text], account=account
+    ).thread
     post.submit(by=world.alwar_editor)
     post.approve(by=world.alwar_editor)
     post.schedule(at=timezone.now(), by=world.alwar_editor)
@@ -23,7 +24,8 @@ def approved_in_alwar(world, account, text) -> Post:
 
 
 def test_the_app_wide_cap_is_reached_through_two_districts_and_the_next_post_waits(
-        sandbox, world, login):
+    sandbox, world, login
+):
     sandbox.call("POST", "rate_limits", json={"endpoint": "POST /2/tweets", "app_24h": 5})
     dausa = connect(sandbox, OfficialAccount.objects.get(handle="DmDausa")).account
     alwar = connect(sandbox, OfficialAccount.objects.get(handle="DmAlwar")).account
@@ -38,7 +40,10 @@ def test_the_app_wide_cap_is_reached_through_two_districts_and_the_next_post_wai
     assert (window.limit, window.remaining) == (5, 0)
     # Told once, at the fourth post (80 %): the state observer and both districts' admins.
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "admin@example.gov.in", "alwar_admin@example.gov.in", "observer@example.gov.in"]
+        "admin@example.gov.in",
+        "alwar_admin@example.gov.in",
+        "observer@example.gov.in",
+    ]
 
     with translation.override("en"):
         [waiting] = approved(world, dausa, "दौसा की छठी खबर")

@@ -19,8 +19,8 @@ from samvad.publishing.tests.helpers import publish_all, x_posts
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_TEXT = " ".join(
-    ["मुख्यमंत्री चिरंजीवी स्वास्थ्य बीमा योजना में हर परिवार को पच्चीस लाख रुपये तक का"
-     " नि:शुल्क इलाज मिलता है।"] * 4
+    ["मुख्यमंत्री चिरंजीवी स्वास्थ्य बीमा योजना में हर परिवार को पच्चीस लाख रुपये तक का नि:शुल्क इलाज मिलता है।"]
+    * 4
 )
 
 
@@ -35,8 +35,7 @@ def as_user(page, username):
     log_in(page, username)
 
 
-def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected, sandbox,
-                                                          tmp_path):
+def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected, sandbox, tmp_path):
     # The officer submits a scheme with a photo.
     as_user(page, "officer_a")
     page.goto("/content/submissions/new/scheme/")

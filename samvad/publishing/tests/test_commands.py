@@ -42,8 +42,9 @@ def test_status_shows_the_uncertain_post_and_reconcile_settles_it(sandbox, dm, w
 
     settled = run("reconcile", "--account", "DmDausa")
     [tweet] = x_posts(sandbox, dm)
-    assert f"post {lost.pk} @DmDausa: published https://x.com/DmDausa/status/{tweet['id']}" \
-        in settled
+    assert (
+        f"post {lost.pk} @DmDausa: published https://x.com/DmDausa/status/{tweet['id']}" in settled
+    )
     assert "1 settled." in settled
     assert run("reconcile") == "0 settled.\n"
     assert "uncertain 0" in run("publish", "status")

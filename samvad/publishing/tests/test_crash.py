@@ -17,8 +17,9 @@ def test_killed_workers_publish_every_post_exactly_once(sandbox, world, tmp_path
     crash.schedule_posts(world.editor, accounts, POSTS)
     sandbox.fault(kind="latency", seconds=0.3)  # every call to X answers slowly
 
-    run = crash.drill(env=crash.worker_env(shared_database_url(), sandbox), logs=tmp_path,
-                      kills=KILLS, seed=4)
+    run = crash.drill(
+        env=crash.worker_env(shared_database_url(), sandbox), logs=tmp_path, kills=KILLS, seed=4
+    )
 
     result = crash.tally(sandbox, accounts)
     logs = "\n".join(p.read_text()[-3000:] for p in sorted(tmp_path.glob("worker*.log")))

@@ -30,8 +30,14 @@ def test_it_sleeps_until_the_next_post_is_due_or_a_paused_account_resumes(dm, wo
         assert dispatcher.next_wake(now) == now + dispatcher.LONGEST_SLEEP  # nothing to do
         approved(world, dm, "आधे मिनट बाद", at=now + timedelta(seconds=30))
         assert dispatcher.next_wake(now) == now + timedelta(seconds=30)
-        RateWindow.objects.create(account=dm, endpoint="POST /2/tweets", window="15m",
-                                  limit=100, remaining=0, reset_at=now + timedelta(seconds=12))
+        RateWindow.objects.create(
+            account=dm,
+            endpoint="POST /2/tweets",
+            window="15m",
+            limit=100,
+            remaining=0,
+            reset_at=now + timedelta(seconds=12),
+        )
         assert dispatcher.next_wake(now) == now + timedelta(seconds=12)
 
 

@@ -23,8 +23,11 @@ def test_an_outage_delays_posts_but_never_loses_or_doubles_them(
 ):
     settings.SAMVAD_RECONCILE_GRACE_SECONDS = 60
     # A short timeout, so that an answer X holds back counts as a timeout in this test.
-    monkeypatch.setattr(transport, "HTTP", httpx.Client(
-        timeout=httpx.Timeout(1.0), event_hooks={"response": [check_response]}))
+    monkeypatch.setattr(
+        transport,
+        "HTTP",
+        httpx.Client(timeout=httpx.Timeout(1.0), event_hooks={"response": [check_response]}),
+    )
     connect(sandbox, dausa)
     texts = [f"जिला प्रशासन सूचना {n}" for n in range(6)]
     posts = [approved(world, dausa, text)[0] for text in texts]
@@ -36,7 +39,8 @@ def test_an_outage_delays_posts_but_never_loses_or_doubles_them(
     for _ in range(4):
         publisher.publish(publisher.claim())
     assert [p.state for p in Post.objects.filter(pk__in=[p.pk for p in posts[:4]])] == [
-        Post.State.UNCERTAIN] * 4
+        Post.State.UNCERTAIN
+    ] * 4
     # The sandbox logs a request when it has answered it: wait until the hung one is logged.
     deadline = time.monotonic() + 10
     while len(posts_sent(sandbox)) < 4 and time.monotonic() < deadline:
@@ -53,9 +57,9 @@ def test_an_outage_delays_posts_but_never_loses_or_doubles_them(
         publisher.reconcile()  # the two that X never had are let go again...
         assert publish_all() == 0  # ...and wait for the reset, unclaimed
     states = {p.text: p.state for p in Post.objects.all()}
-    assert sorted(states.values()) == sorted([Post.State.PUBLISHED] * 2
-                                             + [Post.State.RETRY_WAIT] * 3
-                                             + [Post.State.APPROVED])
+    assert sorted(states.values()) == sorted(
+        [Post.State.PUBLISHED] * 2 + [Post.State.RETRY_WAIT] * 3 + [Post.State.APPROVED]
+    )
     reset = Post.objects.get(pk=posts[4].pk).retry_at
     assert reset > timezone.now() + timedelta(minutes=5)
 
@@ -67,4 +71,6 @@ def test_an_outage_delays_posts_but_never_loses_or_doubles_them(
     after_429 = [r for r in posts_sent(sandbox) if r["id"] > refused["id"]]
     assert after_429, "the posts went out after the reset"
     assert all(datetime.fromtimestamp(r["time"], UTC) >= reset for r in after_429), (
-        reset, [datetime.fromtimestamp(r["time"], UTC) for r in after_429])
+        reset,
+        [datetime.fromtimestamp(r["time"], UTC) for r in after_429],
+    )

@@ -30,6 +30,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 pytestmark = pytest.mark.django_db
 
 
@@ -74,8 +75,9 @@ def test_it_posts_a_thread_in_order_with_media_uploaded_first(sandbox, dm, world
     media_ids = json.loads(one["media_ids"])
     assert len(media_ids) == 1 and json.loads(two["media_ids"]) == []
     assert Attempt.objects.get(post=first).media_ids == media_ids
-    [alt] = sandbox.store.all("SELECT alt_text FROM media_metadata WHERE media_id = ?",
-                              media_ids[0])
+    [alt] = sandbox.store.all(
+        "SELECT alt_text FROM media_metadata WHERE media_id = ?", media_ids[0]
+    )
     assert alt["alt_text"] == "नल से जल भरती महिलाएँ"
     paths = [r["path"] for r in sandbox.requests() if r["method"] == "POST"]
     assert paths == ["/2/media/upload", "/2/media/metadata", "/2/tweets", "/2/tweets"]
@@ -83,8 +85,9 @@ def test_it_posts_a_thread_in_order_with_media_uploaded_first(sandbox, dm, world
 
 def test_an_account_whose_window_is_empty_is_not_claimed_until_the_reset(sandbox, dm, world):
     reset = timezone.now() + timedelta(minutes=9)
-    RateWindow.objects.create(account=dm, endpoint="POST /2/tweets", window="15m", limit=100,
-                              remaining=0, reset_at=reset)
+    RateWindow.objects.create(
+        account=dm, endpoint="POST /2/tweets", window="15m", limit=100, remaining=0, reset_at=reset
+    )
     [post] = approved(world, dm, "सीमा के बाद")
 
     assert publish_all() == 0
@@ -109,7 +112,9 @@ def test_a_429_pauses_the_whole_account_until_its_reset_with_one_audit_row(sandb
         assert reset > start + timedelta(minutes=10)
         # The post that met the 429 went back with the reset as its time: one claim, one row.
         assert list(audit_rows.order_by("pk").values_list("action", flat=True)) == [
-            "post.claim", "post.retry_wait"]
+            "post.claim",
+            "post.retry_wait",
+        ]
     for moment in (start + timedelta(minutes=5), reset - timedelta(seconds=1)):
         with time_machine.travel(moment, tick=False):
             assert publish_all() == 0
@@ -196,9 +201,7 @@ def test_it_fails_a_post_with_xs_message_when_x_refuses_it(sandbox, dm, world):
     assert "replying to does not exist" in second.last_error
 
 
-def test_it_keeps_the_post_waiting_when_the_account_must_be_connected_again(
-    sandbox, dm, world
-):
+def test_it_keeps_the_post_waiting_when_the_account_must_be_connected_again(sandbox, dm, world):
     connection = Connection.objects.get(account=dm)
     connection.store_tokens(access="revoked-token")
     [post] = approved(world, dm, "टोकन खत्म")
@@ -211,9 +214,7 @@ def test_it_keeps_the_post_waiting_when_the_account_must_be_connected_again(
     assert connection.status == Connection.Status.NEEDS_RECONNECT
 
 
-def test_it_stops_at_the_usage_cap_without_touching_the_accounts_other_posts(
-    sandbox, dm, world
-):
+def test_it_stops_at_the_usage_cap_without_touching_the_accounts_other_posts(sandbox, dm, world):
     sandbox.fault(kind="usage_cap", username="DmDausa")
     [first] = approved(world, dm, "क्रेडिट खत्म")
     [later] = approved(world, dm, "बाद वाली", at=timezone.now() + timedelta(hours=2))
@@ -227,9 +228,7 @@ def test_it_stops_at_the_usage_cap_without_touching_the_accounts_other_posts(
     assert len(posts_sent(sandbox)) == 1
 
 
-def test_a_paused_district_publishes_nothing_new_but_finishes_what_is_in_flight(
-    sandbox, dm, world
-):
+def test_a_paused_district_publishes_nothing_new_but_finishes_what_is_in_flight(sandbox, dm, world):
     [in_flight] = approved(world, dm, "उड़ान में")
     [waiting] = approved(world, dm, "रुकी हुई")
     attempt = publisher.claim()

@@ -27,18 +27,35 @@ START = date(2025, 3, 1)
 
 @pytest.fixture
 def campaign(world, make_campaign, publish):
-    campaign = make_campaign(starts_on=START, target_followers=300, target_posts=30,
-                             target_reposts=200, target_submissions=4)
+    campaign = make_campaign(
+        starts_on=START,
+        target_followers=300,
+        target_posts=30,
+        target_reposts=200,
+        target_submissions=4,
+    )
     campaign.baseline_followers = 1000
     campaign.save()
     account = OfficialAccount.objects.get(handle="DmDausa")
     for n, followers in enumerate([1020, 1041, 1075, 1090, 1121, 1150], 1):
         measured(account, START + timedelta(days=n - 1), followers)
-        post = publish(n, at(START + timedelta(days=n - 1)), department=world.water,
-                       text="मुख्यमंत्री निःशुल्क दवा योजना: श्रद्धालुओं हेतु शिविर, कार्यक्रम पूर्ण")
-        PostMetrics.objects.create(x_post_id=n, account=account, department=world.water,
-                                   published_at=post.published_at, text=post.text, likes=10 * n,
-                                   reposts=n, engagement=11 * n, impressions=300 * n)
+        post = publish(
+            n,
+            at(START + timedelta(days=n - 1)),
+            department=world.water,
+            text="मुख्यमंत्री निःशुल्क दवा योजना: श्रद्धालुओं हेतु शिविर, कार्यक्रम पूर्ण",
+        )
+        PostMetrics.objects.create(
+            x_post_id=n,
+            account=account,
+            department=world.water,
+            published_at=post.published_at,
+            text=post.text,
+            likes=10 * n,
+            reposts=n,
+            engagement=11 * n,
+            impressions=300 * n,
+        )
     with time_machine.travel(at(START + timedelta(days=5), 20)):
         rollup(campaign)
     return campaign
@@ -52,8 +69,22 @@ def save_screenshot(pdf: bytes, tmp_path) -> None:
     (tmp_path / "report.pdf").write_bytes(pdf)
     out = Path(settings.BASE_DIR).parent / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile",
-                    tmp_path / "report.pdf", out / "report-hi"], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            tmp_path / "report.pdf",
+            out / "report-hi",
+        ],
+        check=True,
+    )
 
 
 def context(campaign):
@@ -68,8 +99,9 @@ def embedded_fonts(pdf) -> set[str]:
             font = font.get_object()
             for part in [font, *(d.get_object() for d in font.get("/DescendantFonts", []))]:
                 descriptor = part.get("/FontDescriptor")
-                if descriptor and any(k in descriptor.get_object() for k in
-                                      ("/FontFile", "/FontFile2", "/FontFile3")):
+                if descriptor and any(
+                    k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+                ):
                     found.add(str(font["/BaseFont"]).replace("-", ""))
     return found
 
@@ -86,8 +118,15 @@ def test_the_pdf_embeds_a_devanagari_font_and_the_hindi_text(campaign, tmp_path)
     # are checked by eye in docs/screenshots/report-hi.png instead.
     text = without_short_i("".join(page.extract_text() for page in pdf.pages))
     # The title is bold, where extraction also splits ट्वि; the name is checked in parts.
-    for hindi in ("15 दिवसीय", "अभियान", "दौसा", "जन स्वास्थ्य अभियांत्रिकी विभाग",
-                  "जयपुर विद्युत वितरण निगम", "मुख्यमंत्री निःशुल्क दवा योजना", "श्रद्धालुओं हेतु"):
+    for hindi in (
+        "15 दिवसीय",
+        "अभियान",
+        "दौसा",
+        "जन स्वास्थ्य अभियांत्रिकी विभाग",
+        "जयपुर विद्युत वितरण निगम",
+        "मुख्यमंत्री निःशुल्क दवा योजना",
+        "श्रद्धालुओं हेतु",
+    ):
         assert without_short_i(hindi) in text
 
 
@@ -96,10 +135,10 @@ def without_short_i(text: str) -> str:
 
 
 def test_the_xlsx_keeps_formulas_as_text(campaign):
-    campaign.name = "=HYPERLINK(\"http://evil\")"
+    campaign.name = '=HYPERLINK("http://evil")'
     book = load_workbook(io.BytesIO(daily.render_xlsx(context(campaign))))
     summary = book.worksheets[0]
-    assert summary["B1"].value == "'=HYPERLINK(\"http://evil\")"
+    assert summary["B1"].value == '\'=HYPERLINK("http://evil")'
     assert summary["B1"].data_type == "s"
     daily_sheet = book.worksheets[1]
     assert [c.value for c in daily_sheet[2]][:3] == ["2025-03-01", 1020, 20]
@@ -114,8 +153,7 @@ def test_the_report_is_due_at_six_in_the_evening_india_time(campaign):
 
 def test_the_scheduled_report_is_queued_once_and_emailed_once(campaign, mailoutbox):
     Recipient.objects.create(district=campaign.district, email="collector@example.gov.in")
-    Recipient.objects.create(district=campaign.district, email="adc@example.gov.in",
-                             language="en")
+    Recipient.objects.create(district=campaign.district, email="adc@example.gov.in", language="en")
     with time_machine.travel(at(START + timedelta(days=5), 18)):
         jobs.daily(slot="a")
         jobs.daily(slot="b")
@@ -133,7 +171,10 @@ def test_the_admin_sends_the_report_on_demand(login, world, campaign):
     url = reverse("reports:send", args=[campaign.pk])
     assert login(world.admin).post(url, {"day": "2025-03-03"}).status_code == 302
     assert Job.objects.get(name="reports.send_daily").args == {
-        "campaign_id": campaign.pk, "day": "2025-03-03", "scheduled": False}
+        "campaign_id": campaign.pk,
+        "day": "2025-03-03",
+        "scheduled": False,
+    }
 
 
 def test_the_report_pages_are_scoped(login, world, campaign):
@@ -150,7 +191,9 @@ def test_the_admin_sets_the_recipients(login, world):
     client = login(world.admin)
     client.post(url, {"emails": "collector@example.gov.in\nadc@example.gov.in en\n"})
     assert {(r.email, r.language) for r in Recipient.objects.all()} == {
-        ("collector@example.gov.in", "hi"), ("adc@example.gov.in", "en")}
+        ("collector@example.gov.in", "hi"),
+        ("adc@example.gov.in", "en"),
+    }
     assert client.post(url, {"emails": "not an address"}).status_code == 200
 
 
@@ -183,8 +226,9 @@ def test_the_hindi_of_the_pdf_copies_as_it_was_rendered(campaign):
 
     html = daily.render_html(context(campaign))
     document = pypdfium2.PdfDocument(daily.render_pdf(context(campaign)))
-    copied = set(hindi_words("\n".join(page.get_textpage().get_text_bounded()
-                                       for page in document)))
+    copied = set(
+        hindi_words("\n".join(page.get_textpage().get_text_bounded() for page in document))
+    )
     shown = rendered_words(html)
     assert {"कार्यक्रम", "श्रद्धालुओं", "निःशुल्क", "दिवसीय"} <= set(shown)
     missing = [word for word in shown if word not in copied]

@@ -32,20 +32,25 @@ def test_it_uploads_an_image_as_multipart_and_attaches_it(dm):
 
 def test_alt_text_is_kept_with_the_media_and_shown_with_the_post(dm):
     media = dm.post("/2/media/upload", files={"media": ("a.png", PNG, "image/png")}).json()["data"]
-    r = dm.post("/2/media/metadata",
-                json={"id": media["id"], "metadata": {"alt_text": {"text": "नल से जल"}}})
+    r = dm.post(
+        "/2/media/metadata", json={"id": media["id"], "metadata": {"alt_text": {"text": "नल से जल"}}}
+    )
     assert r.status_code == 200
     assert r.json()["data"]["associated_metadata"]["alt_text"]["text"] == "नल से जल"
     post = dm.post("/2/tweets", json={"text": "photo", "media": {"media_ids": [media["id"]]}})
     expand = {"expansions": "attachments.media_keys", "media.fields": "alt_text"}
     body = dm.get(f"/2/tweets/{post.json()['data']['id']}", params=expand).json()
     assert body["includes"]["media"] == [
-        {"media_key": media["media_key"], "type": "photo", "alt_text": "नल से जल"}]
-    too_long = dm.post("/2/media/metadata",
-                       json={"id": media["id"], "metadata": {"alt_text": {"text": "x" * 1001}}})
+        {"media_key": media["media_key"], "type": "photo", "alt_text": "नल से जल"}
+    ]
+    too_long = dm.post(
+        "/2/media/metadata",
+        json={"id": media["id"], "metadata": {"alt_text": {"text": "x" * 1001}}},
+    )
     assert too_long.status_code == 400
-    someone_elses = dm.post("/2/media/metadata",
-                            json={"id": "1", "metadata": {"alt_text": {"text": "x"}}})
+    someone_elses = dm.post(
+        "/2/media/metadata", json={"id": "1", "metadata": {"alt_text": {"text": "x"}}}
+    )
     assert someone_elses.status_code == 404
 
 

@@ -28,8 +28,9 @@ def test_xdk_reads_and_writes_the_sandbox_as_it_would_x(xsandbox, sdk):
     xsandbox.create_user("ramesh_1", name="रमेश मीणा")
     xsandbox.call("POST", "follows", json={"followee": "DmDausa", "followers": ["ramesh_1"]})
 
-    ramesh = sdk.users.get_by_username("ramesh_1", user_fields=["public_metrics", "protected"],
-                                       post_fields=["public_metrics"]).data
+    ramesh = sdk.users.get_by_username(
+        "ramesh_1", user_fields=["public_metrics", "protected"], post_fields=["public_metrics"]
+    ).data
     assert (ramesh.username, ramesh.name, ramesh.protected) == ("ramesh_1", "रमेश मीणा", False)
     assert ramesh.public_metrics.following_count == 1
 
@@ -45,8 +46,9 @@ def test_xdk_reads_and_writes_the_sandbox_as_it_would_x(xsandbox, sdk):
     assert looked_up[0].public_metrics.repost_count == 1
     reposters = first_page(sdk.posts.get_reposted_by(post.id, max_results=100))
     assert [u.username for u in reposters.data] == ["ramesh_1"]
-    asked = xsandbox.call("POST", "tweets", json={"username": "ramesh_1",
-                                                  "text": "@DmDausa पानी कब आएगा?"})["data"]
+    asked = xsandbox.call(
+        "POST", "tweets", json={"username": "ramesh_1", "text": "@DmDausa पानी कब आएगा?"}
+    )["data"]
     mentions = first_page(sdk.users.get_mentions(me.id, max_results=5))
     assert [m.id for m in mentions.data] == [asked["id"]]
     assert sdk.posts.delete(post.id).data.deleted is True

@@ -16,10 +16,17 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="Create a token and print it (shown once).")
         create.add_argument("username")
         create.add_argument("--name", default="", help="What the token is for.")
-        create.add_argument("--scopes", default=READ,
-                            help=f"Comma-separated, of: {', '.join(SCOPES)} (default: {READ}).")
-        create.add_argument("--days", type=int, default=None,
-                            help="Days until it expires (default SAMVAD_API_TOKEN_DAYS, 90).")
+        create.add_argument(
+            "--scopes",
+            default=READ,
+            help=f"Comma-separated, of: {', '.join(SCOPES)} (default: {READ}).",
+        )
+        create.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Days until it expires (default SAMVAD_API_TOKEN_DAYS, 90).",
+        )
         revoke = actions.add_parser("revoke", help="Revoke the token with this prefix.")
         revoke.add_argument("prefix")
 

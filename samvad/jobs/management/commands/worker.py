@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--once", action="store_true",
+            "--once",
+            action="store_true",
             help="Publish the posts and run the jobs that are due, then exit.",
         )
         parser.add_argument(
@@ -29,8 +30,9 @@ class Command(BaseCommand):
             loop(stop=stop, poll=poll, once=True)
             return
         # Publishing has its own thread, so that a long job never makes a post late.
-        publishing = threading.Thread(target=dispatcher.run, name="publishing",
-                                      kwargs={"worker": worker_id(), "stop": stop})
+        publishing = threading.Thread(
+            target=dispatcher.run, name="publishing", kwargs={"worker": worker_id(), "stop": stop}
+        )
         publishing.start()
         try:
             loop(stop=stop, poll=poll)

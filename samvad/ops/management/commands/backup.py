@@ -8,12 +8,18 @@ from samvad.ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):
-    help = ("Write one archive of the database and the uploaded files, consistent even while "
-            "Samvad runs. Restore it with `samvad restore`.")
+    help = (
+        "Write one archive of the database and the uploaded files, consistent even while "
+        "Samvad runs. Restore it with `samvad restore`."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--dir", type=Path, default=settings.DATA_DIR / "backups",
-                            help="Where to write samvad-<UTC time>.tar (default: %(default)s).")
+        parser.add_argument(
+            "--dir",
+            type=Path,
+            default=settings.DATA_DIR / "backups",
+            help="Where to write samvad-<UTC time>.tar (default: %(default)s).",
+        )
         parser.add_argument("--output", type=Path, help="The archive to write, instead.")
 
     def handle(self, *args, dir: Path, output: Path | None, **options) -> None:  # noqa: A002
@@ -23,5 +29,6 @@ class Command(BaseCommand):
             manifest = backup(target)
         except BackupError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"{target} ({manifest['engine']}, {manifest['files']} files outside "
-                          f"the database)")
+        self.stdout.write(
+            f"{target} ({manifest['engine']}, {manifest['files']} files outside the database)"
+        )

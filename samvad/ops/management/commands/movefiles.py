@@ -16,10 +16,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--source", default=str(settings.MEDIA_ROOT),
-                            help="The folder uploads were kept in (default: %(default)s).")
-        parser.add_argument("--from-database", action="store_true",
-                            help="Copy from the database instead, when switching to S3.")
+        parser.add_argument(
+            "--source",
+            default=str(settings.MEDIA_ROOT),
+            help="The folder uploads were kept in (default: %(default)s).",
+        )
+        parser.add_argument(
+            "--from-database",
+            action="store_true",
+            help="Copy from the database instead, when switching to S3.",
+        )
 
     def handle(self, *args, source: str, from_database: bool, **options) -> None:
         if from_database:
@@ -42,4 +48,5 @@ class Command(BaseCommand):
                     default_storage.delete(saved)
                 moved += 1
         self.stdout.write(
-            f"moved {moved}, already in storage {present}, not on this host {missing}")
+            f"moved {moved}, already in storage {present}, not on this host {missing}"
+        )

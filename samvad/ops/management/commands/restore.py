@@ -6,9 +6,11 @@ from samvad.ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):
-    help = ("Bring back an archive written by `samvad backup` into a new, empty database (and "
-            "its files into the file storage). Run `samvad migrate` afterwards when restoring "
-            "into a newer release.")
+    help = (
+        "Bring back an archive written by `samvad backup` into a new, empty database (and "
+        "its files into the file storage). Run `samvad migrate` afterwards when restoring "
+        "into a newer release."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)

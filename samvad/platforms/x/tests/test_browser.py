@@ -54,7 +54,8 @@ def test_the_district_admin_connects_dmdausa_through_x(page, sandbox, world, liv
 
 
 def test_the_admin_connects_dmdausa_from_the_interface_alone_and_posts_through_it(
-        page, sandbox, world, live_server, settings):
+    page, sandbox, world, live_server, settings
+):
     from samvad.content.models import Post, post_create_thread
     from samvad.platforms.x.models import XApp
     from samvad.publishing.tests.helpers import publish_all, x_posts
@@ -66,8 +67,7 @@ def test_the_admin_connects_dmdausa_from_the_interface_alone_and_posts_through_i
     page.fill("#id_client_id", "samvad-test")
     page.fill("#id_client_secret", "the-apps-secret")
     page.click("#x-app button")
-    assert "the-apps-secret" not in every_stored_value() + repr(
-        list(XApp.objects.values_list()))
+    assert "the-apps-secret" not in every_stored_value() + repr(list(XApp.objects.values_list()))
     page.locator("#account-DmDausa form[action$='/connect/'] button").click()
     page.wait_for_url(f"{sandbox.base_url}/i/oauth2/authorize?**")
     page.fill("#username", "DmDausa")
@@ -78,8 +78,12 @@ def test_the_admin_connects_dmdausa_from_the_interface_alone_and_posts_through_i
     page.locator("#account-DmDausa form[action$='/test/'] button").click()
     assert "@DmDausa" in page.locator(".messages li.success").inner_text()
 
-    post = post_create_thread(by=world.editor, district=world.dausa, account=account,
-                              texts=["हर घर जल: दौसा के 12 और गाँव जुड़े।"])
+    post = post_create_thread(
+        by=world.editor,
+        district=world.dausa,
+        account=account,
+        texts=["हर घर जल: दौसा के 12 और गाँव जुड़े।"],
+    )
     post.submit(by=world.editor)
     post.approve(by=world.editor)
     post.schedule(at=datetime.now(UTC), by=world.editor)

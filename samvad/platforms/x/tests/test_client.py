@@ -81,8 +81,7 @@ def test_it_pages_through_followers_and_following(x, sandbox):
 def test_it_reads_who_reposted_and_liked_a_post(x, sandbox):
     post = x.create_post("आज की बैठक")
     sandbox.call("POST", "users", json={"count": 3, "prefix": "staff"})
-    sandbox.call("POST", "retweets", json={"tweet_id": post.id,
-                                           "usernames": ["staff1", "staff2"]})
+    sandbox.call("POST", "retweets", json={"tweet_id": post.id, "usernames": ["staff1", "staff2"]})
     sandbox.call("POST", "likes", json={"tweet_id": post.id, "usernames": ["staff3"]})
     assert {u.username for u in x.reposted_by(post.id).items} == {"staff1", "staff2"}
     assert [u.username for u in x.liking_users(post.id).items] == ["staff3"]
@@ -90,10 +89,12 @@ def test_it_reads_who_reposted_and_liked_a_post(x, sandbox):
 
 def test_it_reads_mentions_since_an_id_with_their_authors(x, sandbox):
     sandbox.create_user("nagrik_2")
-    first = sandbox.call("POST", "tweets", json={"username": "nagrik_2",
-                                                 "text": "@DmDausa पानी नहीं आ रहा"})["data"]
-    second = sandbox.call("POST", "tweets", json={"username": "nagrik_2",
-                                                  "text": "@DmDausa धन्यवाद"})["data"]
+    first = sandbox.call(
+        "POST", "tweets", json={"username": "nagrik_2", "text": "@DmDausa पानी नहीं आ रहा"}
+    )["data"]
+    second = sandbox.call(
+        "POST", "tweets", json={"username": "nagrik_2", "text": "@DmDausa धन्यवाद"}
+    )["data"]
     me = x.me()
     page = x.mentions(me.id)
     assert [p.id for p in page.items] == [second["id"], first["id"]]
@@ -131,8 +132,9 @@ def test_it_searches_recent_posts(x, sandbox):
 def test_it_signs_oauth1_user_tokens(sandbox, dausa, world):
     sandbox.create_user("DmDausa")
     tokens = sandbox.call("POST", "oauth1/tokens", json={"username": "DmDausa"})
-    connection = connect_oauth1(dausa, token=tokens["oauth_token"],
-                                secret=tokens["oauth_token_secret"], by=world.admin)
+    connection = connect_oauth1(
+        dausa, token=tokens["oauth_token"], secret=tokens["oauth_token_secret"], by=world.admin
+    )
     assert connection.status == Connection.Status.CONNECTED
     assert connection.kind == Connection.Kind.OAUTH1
     assert XClient(dausa).create_post("OAuth 1.0a से").text == "OAuth 1.0a से"
@@ -181,8 +183,11 @@ def test_it_stores_rate_windows_and_never_sends_what_they_refuse(x, sandbox, dau
 def test_it_stores_the_24_hour_windows_of_posting(x, dausa):
     """The account's own windows, and the app's, which every account on the app shares."""
     x.create_post("चौबीस घंटे")
-    windows = dict(RateWindow.objects.filter(account=dausa, endpoint="POST /2/tweets")
-                   .values_list("window", "remaining"))
+    windows = dict(
+        RateWindow.objects.filter(account=dausa, endpoint="POST /2/tweets").values_list(
+            "window", "remaining"
+        )
+    )
     assert windows == {"15m": 99, "user-24h": 2399}
     app = AppWindow.objects.get(endpoint="POST /2/tweets")
     assert (app.app, app.window, app.remaining) == (CLIENT_ID, "app-24h", 9999)

@@ -29,8 +29,13 @@ def test_connecting_stores_tokens_and_the_accounts_x_id(connected, sandbox, daus
 def test_it_refuses_tokens_of_another_x_user(sandbox, dausa, world):
     code = authorize(sandbox, username="SomeoneElse")
     with pytest.raises(PermanentError) as caught:
-        connect_oauth2(dausa, code=code, verifier="v" * 50,
-                       redirect_uri="http://testserver/x/callback/", by=world.admin)
+        connect_oauth2(
+            dausa,
+            code=code,
+            verifier="v" * 50,
+            redirect_uri="http://testserver/x/callback/",
+            by=world.admin,
+        )
     assert "@SomeoneElse" in caught.value.message
     assert Connection.objects.get(account=dausa).status == Connection.Status.DISCONNECTED
     assert sandbox_tokens(sandbox, "access", "SomeoneElse") == []  # revoked at X
@@ -39,8 +44,13 @@ def test_it_refuses_tokens_of_another_x_user(sandbox, dausa, world):
 def test_a_wrong_verifier_connects_nothing(sandbox, dausa, world):
     code = authorize(sandbox)
     with pytest.raises(PermanentError):
-        connect_oauth2(dausa, code=code, verifier="w" * 50,
-                       redirect_uri="http://testserver/x/callback/", by=world.admin)
+        connect_oauth2(
+            dausa,
+            code=code,
+            verifier="w" * 50,
+            redirect_uri="http://testserver/x/callback/",
+            by=world.admin,
+        )
     assert not Connection.objects.filter(account=dausa, status="connected").exists()
 
 
@@ -54,8 +64,9 @@ def test_it_refreshes_ahead_of_expiry_and_keeps_the_rotated_refresh_token(connec
     assert connected.expires_at > datetime.now(UTC) + timedelta(hours=3)
 
 
-def test_a_401_marks_the_account_and_emails_the_district_admin_once(connected, sandbox, login,
-                                                                   world):
+def test_a_401_marks_the_account_and_emails_the_district_admin_once(
+    connected, sandbox, login, world
+):
     sandbox.control.post("/2/oauth2/revoke", data={"token": connected.access_token})
     x = XClient(connected.account)
     with pytest.raises(NeedsReconnect):
@@ -130,8 +141,10 @@ def test_pasted_oauth1_tokens_connect_and_are_never_shown(sandbox, login, world,
     sandbox.create_user("DmDausa")
     tokens = sandbox.call("POST", "oauth1/tokens", json={"username": "DmDausa"})
     client = login(world.admin)
-    client.post(reverse("x:tokens", args=[dausa.pk]),
-                {"token": tokens["oauth_token"], "secret": tokens["oauth_token_secret"]})
+    client.post(
+        reverse("x:tokens", args=[dausa.pk]),
+        {"token": tokens["oauth_token"], "secret": tokens["oauth_token_secret"]},
+    )
     assert Connection.objects.get(account=dausa).kind == Connection.Kind.OAUTH1
     page = client.get(reverse("x:settings")).content.decode()
     assert tokens["oauth_token"] not in page and tokens["oauth_token_secret"] not in page

@@ -30,8 +30,7 @@ def x(connected):
 
 
 def costs():
-    return [(e.endpoint, e.status, e.resources, e.cost)
-            for e in LedgerEntry.objects.order_by("id")]
+    return [(e.endpoint, e.status, e.resources, e.cost) for e in LedgerEntry.objects.order_by("id")]
 
 
 def test_it_prices_posts_by_link_and_by_reply_to_a_mention(x, sandbox):
@@ -39,12 +38,18 @@ def test_it_prices_posts_by_link_and_by_reply_to_a_mention(x, sandbox):
     x.create_post("लिंक सहित https://dausa.rajasthan.gov.in")
     x.create_post("dausa.rajasthan.gov.in पर देखें")
     sandbox.create_user("nagrik")
-    mention = sandbox.call("POST", "tweets", json={"username": "nagrik",
-                                                   "text": "@DmDausa सवाल"})["data"]
+    mention = sandbox.call("POST", "tweets", json={"username": "nagrik", "text": "@DmDausa सवाल"})[
+        "data"
+    ]
     x.create_post("जवाब", reply_to=mention["id"], replying_to_mention=True)
     x.create_post("थ्रेड 2/2", reply_to=first.id)
-    assert [c[3] for c in costs()] == [Decimal("0.015"), Decimal("0.2"), Decimal("0.2"),
-                                       Decimal("0.01"), Decimal("0.015")]
+    assert [c[3] for c in costs()] == [
+        Decimal("0.015"),
+        Decimal("0.2"),
+        Decimal("0.2"),
+        Decimal("0.01"),
+        Decimal("0.015"),
+    ]
     assert {c[:3] for c in costs()} == {("POST /2/tweets", 201, 1)}
 
 
@@ -52,8 +57,10 @@ def test_it_bills_each_read_resource_once_per_utc_day(x, sandbox):
     sandbox.create_user("nagrik")
     x.users_by_usernames(["DmDausa", "nagrik", "missing_one"])
     x.users_by_usernames(["DmDausa", "nagrik"])
-    assert costs() == [("GET /2/users/by", 200, 2, Decimal("0.02")),
-                       ("GET /2/users/by", 200, 2, Decimal("0"))]
+    assert costs() == [
+        ("GET /2/users/by", 200, 2, Decimal("0.02")),
+        ("GET /2/users/by", 200, 2, Decimal("0")),
+    ]
 
 
 def test_follower_entries_cost_less_as_owned_reads(x, sandbox, connected):
@@ -63,8 +70,11 @@ def test_follower_entries_cost_less_as_owned_reads(x, sandbox, connected):
     x.following(connected.x_user_id)  # empty: nothing billed
     sandbox.call("POST", "users", json={"count": 5, "prefix": "new", "follow": "DmDausa"})
     x.followers(connected.x_user_id)
-    assert [c[2:] for c in costs()] == [(30, Decimal("0.3")), (0, Decimal("0")),
-                                        (35, Decimal("0.005"))]
+    assert [c[2:] for c in costs()] == [
+        (30, Decimal("0.3")),
+        (0, Decimal("0")),
+        (35, Decimal("0.005")),
+    ]
 
 
 def test_post_reads_and_failed_calls_are_recorded_too(x, sandbox):
@@ -74,9 +84,11 @@ def test_post_reads_and_failed_calls_are_recorded_too(x, sandbox):
     sandbox.fault(kind="error", status=503, count=1)
     with pytest.raises(Exception):  # noqa: B017 (the kind is tested in test_client)
         x.me()
-    assert costs()[1:] == [("GET /2/tweets", 200, 1, Decimal("0.005")),
-                           ("GET /2/tweets", 200, 1, Decimal("0")),
-                           ("GET /2/users/me", 503, 0, Decimal("0"))]
+    assert costs()[1:] == [
+        ("GET /2/tweets", 200, 1, Decimal("0.005")),
+        ("GET /2/tweets", 200, 1, Decimal("0")),
+        ("GET /2/users/me", 503, 0, Decimal("0")),
+    ]
 
 
 def test_it_refuses_calls_past_the_districts_monthly_budget(x, sandbox, world):
@@ -98,9 +110,15 @@ def test_a_budget_of_another_district_does_not_stop_dausa(x, world):
 
 
 def test_last_months_spend_does_not_count_against_this_month(x, world, connected):
-    LedgerEntry.objects.create(account=connected.account, district=world.dausa,
-                               at=datetime.now(UTC) - timedelta(days=40), endpoint="x",
-                               method="GET", status=200, cost=Decimal("100"))
+    LedgerEntry.objects.create(
+        account=connected.account,
+        district=world.dausa,
+        at=datetime.now(UTC) - timedelta(days=40),
+        endpoint="x",
+        method="GET",
+        status=200,
+        cost=Decimal("100"),
+    )
     DistrictBudget.objects.create(district=world.dausa, monthly_usd=Decimal("1"))
     assert x.create_post("नया महीना").id
 
@@ -113,9 +131,16 @@ def run_jobs():
 
 
 def entry(account, district, cost, days_ago=0, endpoint="GET /2/users/me"):
-    return LedgerEntry.objects.create(account=account, district=district, endpoint=endpoint,
-                                      method="GET", status=200, resources=1, cost=Decimal(cost),
-                                      at=datetime.now(UTC) - timedelta(days=days_ago))
+    return LedgerEntry.objects.create(
+        account=account,
+        district=district,
+        endpoint=endpoint,
+        method="GET",
+        status=200,
+        resources=1,
+        cost=Decimal(cost),
+        at=datetime.now(UTC) - timedelta(days=days_ago),
+    )
 
 
 def test_the_ledger_page_shows_calls_and_spend_per_account_per_day(login, world):
@@ -130,12 +155,15 @@ def test_the_ledger_page_shows_calls_and_spend_per_account_per_day(login, world)
         assert response.status_code == 200
         rows = list(response.context["rows"])
         assert [(r["account__handle"], r["calls"], r["spend"]) for r in rows] == [
-            ("DmDausa", 2, Decimal("0.215")), ("DmDausa", 1, Decimal("0.01"))]
+            ("DmDausa", 2, Decimal("0.215")),
+            ("DmDausa", 1, Decimal("0.01")),
+        ]
         page = response.content.decode()
         assert "DmAlwar" not in page and "9.99" not in page and "7.77" not in page
     old = (datetime.now(UTC) - timedelta(days=61)).date()
-    response = login(world.admin).get(reverse("x:ledger"), {"start": old, "end": old + timedelta(
-        days=2)})
+    response = login(world.admin).get(
+        reverse("x:ledger"), {"start": old, "end": old + timedelta(days=2)}
+    )
     assert [r["spend"] for r in response.context["rows"]] == [Decimal("7.77")]
 
 
@@ -148,10 +176,16 @@ def test_the_district_admin_sets_the_monthly_budget(login, world):
     client = login(world.admin)
     client.post(reverse("x:budget", args=[world.dausa.pk]), {"monthly_usd": "25.50"})
     assert DistrictBudget.objects.get(district=world.dausa).monthly_usd == Decimal("25.50")
-    assert client.post(reverse("x:budget", args=[world.alwar.pk]),
-                       {"monthly_usd": "1"}).status_code == 404
-    assert login(world.editor).post(reverse("x:budget", args=[world.dausa.pk]),
-                                    {"monthly_usd": "1"}).status_code == 403
+    assert (
+        client.post(reverse("x:budget", args=[world.alwar.pk]), {"monthly_usd": "1"}).status_code
+        == 404
+    )
+    assert (
+        login(world.editor)
+        .post(reverse("x:budget", args=[world.dausa.pk]), {"monthly_usd": "1"})
+        .status_code
+        == 403
+    )
     assert DistrictBudget.objects.get(district=world.dausa).monthly_usd == Decimal("25.50")
 
 
@@ -163,15 +197,29 @@ def test_the_ledger_bills_what_x_bills_for_a_day_of_reads(x, sandbox, connected)
     own = [x.create_post(f"योजना की जानकारी {n}") for n in range(3)]
     sandbox.call("POST", "users", json={"count": 12, "prefix": "fan", "follow": "DmDausa"})
     sandbox.create_user("patrakar")
-    news = sandbox.call("POST", "tweets", json={"username": "patrakar",
-                                                "text": "दौसा में पानी की किल्लत"})["data"]
+    news = sandbox.call(
+        "POST", "tweets", json={"username": "patrakar", "text": "दौसा में पानी की किल्लत"}
+    )["data"]
     for n in range(6):
         sandbox.create_user(f"nagrik{n}")
-        question = sandbox.call("POST", "tweets", json={
-            "username": f"nagrik{n}", "text": f"@DmDausa पानी कब आएगा? {n}",
-            "reply_to": own[n].id if n < 3 else news["id"]})["data"]
-        sandbox.call("POST", "tweets", json={"username": f"fan{n + 1}", "reply_to": question["id"],
-                                             "text": f"@DmDausa @nagrik{n} हमारे यहाँ भी {n}"})
+        question = sandbox.call(
+            "POST",
+            "tweets",
+            json={
+                "username": f"nagrik{n}",
+                "text": f"@DmDausa पानी कब आएगा? {n}",
+                "reply_to": own[n].id if n < 3 else news["id"],
+            },
+        )["data"]
+        sandbox.call(
+            "POST",
+            "tweets",
+            json={
+                "username": f"fan{n + 1}",
+                "reply_to": question["id"],
+                "text": f"@DmDausa @nagrik{n} हमारे यहाँ भी {n}",
+            },
+        )
     sandbox.call("POST", "retweets", json={"username": "fan1", "tweet_id": own[0].id})
     LedgerEntry.objects.all().delete()
     BilledResource.objects.all().delete()
@@ -186,8 +234,12 @@ def test_the_ledger_bills_what_x_bills_for_a_day_of_reads(x, sandbox, connected)
 
     day = timezone.now().astimezone(UTC).date()
     billed = sandbox.billed(day)
-    ours = dict(BilledResource.objects.filter(day=day).values_list("kind")
-                .annotate(n=Count("id")).values_list("kind", "n"))
+    ours = dict(
+        BilledResource.objects.filter(day=day)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
     assert ours == billed
     # The questions, their answers, and the posts they answer: the news only as X expanded it.
     assert billed["post"] == 6 + 6 + 3 + 1
@@ -198,7 +250,8 @@ def test_the_ledger_bills_what_x_bills_for_a_day_of_reads(x, sandbox, connected)
 
 
 def test_every_district_has_a_daily_budget_where_reads_stop_before_publishing(
-        x, sandbox, world, connected, settings, mailoutbox):
+    x, sandbox, world, connected, settings, mailoutbox
+):
     settings.SAMVAD_INR_PER_USD = Decimal(88)
     settings.SAMVAD_X_DAILY_BUDGET_INR = 88  # one dollar a day; nobody set a budget
     world.admin.email = "adc@dausa.example"

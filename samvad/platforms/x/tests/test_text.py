@@ -32,6 +32,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 # twitter-text's conformance cases for configuration v3 ------------------------------------------
 #
 # Written from conformance/validate.yml in twitter/twitter-text (sections
@@ -396,12 +397,15 @@ def test_its_messages_stay_translatable_until_shown():
         assert all(str(error) for error in errors)
 
 
-@pytest.mark.parametrize("name, tag", [
-    ("जल जीवन मिशन – हर घर जल", "जल_जीवन_मिशन_हर_घर_जल"),
-    ("PM-KISAN (किस्त 19)", "PM_KISAN_किस्त_19"),
-    ("दौसा", "दौसा"),
-    (" – ", ""),
-])
+@pytest.mark.parametrize(
+    "name, tag",
+    [
+        ("जल जीवन मिशन – हर घर जल", "जल_जीवन_मिशन_हर_घर_जल"),
+        ("PM-KISAN (किस्त 19)", "PM_KISAN_किस्त_19"),
+        ("दौसा", "दौसा"),
+        (" – ", ""),
+    ],
+)
 def test_a_suggested_hashtag_keeps_only_what_x_links(name, tag):
     from samvad.platforms.x.text import hashtag_from
 

@@ -20,16 +20,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         now = timezone.now()
-        rows = (Post.objects.filter(state__in=[IN_FLIGHT, UNCERTAIN, *WAITING],
-                                    account__isnull=False)
-                .values("account__handle", "state")
-                .annotate(n=Count("id"), due=Count("id", filter=Q(scheduled_at__lte=now)))
-                .order_by("account__handle", "state"))
+        rows = (
+            Post.objects.filter(state__in=[IN_FLIGHT, UNCERTAIN, *WAITING], account__isnull=False)
+            .values("account__handle", "state")
+            .annotate(n=Count("id"), due=Count("id", filter=Q(scheduled_at__lte=now)))
+            .order_by("account__handle", "state")
+        )
         table: dict[str, dict[str, int]] = {}
         for row in rows:
             counts = table.setdefault(row["account__handle"], {})
-            group = ("in flight" if row["state"] == IN_FLIGHT
-                     else "uncertain" if row["state"] == UNCERTAIN else "waiting")
+            group = (
+                "in flight"
+                if row["state"] == IN_FLIGHT
+                else "uncertain"
+                if row["state"] == UNCERTAIN
+                else "waiting"
+            )
             counts[group] = counts.get(group, 0) + row["n"]
             if group == "waiting":
                 counts["due now"] = counts.get("due now", 0) + row["due"]
@@ -38,9 +44,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"@{handle}: in flight {counts.get('in flight', 0)}, "
                 f"waiting {counts.get('waiting', 0)} (due now {counts.get('due now', 0)}), "
-                f"uncertain {counts.get('uncertain', 0)}")
-        for post in (Post.objects.filter(state__in=[IN_FLIGHT, UNCERTAIN])
-                     .select_related("account").order_by("account__handle", "id")):
+                f"uncertain {counts.get('uncertain', 0)}"
+            )
+        for post in (
+            Post.objects.filter(state__in=[IN_FLIGHT, UNCERTAIN])
+            .select_related("account")
+            .order_by("account__handle", "id")
+        ):
             until = f" lease until {post.lease_until.isoformat()}" if post.lease_until else ""
-            self.stdout.write(f"  post {post.pk} @{post.account.handle}: {post.state}{until}"
-                              f" after {post.attempts} attempt(s) {post.last_error}".rstrip())
+            self.stdout.write(
+                f"  post {post.pk} @{post.account.handle}: {post.state}{until}"
+                f" after {post.attempts} attempt(s) {post.last_error}".rstrip()
+            )

@@ -33,8 +33,12 @@ class Command(BaseCommand):
         tokens = read_tokens(token_file)
         try:
             connection = connect_tokens(
-                found, access=tokens["access_token"], refresh=tokens.get("refresh_token", ""),
-                expires_in=tokens.get("expires_in"), scopes=tokens.get("scope", ""))
+                found,
+                access=tokens["access_token"],
+                refresh=tokens.get("refresh_token", ""),
+                expires_in=tokens.get("expires_in"),
+                scopes=tokens.get("scope", ""),
+            )
         except XError as error:
             raise CommandError(f"X refused the token for @{found.handle}: {error}") from error
         self.stdout.write(f"@{found.handle} is connected (X user {connection.x_user_id}).")
