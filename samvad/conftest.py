@@ -34,6 +34,19 @@ hypothesis_settings.register_profile("thorough", max_examples=400, deadline=None
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """The long tests first, so that pytest-xdist hands them out while every process is still
+    busy: a 60-second test met at the end keeps one core working while the other waits.
+    With --random-order (pytest-random-order) the shuffled order is kept as it is."""
+    if config.getoption("random_order_enabled", False):
+        return
+
+    def weight(item):
+        return -2 * bool(item.get_closest_marker("slow")) - bool(item.get_closest_marker("browser"))
+
+    items.sort(key=weight)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
     from django.conf import settings

@@ -23,6 +23,8 @@ START = datetime(2025, 3, 10, 9, 0, tzinfo=IST)
 TEXTS = st.sampled_from(["जल", "बिजली", "सड़क", "#Dausa समाचार", "https://example.gov.in"])
 
 
+# Slow: at least 100 examples of 50 steps (see below), so `make test-fast` leaves it out.
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_publishing_invariants_hold_in_any_order(world):
     editor = world.editor
