@@ -9,6 +9,7 @@ observed table to PATH, to review a change of many rows at once.
 import json
 import os
 import re
+from http.cookies import SimpleCookie
 
 import pytest
 from django.db import transaction
@@ -46,11 +47,18 @@ def outcome(response) -> str:
     return str(response.status_code)
 
 
-def observe(client, user, route: str, method: str, objects) -> str:
-    """One request as one persona; whatever it changes is rolled back, so rows never interact."""
+def log_in(client, user):
+    """Sign in as the persona once; observe() puts the cookies back after every request."""
     client.logout()
     if user is not None:
         client.force_login(user)
+    return SimpleCookie(client.cookies)
+
+
+def observe(client, cookies, route: str, method: str, objects) -> str:
+    """One request as one persona; whatever it changes is rolled back, so rows never interact.
+    (The session row is rolled back too, and the cookies are restored: a logout or a password
+    change in one row leaves the persona signed in for the next.)"""
     with transaction.atomic():
         if route in BODIES and method == "POST":
             response = client.post(
@@ -59,6 +67,7 @@ def observe(client, user, route: str, method: str, objects) -> str:
         else:
             response = getattr(client, method.lower())(fill(route, objects))
         transaction.set_rollback(True)
+    client.cookies = SimpleCookie(cookies)
     return outcome(response)
 
 
@@ -66,7 +75,10 @@ def observed_rows(client, world, objects, route: str, method: str) -> str:
     """The row as observed now, and the POST row too when posting answers differently."""
 
     def row(m):
-        return [observe(client, user, route, m, objects) for user in personas(world).values()]
+        return [
+            observe(client, log_in(client, user), route, m, objects)
+            for user in personas(world).values()
+        ]
 
     rows = {method: row(method)}
     if method == "GET" and not route.startswith("/api/") and (post := row("POST")) != rows["GET"]:
@@ -101,10 +113,10 @@ def test_every_url_and_api_operation_has_a_row(client, world, objects):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_what_the_matrix_says(client, world, objects, persona):
-    user = personas(world)[persona]
+    cookies = log_in(client, personas(world)[persona])
     wrong = []
     for (route, method), expected in expected_rows().items():
-        got = observe(client, user, route, method, objects)
+        got = observe(client, cookies, route, method, objects)
         if got != expected[persona]:
             wrong.append(f"{method} {route}: expected {expected[persona]}, got {got}")
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
