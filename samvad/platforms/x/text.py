@@ -13,7 +13,6 @@ import emoji
 import regex
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from twitter_text import extract_urls_with_indices
 
 MAX_WEIGHTED_LENGTH = 280
 # The longest text taken for a post or a thread (about 80 posts of Hindi): longer text is refused
@@ -70,8 +69,17 @@ def _word_links(word: str) -> list[tuple[int, int]]:
     return [
         (start + url["indices"][0], start + url["indices"][1])
         for start, end in _link_search_pieces(word)
-        for url in extract_urls_with_indices(word[start:end])
+        for url in _urls(word[start:end])
     ]
+
+
+def _urls(text: str) -> list[dict]:
+    # twitter-text compiles its URL and emoji patterns when imported (about a second): imported
+    # here, a process that never looks at a post's text (the worker between posts, a management
+    # command, each test process that does not) starts that much sooner.
+    from twitter_text import extract_urls_with_indices
+
+    return extract_urls_with_indices(text)
 
 
 def has_link(text: str) -> bool:
@@ -318,7 +326,7 @@ def extract_hashtags(text: str) -> list[str]:
         if not _HASHTAG_END.match(text, match.end()):
             tags.append((match.start(2) - 1, match.end(), match.group(2)))
     # A "#" inside a link (example.com/#top) is part of the link.
-    urls = [tuple(u["indices"]) for u in extract_urls_with_indices(text)]
+    urls = [tuple(u["indices"]) for u in _urls(text)]
     return [tag for start, end, tag in tags if not _overlaps(start, end, urls)]
 
 
