@@ -276,6 +276,56 @@ class StaffImport(models.Model):
     def percent(self) -> int:
         return min(100, round(100 * self.done / self.total)) if self.total else 0
 
+    # Every change of status is one of the methods below. Each writes with an UPDATE of just its
+    # fields: the page polls the row while a job works on it, and the file need not go back.
+
+    def _write(self, **fields) -> None:
+        for name, value in fields.items():
+            setattr(self, name, value)
+        StaffImport.objects.filter(pk=self.pk).update(**fields)
+
+    def show_progress(self, *, done: int, total: int | None = None) -> None:
+        self._write(done=done, **({} if total is None else {"total": total}))
+
+    def finish_check(self, *, good: int, bad: int, problems: list) -> None:
+        """Every row is checked: the report is ready and the file itself is no longer kept."""
+        self._write(
+            status=self.Status.CHECKED,
+            done=self.done,
+            total=self.done,
+            good=good,
+            bad=bad,
+            problems=problems,
+            content=b"",
+            finished=timezone.now(),
+        )
+
+    def start_saving(self) -> bool:
+        """The officer says save. False when it is not waiting for that (a second click)."""
+        started = StaffImport.objects.filter(pk=self.pk, status=self.Status.CHECKED).update(
+            status=self.Status.SAVING, done=0
+        )
+        if started:
+            self.status, self.done = self.Status.SAVING, 0
+        return bool(started)
+
+    def finish_saving(self, *, created: int, updated: int, unchanged: int) -> None:
+        self._write(
+            status=self.Status.SAVED,
+            done=self.total,
+            created_count=created,
+            updated_count=updated,
+            unchanged_count=unchanged,
+            finished=timezone.now(),
+        )
+
+    def refuse(self, message: str) -> None:
+        """The whole file is refused: nothing of it is kept but the reason."""
+        StaffImportRow.objects.filter(staff_import=self).delete()
+        self._write(
+            status=self.Status.REFUSED, message=message, finished=timezone.now(), content=b""
+        )
+
 
 class StaffImportRow(models.Model):
     """A row that passed the check, kept as read, so that saving need not read the file again."""

@@ -112,10 +112,7 @@ def import_progress(request, pk: int):
 @require_POST
 def import_save(request, pk: int):
     record = _import_for(request, pk)
-    saving = StaffImport.objects.filter(pk=record.pk, status=StaffImport.Status.CHECKED).update(
-        status=StaffImport.Status.SAVING, done=0
-    )
-    if saving:  # a second click finds it already saving
+    if record.start_saving():  # a second click finds it already saving
         enqueue(jobs.save_import, import_id=record.pk)
     return redirect("advocacy:import", record.pk)
 
