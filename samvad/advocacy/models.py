@@ -15,7 +15,7 @@ from samvad.org.models import Department, District, OfficialAccount, Person
 
 class TaskLink(models.Model):
     """The generation of a person's task link: revoking it makes every link handed out so far
-    stop working, and the next one carries the new generation (see tasks.py)."""
+    stop working, and the next one carries the new generation (see task_links.py)."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
     generation = models.PositiveIntegerField(default=0)
