@@ -233,7 +233,7 @@ def _reposts(ctx, district_id: int, chosen: list[Handle]) -> list[tuple]:
 
 SNAPSHOT_FIELDS = [
     "department_id", "day", "staff", "registered", "verified", "following", "reposters",
-    "reposts",
+    "reposts_total",
 ]  # fmt: skip
 
 
@@ -258,7 +258,7 @@ def _snapshots(ctx, district_id: int, chosen: list[Handle], reposts: list[tuple]
         mark(h.department_id, "following", _stopped(ctx, h), -1)
     first_repost = {}
     for person_id, department_id, _, seen in reposts:
-        mark(department_id, "reposts", seen)
+        mark(department_id, "reposts_total", seen)
         if person_id not in first_repost or seen < first_repost[person_id][1]:
             first_repost[person_id] = (department_id, seen)
     for department_id, seen in first_repost.values():
@@ -272,4 +272,4 @@ def _snapshots(ctx, district_id: int, chosen: list[Handle], reposts: list[tuple]
                 running[key] += steps[index]
             yield (department_id, ctx.start + timedelta(days=index), staff, running["registered"],
                    running["verified"], running["following"], running["reposters"],
-                   running["reposts"])  # fmt: skip
+                   running["reposts_total"])  # fmt: skip

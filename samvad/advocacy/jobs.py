@@ -127,6 +127,14 @@ def reposts(*, slot: str) -> None:
     _each_district(step)
 
 
+@periodic(every=timedelta(hours=1), name="advocacy.department_records")
+def department_records(*, slot: str) -> None:
+    """Every district's record of the day, connected to X or not: the one store of staff and
+    following figures. Rewritten each hour, so that a past day's record holds its end."""
+    for district in District.objects.all():
+        sync.snapshot_departments(district)
+
+
 @periodic(every=timedelta(hours=6), name="advocacy.verify_new_handles")
 def verify_new_handles(*, slot: str) -> None:
     """A safety net: each handle is checked as soon as it is registered (verify_handles)."""

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad.org.figures import following_rate
 from samvad.org.models import Department, District, OfficialAccount, Person
 
 
@@ -205,7 +206,9 @@ class TaskClick(models.Model):
 
 
 class DepartmentSnapshot(models.Model):
-    """A department's compliance on one day: the history behind the trend."""
+    """A department's compliance at the end of one day, written daily for every district: the
+    history behind the trend, and the one store of staff and following figures (a campaign's
+    scoreboard reads them from here)."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -214,7 +217,7 @@ class DepartmentSnapshot(models.Model):
     verified = models.PositiveIntegerField(default=0)
     following = models.PositiveIntegerField(default=0)
     reposters = models.PositiveIntegerField(default=0)
-    reposts = models.PositiveIntegerField(default=0)
+    reposts_total = models.PositiveIntegerField(default=0)  # by its staff, ever
 
     class Meta:
         ordering = ["day"]
@@ -226,9 +229,8 @@ class DepartmentSnapshot(models.Model):
         return f"{self.department_id} {self.day}"
 
     @property
-    def rate(self) -> int:
-        """Percent of the department's staff who follow the official account."""
-        return round(100 * self.following / self.staff) if self.staff else 0
+    def rate(self) -> int | None:
+        return following_rate(self.following, self.staff)
 
 
 class StaffImport(models.Model):

@@ -39,7 +39,7 @@ from samvad.campaigns.models import (
     Projection,
 )
 from samvad.org import generate as synthetic
-from samvad.org.models import OfficialAccount
+from samvad.org.models import Department, OfficialAccount
 
 # Posts measured after this many days before today are written with all their daily rows, so
 # that the campaigns' rollup counts them; the rollup's pruning then leaves what retention keeps.
@@ -355,7 +355,8 @@ def _baseline(ctx, followers: list[int], starts: date) -> tuple[int, datetime]:
 def _rollup(ctx, campaign: Campaign, now: datetime) -> None:
     """The rows the pages read, as the measurement job leaves them after today's last round."""
     today = min(ctx.today, campaign.ends_on + timedelta(days=1))
-    staff = figures.staff_following(campaign.district)
+    departments = Department.objects.filter(district=campaign.district)
+    staff = figures.staff_following(departments, today)
     totals = (sum(s for s, _ in staff.values()), sum(f for _, f in staff.values()))
     rows = rollup.campaign_days(campaign, today=today, now=now, staff=totals)
     ctx.copy_rows(CampaignDay, [
@@ -367,14 +368,11 @@ def _rollup(ctx, campaign: Campaign, now: datetime) -> None:
     department_rows = []
     for row in rows:
         end_of_day = min(now, ctx.moment(row.day + timedelta(days=1), 0))
-        department_rows += rollup.department_days(
-            campaign, day=row.day, now=end_of_day, staff=staff
-        )
+        department_rows += rollup.department_days(campaign, day=row.day, now=end_of_day)
     ctx.copy_rows(DepartmentDay, [
-        "campaign_id", "department_id", "day", "submissions", "posts", "reposts", "staff",
-        "following",
-    ], ((campaign.pk, r.department_id, r.day, r.submissions, r.posts, r.reposts, r.staff,
-         r.following) for r in department_rows))  # fmt: skip
+        "campaign_id", "department_id", "day", "submissions", "posts", "reposts",
+    ], ((campaign.pk, r.department_id, r.day, r.submissions, r.posts, r.reposts)
+        for r in department_rows))  # fmt: skip
     projections = []
     for number in range(1, len(rows) + 1):
         made_on = rows[number - 1].day

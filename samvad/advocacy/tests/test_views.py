@@ -1,8 +1,13 @@
 from django.core import mail
 from django.utils import timezone
 
-from samvad.advocacy import task_links
-from samvad.advocacy.models import PersonalDataExport, StaffHandle, StaffRepost
+from samvad.advocacy import jobs, task_links
+from samvad.advocacy.models import (
+    DepartmentSnapshot,
+    PersonalDataExport,
+    StaffHandle,
+    StaffRepost,
+)
 from samvad.advocacy.selectors import onboarding_facts
 from samvad.org.models import Person
 
@@ -38,6 +43,12 @@ def test_anonymous_visitors_are_sent_to_log_in(client, world):
 def test_the_overview_shows_only_managed_departments(world, login):
     page = login(world.officer_b).get("/advocacy/").content.decode()
     assert world.power.name_hi in page and world.water.name_hi not in page
+
+
+def test_a_department_without_staff_has_no_following_rate(world, login):
+    Person.objects.filter(department=world.power).delete()
+    page = login(world.officer_b).get("/advocacy/").content.decode()
+    assert "—" in page and "0%" not in page
 
 
 def test_an_employee_opens_their_task_page_without_a_password(client, world, settings):
@@ -160,3 +171,18 @@ def test_a_persons_task_link_can_be_revoked_by_their_officer(client, world, logi
     assert client.get(old_link).status_code == 404
     assert client.get(task_links.task_path(someone)).status_code == 200  # a new link works
     assert client.get(other).status_code == 200  # nobody else's link changed
+
+
+def test_every_district_gets_its_department_records_without_x(world):
+    person(world)
+    jobs.department_records(slot="")
+    today = timezone.localdate()
+    records = DepartmentSnapshot.objects.filter(day=today)
+    assert set(records.values_list("department__district", flat=True)) == {
+        world.dausa.pk,
+        world.alwar.pk,
+    }
+    assert (
+        records.get(department=world.water).staff
+        == Person.objects.filter(department=world.water).count()
+    )
