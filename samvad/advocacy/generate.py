@@ -61,12 +61,9 @@ def followers_per_district(scale: synthetic.Scale) -> list[int]:
 def estimate(scale: synthetic.Scale) -> dict[str, int]:
     """Exact but for the reposts (which depend on how many staff happen to follow)."""
     followers = followers_per_district(scale)
-    try:
-        from samvad.content.generate import posts_per_day
+    from samvad.content.generate import posts_per_day
 
-        recent = sum(sum(days[-REPOST_DAYS:]) for days in posts_per_day(scale))
-    except ImportError:
-        recent = 0
+    recent = sum(sum(days[-REPOST_DAYS:]) for days in posts_per_day(scale))
     return {
         "advocacy.StaffHandle": int(scale.people * scale.handle_share),
         "advocacy.Follower": sum(f + f // GONE_SHARE for f in followers),
@@ -207,10 +204,8 @@ def _followers(ctx, account_id: int, chosen: list[Handle], active: int, first_ci
 
 def _reposts(ctx, district_id: int, chosen: list[Handle]) -> list[tuple]:
     """(person, department, tweet id, seen at) for the district's recent posts."""
-    try:
-        from samvad.content.models import Post
-    except ImportError:
-        return []
+    from samvad.content.models import Post
+
     rng, end = ctx.random, ctx.moment(ctx.today, 23, 59)
     since = ctx.moment(ctx.today - timedelta(days=REPOST_DAYS - 1), 0)
     posts = (Post.objects.filter(district_id=district_id, state=Post.State.PUBLISHED,

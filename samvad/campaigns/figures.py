@@ -201,8 +201,6 @@ def questions_answered_on_time(district, start: datetime, end: datetime) -> tupl
     Asks the inbox app's `answered_on_time(district, start=, end=)` selector when it has one."""
     if not apps.is_installed("samvad.inbox"):
         return None
-    try:
-        from samvad.inbox.selectors import answered_on_time
-    except ImportError:
-        return None
+    from samvad.inbox.selectors import answered_on_time
+
     return answered_on_time(district, start=start, end=end)
