@@ -268,7 +268,7 @@ def _credit_latency(params: dict, base: str) -> list[float]:
     """Real speed: the worker loop runs in a thread; staff tap, follow, and are credited."""
     from django.conf import settings
 
-    from samvad.advocacy import tasks
+    from samvad.advocacy import task_links
     from samvad.advocacy.models import StaffHandle
     from samvad.jobs.worker import loop
     from samvad.org.models import Department, Person
@@ -306,7 +306,7 @@ def _credit_latency(params: dict, base: str) -> list[float]:
     followed = {}
     try:
         for person in people[: params["credits"]]:
-            tasks.task_click_record(person, kind="follow")
+            task_links.task_click_record(person, kind="follow")
             box.call(
                 "POST",
                 "follows",

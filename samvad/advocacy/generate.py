@@ -61,12 +61,9 @@ def followers_per_district(scale: synthetic.Scale) -> list[int]:
 def estimate(scale: synthetic.Scale) -> dict[str, int]:
     """Exact but for the reposts (which depend on how many staff happen to follow)."""
     followers = followers_per_district(scale)
-    try:
-        from samvad.content.generate import posts_per_day
+    from samvad.content.generate import posts_per_day
 
-        recent = sum(sum(days[-REPOST_DAYS:]) for days in posts_per_day(scale))
-    except ImportError:
-        recent = 0
+    recent = sum(sum(days[-REPOST_DAYS:]) for days in posts_per_day(scale))
     return {
         "advocacy.StaffHandle": int(scale.people * scale.handle_share),
         "advocacy.Follower": sum(f + f // GONE_SHARE for f in followers),
@@ -207,10 +204,8 @@ def _followers(ctx, account_id: int, chosen: list[Handle], active: int, first_ci
 
 def _reposts(ctx, district_id: int, chosen: list[Handle]) -> list[tuple]:
     """(person, department, tweet id, seen at) for the district's recent posts."""
-    try:
-        from samvad.content.models import Post
-    except ImportError:
-        return []
+    from samvad.content.models import Post
+
     rng, end = ctx.random, ctx.moment(ctx.today, 23, 59)
     since = ctx.moment(ctx.today - timedelta(days=REPOST_DAYS - 1), 0)
     posts = (Post.objects.filter(district_id=district_id, state=Post.State.PUBLISHED,
@@ -233,7 +228,7 @@ def _reposts(ctx, district_id: int, chosen: list[Handle]) -> list[tuple]:
 
 SNAPSHOT_FIELDS = [
     "department_id", "day", "staff", "registered", "verified", "following", "reposters",
-    "reposts",
+    "reposts_total",
 ]  # fmt: skip
 
 
@@ -258,7 +253,7 @@ def _snapshots(ctx, district_id: int, chosen: list[Handle], reposts: list[tuple]
         mark(h.department_id, "following", _stopped(ctx, h), -1)
     first_repost = {}
     for person_id, department_id, _, seen in reposts:
-        mark(department_id, "reposts", seen)
+        mark(department_id, "reposts_total", seen)
         if person_id not in first_repost or seen < first_repost[person_id][1]:
             first_repost[person_id] = (department_id, seen)
     for department_id, seen in first_repost.values():
@@ -272,4 +267,4 @@ def _snapshots(ctx, district_id: int, chosen: list[Handle], reposts: list[tuple]
                 running[key] += steps[index]
             yield (department_id, ctx.start + timedelta(days=index), staff, running["registered"],
                    running["verified"], running["following"], running["reposters"],
-                   running["reposts"])  # fmt: skip
+                   running["reposts_total"])  # fmt: skip

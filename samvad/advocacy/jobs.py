@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samvad.advocacy import staff_import, sync
-from samvad.advocacy.models import FollowerSync, StaffImport, StaffImportRow, TaskClick
+from samvad.advocacy.models import FollowerSync, StaffImport, TaskClick
 from samvad.advocacy.sources import campaign_starts_or_ends, district_account, official_posts
 from samvad.jobs.registry import enqueue, job, periodic
 from samvad.org.models import District, OfficialAccount
@@ -35,17 +35,10 @@ def _run_step(record: StaffImport, step) -> None:
     try:
         step(record)
     except staff_import.Refused as exc:
-        _refuse(record, str(exc.args[0]))
+        record.refuse(str(exc.args[0]))
     except Exception:
         logger.exception("Staff import %s failed", record.pk)
-        _refuse(record, _("The file could not be read. Check that it is the template, filled in."))
-
-
-def _refuse(record: StaffImport, message: str) -> None:
-    StaffImportRow.objects.filter(staff_import=record).delete()
-    StaffImport.objects.filter(pk=record.pk).update(
-        status=StaffImport.Status.REFUSED, message=message, finished=timezone.now(), content=b""
-    )
+        record.refuse(_("The file could not be read. Check that it is the template, filled in."))
 
 
 @job(name="advocacy.check_import", retry=False, max_attempts=1)
@@ -132,6 +125,14 @@ def reposts(*, slot: str) -> None:
         sync.snapshot_departments(district)
 
     _each_district(step)
+
+
+@periodic(every=timedelta(hours=1), name="advocacy.department_records")
+def department_records(*, slot: str) -> None:
+    """Every district's record of the day, connected to X or not: the one store of staff and
+    following figures. Rewritten each hour, so that a past day's record holds its end."""
+    for district in District.objects.all():
+        sync.snapshot_departments(district)
 
 
 @periodic(every=timedelta(hours=6), name="advocacy.verify_new_handles")

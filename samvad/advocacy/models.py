@@ -10,12 +10,13 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad.org.figures import following_rate
 from samvad.org.models import Department, District, OfficialAccount, Person
 
 
 class TaskLink(models.Model):
     """The generation of a person's task link: revoking it makes every link handed out so far
-    stop working, and the next one carries the new generation (see tasks.py)."""
+    stop working, and the next one carries the new generation (see task_links.py)."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
     generation = models.PositiveIntegerField(default=0)
@@ -205,7 +206,9 @@ class TaskClick(models.Model):
 
 
 class DepartmentSnapshot(models.Model):
-    """A department's compliance on one day: the history behind the trend."""
+    """A department's compliance at the end of one day, written daily for every district: the
+    history behind the trend, and the one store of staff and following figures (a campaign's
+    scoreboard reads them from here)."""
 
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
@@ -214,7 +217,7 @@ class DepartmentSnapshot(models.Model):
     verified = models.PositiveIntegerField(default=0)
     following = models.PositiveIntegerField(default=0)
     reposters = models.PositiveIntegerField(default=0)
-    reposts = models.PositiveIntegerField(default=0)
+    reposts_total = models.PositiveIntegerField(default=0)  # by its staff, ever
 
     class Meta:
         ordering = ["day"]
@@ -226,9 +229,8 @@ class DepartmentSnapshot(models.Model):
         return f"{self.department_id} {self.day}"
 
     @property
-    def rate(self) -> int:
-        """Percent of the department's staff who follow the official account."""
-        return round(100 * self.following / self.staff) if self.staff else 0
+    def rate(self) -> int | None:
+        return following_rate(self.following, self.staff)
 
 
 class StaffImport(models.Model):
@@ -275,6 +277,56 @@ class StaffImport(models.Model):
     @property
     def percent(self) -> int:
         return min(100, round(100 * self.done / self.total)) if self.total else 0
+
+    # Every change of status is one of the methods below. Each writes with an UPDATE of just its
+    # fields: the page polls the row while a job works on it, and the file need not go back.
+
+    def _write(self, **fields) -> None:
+        for name, value in fields.items():
+            setattr(self, name, value)
+        StaffImport.objects.filter(pk=self.pk).update(**fields)
+
+    def show_progress(self, *, done: int, total: int | None = None) -> None:
+        self._write(done=done, **({} if total is None else {"total": total}))
+
+    def finish_check(self, *, good: int, bad: int, problems: list) -> None:
+        """Every row is checked: the report is ready and the file itself is no longer kept."""
+        self._write(
+            status=self.Status.CHECKED,
+            done=self.done,
+            total=self.done,
+            good=good,
+            bad=bad,
+            problems=problems,
+            content=b"",
+            finished=timezone.now(),
+        )
+
+    def start_saving(self) -> bool:
+        """The officer says save. False when it is not waiting for that (a second click)."""
+        started = StaffImport.objects.filter(pk=self.pk, status=self.Status.CHECKED).update(
+            status=self.Status.SAVING, done=0
+        )
+        if started:
+            self.status, self.done = self.Status.SAVING, 0
+        return bool(started)
+
+    def finish_saving(self, *, created: int, updated: int, unchanged: int) -> None:
+        self._write(
+            status=self.Status.SAVED,
+            done=self.total,
+            created_count=created,
+            updated_count=updated,
+            unchanged_count=unchanged,
+            finished=timezone.now(),
+        )
+
+    def refuse(self, message: str) -> None:
+        """The whole file is refused: nothing of it is kept but the reason."""
+        StaffImportRow.objects.filter(staff_import=self).delete()
+        self._write(
+            status=self.Status.REFUSED, message=message, finished=timezone.now(), content=b""
+        )
 
 
 class StaffImportRow(models.Model):

@@ -7,6 +7,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from samvad.advocacy.models import DepartmentSnapshot, StaffHandle, StaffRepost
+from samvad.org.figures import following_rate
 from samvad.org.models import Person
 
 
@@ -41,7 +42,7 @@ def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
     return facts
 
 
-FIGURES = ("staff", "registered", "verified", "following", "reposts", "reposters")
+FIGURES = ("staff", "registered", "verified", "following", "reposts_total", "reposters")
 
 
 def department_figures(departments) -> dict[int, dict]:
@@ -65,12 +66,12 @@ def department_figures(departments) -> dict[int, dict]:
     reposts = (
         StaffRepost.objects.filter(person__department__in=departments)
         .values("person__department")
-        .annotate(reposts=Count("id"), reposters=Count("person", distinct=True))
+        .annotate(reposts_total=Count("id"), reposters=Count("person", distinct=True))
     )
     for row in reposts:
         figures[row.pop("person__department")].update(row)
     for row in figures.values():
-        row["rate"] = round(100 * row["following"] / row["staff"]) if row["staff"] else 0
+        row["rate"] = following_rate(row["following"], row["staff"])
     return figures
 
 

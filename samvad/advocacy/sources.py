@@ -26,10 +26,8 @@ def district_account(district) -> OfficialAccount | None:
 
 def official_posts(district, *, since: datetime) -> list[OfficialPost]:
     """The district account's posts published since then, newest first."""
-    try:
-        from samvad.content.models import Post
-    except ImportError:  # content is an optional neighbour
-        return []
+    from samvad.content.models import Post
+
     posts = Post.objects.filter(
         district=district,
         state=Post.State.PUBLISHED,
@@ -80,10 +78,8 @@ def record_export(*, user, district, rows: int) -> None:
 def campaign_starts_or_ends(district, day) -> bool:
     """Whether one of the district's campaigns starts or ends that day (a full follower pass
     then marks where its figures begin and end)."""
-    try:
-        from samvad.campaigns.models import Campaign
-    except ImportError:  # campaigns is an optional neighbour
-        return False
     from django.db.models import Q
+
+    from samvad.campaigns.models import Campaign
 
     return Campaign.objects.filter(Q(starts_on=day) | Q(ends_on=day), district=district).exists()

@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvad import confined
@@ -353,20 +352,10 @@ def check_file(staff_import: StaffImport) -> None:
                 keep.append(StaffImportRow(staff_import=staff_import, number=number, values=values))
         StaffImportRow.objects.bulk_create(keep)
         done += len(batch)
-        _progress(staff_import, done=done, total=max(estimate, done))
+        staff_import.show_progress(done=done, total=max(estimate, done))
     if good + bad == 0:
         raise Refused(_("The file has no staff rows below the headings."))
-    _progress(
-        staff_import,
-        status=StaffImport.Status.CHECKED,
-        done=done,
-        total=done,
-        good=good,
-        bad=bad,
-        problems=problems,
-        content=b"",
-        finished=timezone.now(),
-    )
+    staff_import.finish_check(good=good, bad=bad, problems=problems)
 
 
 def save_file(staff_import: StaffImport) -> None:
@@ -375,23 +364,15 @@ def save_file(staff_import: StaffImport) -> None:
     that stopped half-way can simply be run again."""
     checker = Checker(staff_import)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    _progress(staff_import, done=0, total=staff_import.good)
+    staff_import.show_progress(done=0, total=staff_import.good)
     for batch in _staged(staff_import):
         good = [row for row in checker.check(batch) if not row.problems]
         with transaction.atomic():
             for key, value in save_rows(staff_import, good).items():
                 counts[key] += value
-        _progress(staff_import, done=staff_import.done + len(batch))
+        staff_import.show_progress(done=staff_import.done + len(batch))
     StaffImportRow.objects.filter(staff_import=staff_import).delete()
-    _progress(
-        staff_import,
-        status=StaffImport.Status.SAVED,
-        done=staff_import.total,
-        created_count=counts["created"],
-        updated_count=counts["updated"],
-        unchanged_count=counts["unchanged"],
-        finished=timezone.now(),
-    )
+    staff_import.finish_saving(**counts)
 
 
 def _staged(staff_import: StaffImport) -> Iterator[list[tuple[int, dict]]]:
@@ -407,12 +388,6 @@ def _staged(staff_import: StaffImport) -> Iterator[list[tuple[int, dict]]]:
             return
         yield batch
         last = batch[-1][0]
-
-
-def _progress(staff_import: StaffImport, **fields) -> None:
-    for name, value in fields.items():
-        setattr(staff_import, name, value)
-    StaffImport.objects.filter(pk=staff_import.pk).update(**fields)
 
 
 PERSON_FIELDS = ("name", "designation", "department_id")

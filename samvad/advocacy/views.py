@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samvad.accounts_security import security_log
-from samvad.advocacy import jobs, selectors, staff_import, sync, tasks
+from samvad.advocacy import jobs, selectors, staff_import, sync, task_links
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
 from samvad.advocacy.sources import TASK_WINDOW, district_account, official_posts, record_export
@@ -112,10 +112,7 @@ def import_progress(request, pk: int):
 @require_POST
 def import_save(request, pk: int):
     record = _import_for(request, pk)
-    saving = StaffImport.objects.filter(pk=record.pk, status=StaffImport.Status.CHECKED).update(
-        status=StaffImport.Status.SAVING, done=0
-    )
-    if saving:  # a second click finds it already saving
+    if record.start_saving():  # a second click finds it already saving
         enqueue(jobs.save_import, import_id=record.pk)
     return redirect("advocacy:import", record.pk)
 
@@ -211,9 +208,11 @@ def reminders(request, pk: int):
     people = list(selectors.reminder_candidates(department, [p.x_post_id for p in posts]))
     rows = []
     for person in people:
-        link = request.build_absolute_uri(tasks.task_path(person))
-        text = tasks.reminder_text(person, link, account)
-        rows.append({"person": person, "link": link, "whatsapp": tasks.whatsapp_link(person, text)})
+        link = request.build_absolute_uri(task_links.task_path(person))
+        text = task_links.reminder_text(person, link, account)
+        rows.append(
+            {"person": person, "link": link, "whatsapp": task_links.whatsapp_link(person, text)}
+        )
     choices = [(p.pk, p.name) for p in people if p.email]
     form = ReminderForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -244,7 +243,7 @@ def _send_reminders(rows, account) -> int:
 def person_qr(request, pk: int):
     """A QR code of the person's task link, to print or show on a screen."""
     person = get_object_or_404(Person.objects.filter(department__in=_managed(request)), pk=pk)
-    link = request.build_absolute_uri(tasks.task_path(person))
+    link = request.build_absolute_uri(task_links.task_path(person))
     image = qrcode.make(link, image_factory=qrcode.image.svg.SvgPathImage)
     return HttpResponse(image.to_string(), content_type="image/svg+xml")
 
@@ -272,7 +271,7 @@ def revoke_task_link(request, pk: int):
 
 # -- the employee's own page ---------------------------------------------------------------------
 def _task_person(token: str) -> Person:
-    person = tasks.person_for_token(token)
+    person = task_links.person_for_token(token)
     if person is None:
         raise Http404
     return person
@@ -287,7 +286,7 @@ def task(request, token: str):
     account = district_account(person.district)
     posts = _recent_posts(person.district)
     reposted = dict(person.x_reposts.values_list("tweet_id", "seen_at"))
-    waiting = tasks.waiting_clicks(person)
+    waiting = task_links.waiting_clicks(person)
     facts = selectors.onboarding_facts([person.pk])[person.pk]
     items = [
         {
@@ -322,8 +321,8 @@ def task_follow(request, token: str):
     account = district_account(person.district)
     if account is None:
         raise Http404
-    tasks.task_click_record(person, kind="follow")
-    return redirect(tasks.follow_intent(account.handle))
+    task_links.task_click_record(person, kind="follow")
+    return redirect(task_links.follow_intent(account.handle))
 
 
 @access.allow(PUBLIC)
@@ -331,8 +330,8 @@ def task_repost(request, token: str, tweet_id: int):
     person = _task_person(token)
     if str(tweet_id) not in {p.x_post_id for p in _recent_posts(person.district)}:
         raise Http404
-    tasks.task_click_record(person, kind="repost", tweet_id=tweet_id)
-    return redirect(tasks.repost_intent(str(tweet_id)))
+    task_links.task_click_record(person, kind="repost", tweet_id=tweet_id)
+    return redirect(task_links.repost_intent(str(tweet_id)))
 
 
 @access.allow(PUBLIC)
@@ -376,7 +375,7 @@ def remove_handle(request, token: str):
 @access.allow(Role.EMPLOYEE, *MANAGERS)
 def my_tasks(request):
     person = get_object_or_404(Person, user=request.user)
-    return redirect("advocacy:task", tasks.task_token(person))
+    return redirect("advocacy:task", task_links.task_token(person))
 
 
 # -- leaderboard and export ----------------------------------------------------------------------

@@ -160,15 +160,24 @@ def staff_reposts_by_department(district, start: datetime, end: datetime) -> dic
     return {d: n for d, n in rows if d is not None}
 
 
-def staff_following(district) -> dict[int, tuple[int, int]]:
-    """Each department's (staff, staff following the district account) now."""
+def record_staff(district, *, day: date) -> None:
+    """Have advocacy write its record of the district's departments for `day` (today) now, so
+    that the scoreboard's staff figures are as fresh as its measurements."""
+    if not available("following"):
+        return
+    from samvad.advocacy.sync import snapshot_departments
+
+    snapshot_departments(district, day=day)
+
+
+def staff_following(departments, day: date) -> dict[int, tuple[int, int]]:
+    """Each department's (staff, staff following the district account) at the end of `day`, from
+    advocacy's daily record of the department (the last one before, if that day has none)."""
     if not available("following"):
         return {}
-    from samvad.advocacy.selectors import department_figures
-    from samvad.org.models import Department
+    from samvad.advocacy.selectors import latest_snapshots
 
-    figures = department_figures(Department.objects.filter(district=district))
-    return {pk: (row["staff"], row["following"]) for pk, row in figures.items()}
+    return {pk: (s.staff, s.following) for pk, s in latest_snapshots(departments, day).items()}
 
 
 # X spend (platforms.x ledger) -------------------------------------------------------------------
@@ -192,8 +201,6 @@ def questions_answered_on_time(district, start: datetime, end: datetime) -> tupl
     Asks the inbox app's `answered_on_time(district, start=, end=)` selector when it has one."""
     if not apps.is_installed("samvad.inbox"):
         return None
-    try:
-        from samvad.inbox.selectors import answered_on_time
-    except ImportError:
-        return None
+    from samvad.inbox.selectors import answered_on_time
+
     return answered_on_time(district, start=start, end=end)

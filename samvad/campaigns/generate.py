@@ -39,7 +39,7 @@ from samvad.campaigns.models import (
     Projection,
 )
 from samvad.org import generate as synthetic
-from samvad.org.models import OfficialAccount
+from samvad.org.models import Department, OfficialAccount
 
 # Posts measured after this many days before today are written with all their daily rows, so
 # that the campaigns' rollup counts them; the rollup's pruning then leaves what retention keeps.
@@ -52,11 +52,9 @@ TARGET_DEPARTMENTS = 4  # departments with targets of their own
 OLDER_POSTS = 1_500  # an account's posts before the period (X's tweet count includes them)
 
 
-def _posts_per_day_total(scale: synthetic.Scale) -> list[int] | None:
-    try:
-        from samvad.content.generate import posts_per_day
-    except ImportError:
-        return None
+def _posts_per_day_total(scale: synthetic.Scale) -> list[int]:
+    from samvad.content.generate import posts_per_day
+
     return [sum(day) for day in zip(*posts_per_day(scale), strict=True)]
 
 
@@ -68,8 +66,6 @@ def metric_day_rows(scale: synthetic.Scale) -> int:
     """What retention keeps: a post measured until the last retained days keeps those days'
     rows, an older one its final row."""
     daily = _posts_per_day_total(scale)
-    if daily is None:
-        return 0
     keep, rows = metric_days(), 0
     for i, n in enumerate(daily):
         measured = min(keep, scale.days - i)  # days i .. i + measured - 1
@@ -84,7 +80,7 @@ def estimate(scale: synthetic.Scale) -> dict[str, int]:
     return {
         "campaigns.AccountSnapshot": accounts * scale.days,
         "campaigns.AccountDay": accounts * scale.days,
-        "campaigns.PostMetrics": scale.posts if _posts_per_day_total(scale) else 0,
+        "campaigns.PostMetrics": scale.posts,
         "campaigns.PostMetricDay": metric_day_rows(scale),
         "campaigns.Campaign": scale.districts,
         "campaigns.CampaignDay": campaign_days,
@@ -142,10 +138,8 @@ def _grown(rng, final: int, days: int) -> list[int]:
 
 def _counted_followers(ctx) -> dict[int, list[int]]:
     """Followers at each day's end as advocacy's follower rows say (empty without them)."""
-    try:
-        from samvad.advocacy.models import Follower
-    except ImportError:
-        return {}
+    from samvad.advocacy.models import Follower
+
     accounts = list(ctx.district_accounts.values())
     rows = (Follower.objects.filter(account__in=accounts)
             .annotate(since_day=TruncDate("since", tzinfo=synthetic.TIME_ZONE),
@@ -169,10 +163,8 @@ def _counted_followers(ctx) -> dict[int, list[int]]:
 
 
 def _posts_by_account_and_day(ctx) -> dict[int, dict[date, int]]:
-    try:
-        from samvad.content.models import Post
-    except ImportError:
-        return {}
+    from samvad.content.models import Post
+
     rows = (Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
             .annotate(day=TruncDate("published_at", tzinfo=synthetic.TIME_ZONE))
             .values("account", "day").annotate(n=Count("pk")).order_by()
@@ -217,10 +209,8 @@ POSTS_PAGE = 50_000
 
 def _post_metrics(ctx) -> None:
     """Page by page: COPY holds the connection, so the posts are read between the COPYs."""
-    try:
-        from samvad.content.models import Post
-    except ImportError:
-        return
+    from samvad.content.models import Post
+
     posts = (Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
              .order_by("pk"))  # fmt: skip
     fields = ("pk", "x_post_id", "account_id", "department_id", "published_at", "text",
@@ -339,10 +329,8 @@ def _campaigns(ctx, history: dict[int, list[int]]) -> list[int]:
 
 
 def _district_daily_posts(scale) -> list[list[int]]:
-    try:
-        from samvad.content.generate import posts_per_day
-    except ImportError:
-        return [[0] * scale.days for _ in range(scale.districts)]
+    from samvad.content.generate import posts_per_day
+
     return posts_per_day(scale)
 
 
@@ -355,7 +343,8 @@ def _baseline(ctx, followers: list[int], starts: date) -> tuple[int, datetime]:
 def _rollup(ctx, campaign: Campaign, now: datetime) -> None:
     """The rows the pages read, as the measurement job leaves them after today's last round."""
     today = min(ctx.today, campaign.ends_on + timedelta(days=1))
-    staff = figures.staff_following(campaign.district)
+    departments = Department.objects.filter(district=campaign.district)
+    staff = figures.staff_following(departments, today)
     totals = (sum(s for s, _ in staff.values()), sum(f for _, f in staff.values()))
     rows = rollup.campaign_days(campaign, today=today, now=now, staff=totals)
     ctx.copy_rows(CampaignDay, [
@@ -367,14 +356,11 @@ def _rollup(ctx, campaign: Campaign, now: datetime) -> None:
     department_rows = []
     for row in rows:
         end_of_day = min(now, ctx.moment(row.day + timedelta(days=1), 0))
-        department_rows += rollup.department_days(
-            campaign, day=row.day, now=end_of_day, staff=staff
-        )
+        department_rows += rollup.department_days(campaign, day=row.day, now=end_of_day)
     ctx.copy_rows(DepartmentDay, [
-        "campaign_id", "department_id", "day", "submissions", "posts", "reposts", "staff",
-        "following",
-    ], ((campaign.pk, r.department_id, r.day, r.submissions, r.posts, r.reposts, r.staff,
-         r.following) for r in department_rows))  # fmt: skip
+        "campaign_id", "department_id", "day", "submissions", "posts", "reposts",
+    ], ((campaign.pk, r.department_id, r.day, r.submissions, r.posts, r.reposts)
+        for r in department_rows))  # fmt: skip
     projections = []
     for number in range(1, len(rows) + 1):
         made_on = rows[number - 1].day

@@ -226,7 +226,8 @@ class CampaignDay(models.Model):
 
 
 class DepartmentDay(models.Model):
-    """A department's figures from the campaign's start to the end of a day."""
+    """A department's campaign figures from the campaign's start to the end of a day. Its staff
+    and following are not campaign figures: they are read from advocacy's DepartmentSnapshot."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
@@ -234,8 +235,6 @@ class DepartmentDay(models.Model):
     submissions = models.PositiveIntegerField(default=0)
     posts = models.PositiveIntegerField(default=0)
     reposts = models.PositiveIntegerField(default=0)
-    staff = models.PositiveIntegerField(default=0)
-    following = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -246,10 +245,6 @@ class DepartmentDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id} {self.department_id} {self.day}"
-
-    @property
-    def following_rate(self) -> int | None:
-        return round(100 * self.following / self.staff) if self.staff else None
 
 
 class Projection(models.Model):

@@ -39,6 +39,7 @@ def rollup(campaign: Campaign, *, today: date | None = None, now: datetime | Non
     if today < campaign.starts_on:
         return
     now = now or timezone.now()
+    figures.record_staff(campaign.district, day=today)
     rows = campaign_days(campaign, today=today, now=now)
     fields = [
         "followers",
@@ -77,7 +78,7 @@ def campaign_days(
     spend = figures.x_spend_by_day(district, start, upto)
     followers = _followers_by_day(accounts, days)
     engagement = _engagement_by_day(accounts, days)
-    staff = staff or _staff_totals(district)
+    staff = staff or _staff_totals(district, today)
     existing = {row.day: row for row in CampaignDay.objects.filter(campaign=campaign)}
     pruned_before = retention.pruned_before(today)
     rows, previous = [], campaign.baseline_followers
@@ -148,8 +149,9 @@ def _engagement_by_day(account_ids, days) -> dict[date, tuple[int, int]]:
     return out
 
 
-def _staff_totals(district) -> tuple[int, int]:
-    per_department = figures.staff_following(district).values()
+def _staff_totals(district, day: date) -> tuple[int, int]:
+    departments = Department.objects.filter(district=district)
+    per_department = figures.staff_following(departments, day).values()
     return sum(s for s, _ in per_department), sum(f for _, f in per_department)
 
 
@@ -158,15 +160,12 @@ def rollup_departments(campaign: Campaign, *, day: date, now: datetime | None = 
         department_days(campaign, day=day, now=now or timezone.now()),
         update_conflicts=True,
         unique_fields=["campaign", "day", "department"],
-        update_fields=["submissions", "posts", "reposts", "staff", "following"],
+        update_fields=["submissions", "posts", "reposts"],
     )
 
 
-def department_days(
-    campaign: Campaign, *, day: date, now: datetime, staff: dict | None = None
-) -> list[DepartmentDay]:
-    """Every department of the district, from the start to `now` (unsaved rows for `day`).
-    `staff`: figures.staff_following(district) when the caller has it already."""
+def department_days(campaign: Campaign, *, day: date, now: datetime) -> list[DepartmentDay]:
+    """Every department of the district, from the start to `now` (unsaved rows for `day`)."""
     start, end = period(campaign)
     upto = min(end, now)
     district = campaign.district
@@ -174,7 +173,6 @@ def department_days(
     posts = figures.posts_by_department(accounts, start, upto)
     submissions = figures.submissions_by_department(district, start, upto)
     reposts = figures.staff_reposts_by_department(district, start, upto)
-    staff = figures.staff_following(district) if staff is None else staff
     return [
         DepartmentDay(
             campaign=campaign,
@@ -183,17 +181,9 @@ def department_days(
             submissions=submissions.get(pk, 0),
             posts=posts.get(pk, 0),
             reposts=reposts.get(pk, 0),
-            staff=staff.get(pk, (0, 0))[0],
-            following=staff.get(pk, (0, 0))[1],
         )
         for pk in Department.objects.filter(district=district).values_list("pk", flat=True)
     ]
-
-
-def campaign_target(campaign: Campaign, metric: str) -> int:
-    if metric == "submissions":
-        return campaign.target_submissions * campaign.district.departments.count()
-    return getattr(campaign, TARGETS[metric][1])
 
 
 def forecasts(campaign: Campaign, rows, *, today: date) -> dict:

@@ -23,6 +23,7 @@ from samvad.campaigns.models import (
 )
 from samvad.campaigns.projection import Forecast, why_none
 from samvad.campaigns.rollup import TARGETS, forecasts
+from samvad.org.figures import following_rate
 from samvad.org.models import District, OfficialAccount
 
 LABELS = {
@@ -77,7 +78,7 @@ class DepartmentRow:
 
     @property
     def following_rate(self) -> int | None:
-        return round(100 * self.following / self.staff) if self.staff else None
+        return following_rate(self.following, self.staff)
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Scoreboard:
 
     @property
     def following_rate(self) -> int | None:
-        return round(100 * self.following / self.staff) if self.staff else None
+        return following_rate(self.following, self.staff)
 
     @property
     def ended(self) -> bool:
@@ -146,6 +147,8 @@ def _departments(campaign, day, only) -> list[DepartmentRow]:
     rows = DepartmentDay.objects.filter(campaign=campaign, day=day).select_related("department")
     if only is not None:
         rows = rows.filter(department__in=only)
+    rows = list(rows)
+    staff = figures.staff_following([r.department_id for r in rows], day) if rows else {}
     out = []
     for row in rows:
         own = targets.get(row.department_id)
@@ -157,8 +160,7 @@ def _departments(campaign, day, only) -> list[DepartmentRow]:
                 row.submissions,
                 row.posts,
                 row.reposts,
-                row.staff,
-                row.following,
+                *staff.get(row.department_id, (0, 0)),
                 target_submissions=own.submissions
                 if own and own.submissions is not None
                 else campaign.target_submissions,
@@ -264,7 +266,7 @@ class DistrictRow:
 
     @property
     def following_rate(self) -> int | None:
-        return round(100 * self.following / self.staff) if self.staff else None
+        return following_rate(self.following, self.staff)
 
     @property
     def progress(self) -> int | None:

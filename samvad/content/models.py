@@ -288,9 +288,6 @@ class TransitionError(Exception):
 
 
 class PostQuerySet(models.QuerySet):
-    def of_districts(self, districts):
-        return self.filter(district__in=districts)
-
     def in_thread_order(self):
         """Each thread together, in order, threads by age: a root has no root_id of its own,
         and NULLs sort first on SQLite but last on PostgreSQL."""
@@ -425,10 +422,6 @@ class Post(models.Model):
     def thread(self) -> models.QuerySet:
         root_id = self.root_id or self.pk
         return Post.objects.filter(Q(pk=root_id) | Q(root_id=root_id)).order_by("thread_position")
-
-    @property
-    def is_link_post(self) -> bool:
-        return xtext.has_link(self.text)
 
     def snapshot(self) -> dict:
         return {

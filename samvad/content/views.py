@@ -2,7 +2,6 @@ import difflib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import transaction
@@ -33,6 +32,7 @@ from samvad.org import access
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
 from samvad.org.models import District, OfficialAccount
 from samvad.platforms.x import text as xtext
+from samvad.platforms.x.ledger import post_price
 
 SUBMITTERS = (*MANAGERS, Role.EDITOR)
 
@@ -277,14 +277,6 @@ def suggest_hashtags(district, submission, text: str, accounts=()) -> list[str]:
     return list(unique)
 
 
-def post_cost(text: str) -> Decimal:
-    """What X charges for creating this post: a post with a link costs far more."""
-    prices = getattr(settings, "SAMVAD_X_PRICES", {})
-    with_link = xtext.has_link(text)
-    key = "post_with_url" if with_link else "post_create"
-    return Decimal(prices.get(key, "0.20" if with_link else "0.015"))
-
-
 @require_POST
 @access.allow(*DISTRICT_STAFF)
 def counter(request):
@@ -305,10 +297,10 @@ def counter(request):
         "length": xtext.weighted_length(text),
         "limit": xtext.MAX_WEIGHTED_LENGTH,
         "parts": [
-            {"text": part, "length": xtext.weighted_length(part), "cost": post_cost(part)}
+            {"text": part, "length": xtext.weighted_length(part), "cost": post_price(part)}
             for part in parts
         ],
-        "cost": sum((post_cost(part) for part in parts), Decimal(0)),
+        "cost": sum((post_price(part) for part in parts), Decimal(0)),
         "hashtags": suggest_hashtags(district, submission, text, accounts),
         "account": accounts.first(),
     }
@@ -398,7 +390,7 @@ def post_detail(request, pk: int):
         "schedule_form": forms.ScheduleForm(
             initial={"scheduled_at": (post.scheduled_at or timezone.now()).astimezone(IST)}
         ),
-        "cost": post_cost(post.text),
+        "cost": post_price(post.text),
     }
     return render(request, "content/post_detail.html", context)
 

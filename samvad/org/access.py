@@ -12,7 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from samvad.org.models import Department, District, Person, Role, RoleAssignment, State
+from samvad.org.models import Department, District, Person, Role, RoleAssignment
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -57,10 +57,6 @@ def officer_departments(user) -> set[int]:
 
 def observed_states(user) -> set[int]:
     return _ids(user, "state_id", Role.STATE_OBSERVER)
-
-
-def visible_states(user) -> QuerySet[State]:
-    return State.objects.filter(id__in=observed_states(user))
 
 
 def visible_districts(user) -> QuerySet[District]:

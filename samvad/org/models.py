@@ -63,11 +63,6 @@ class Department(Bilingual):
         return self.head_designation_hi
 
 
-class PersonQuerySet(models.QuerySet):
-    def of_department(self, department):
-        return self.filter(department=department)
-
-
 class Person(models.Model):
     """An officer or employee. Only what features need is kept; email and mobile are optional."""
 
@@ -83,8 +78,6 @@ class Person(models.Model):
     employee_code = models.CharField(_("employee code"), max_length=40)
     email = models.EmailField(_("email"), blank=True)
     mobile = models.CharField(_("mobile"), max_length=15, blank=True)
-
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -67,12 +67,8 @@ def onboarding_facts(person_ids) -> dict:
     """The advocacy app's facts per person id, or nothing while that app is not installed."""
     if not apps.is_installed("samvad.advocacy"):
         return {}
-    try:
-        from samvad.advocacy.selectors import onboarding_facts as advocacy_facts
-    except ModuleNotFoundError as error:
-        if error.name not in ("samvad.advocacy", "samvad.advocacy.selectors"):
-            raise  # a module that the selectors need is missing: a real fault, not "no data"
-        return {}
+    from samvad.advocacy.selectors import onboarding_facts as advocacy_facts
+
     return advocacy_facts(list(person_ids))
 
 

@@ -378,9 +378,3 @@ class Running:
         self.server.shutdown()
         self.server.server_close()
         self.app.store.close()
-
-
-def serve_in_thread(data_dir, port=0, world_name=None):
-    """Serve the sandbox on 127.0.0.1 from a thread: returns (base_url, stop)."""
-    running = Running(data_dir, port, world_name)
-    return running.base_url, running.stop

@@ -4,7 +4,7 @@ follow @DmDausa through the sandbox's intent page; after the sync the department
 
 import pytest
 
-from samvad.advocacy import jobs, tasks
+from samvad.advocacy import jobs, task_links
 from samvad.advocacy.models import StaffHandle
 from samvad.advocacy.tests.conftest import run_jobs, staff_rows, xlsx_bytes
 from samvad.conftest import log_in
@@ -66,7 +66,7 @@ def test_an_officer_brings_the_department_on_board(page, world, sandbox, dausa):
     for code in ("E000010", "E000200", "E000480"):
         person = Person.objects.get(employee_code=code)
         employee = page.context.new_page()
-        employee.goto(tasks.task_path(person))
+        employee.goto(task_links.task_path(person))
         with employee.expect_popup() as popup:
             employee.click("#follow")
         intent = popup.value

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from samvad.advocacy import sync, tasks
+from samvad.advocacy import sync, task_links
 from samvad.advocacy.models import StaffHandle
 from samvad.advocacy.tests.conftest import x_calls
 from samvad.advocacy.tests.test_credit import run_queued
@@ -31,7 +31,7 @@ def test_an_employee_is_credited_within_minutes(page, client, world, sandbox, da
 
     with time_machine.travel(START, tick=True) as clock:
         # Registering the handle: checked on X at once, and the page shows the answer.
-        page.goto(tasks.task_path(employee))
+        page.goto(task_links.task_path(employee))
         page.fill("input[name=handle]", "@Ram_Lal")
         page.check("input[name=consent]")
         page.click("form.form button")
@@ -54,7 +54,7 @@ def test_an_employee_is_credited_within_minutes(page, client, world, sandbox, da
         intent.close()
         # Two colleagues tap their follow links in the same minutes.
         for person in colleagues:
-            client.get(tasks.task_path(person) + "follow/")
+            client.get(task_links.task_path(person) + "follow/")
         page.reload()
         page.wait_for_selector("#follow-state[data-state=waiting]")
         check = Job.objects.get(name="advocacy.credit_check")

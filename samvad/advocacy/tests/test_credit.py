@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from samvad.advocacy import jobs, sync, tasks
+from samvad.advocacy import jobs, sync, task_links
 from samvad.advocacy.models import Follower, FollowerSync, StaffHandle, StaffRepost, TaskClick
 from samvad.advocacy.tests.conftest import x_calls
 from samvad.advocacy.tests.test_sync import fans, make_staff
@@ -53,7 +53,7 @@ def publish_post(world, sandbox, dausa):
 
 def test_registering_a_handle_queues_its_check_at_once(client, world, sandbox, dausa):
     sandbox.create_user("Ram_Lal")
-    path = tasks.task_path(world.employee.person)
+    path = task_links.task_path(world.employee.person)
     client.post(path + "handle/", {"handle": "@Ram_Lal", "consent": "on"})
     assert Job.objects.filter(name="advocacy.verify_handles").exists()
     run_queued()
@@ -69,12 +69,12 @@ def test_clicks_of_a_window_share_one_check_of_x(client, world, sandbox, dausa, 
     sync.sync_followers(dausa, client=xclient, full=True)
     with time_machine.travel(NOON, tick=False) as clock:
         for person in people:
-            client.get(tasks.task_path(person) + "follow/")
+            client.get(task_links.task_path(person) + "follow/")
         checks = Job.objects.filter(name="advocacy.credit_check")
         assert checks.count() == 1  # one per district per window, not one per click
         check_at = checks.get().run_after
         assert timedelta(minutes=1) <= check_at - NOON <= timedelta(minutes=3)
-        page = client.get(tasks.task_path(people[0])).content.decode()
+        page = client.get(task_links.task_path(people[0])).content.decode()
         assert 'id="follow-state" data-state="waiting"' in page
         assert timezone.localtime(check_at).strftime("%H:%M") in page
 
@@ -94,11 +94,11 @@ def test_clicks_of_a_window_share_one_check_of_x(client, world, sandbox, dausa, 
             "staff2",
             "staff3",
         }
-        page = client.get(tasks.task_path(people[0])).content.decode()
+        page = client.get(task_links.task_path(people[0])).content.decode()
         assert 'id="follow-state" data-state="credited"' in page
         assert "पहली बार देखा गया" in page
         # staff4 tapped but did not follow: after the check the task is to do again.
-        page = client.get(tasks.task_path(people[3])).content.decode()
+        page = client.get(task_links.task_path(people[3])).content.decode()
         assert 'id="follow-state" data-state="todo"' in page
 
 
@@ -109,8 +109,8 @@ def test_a_repost_click_checks_reposted_by_for_that_post_only(
     fans(sandbox, 2, prefix="staff", follow="")
     sync.verify_handles(world.dausa, client=xclient)
     clicked, other = publish_post("हर घर जल"), publish_post("बिजली")
-    client.get(tasks.task_path(people[0]) + f"repost/{clicked}/")
-    assert client.get(tasks.task_path(people[0]) + "repost/12345/").status_code == 404
+    client.get(task_links.task_path(people[0]) + f"repost/{clicked}/")
+    assert client.get(task_links.task_path(people[0]) + "repost/12345/").status_code == 404
     sandbox.call("POST", "retweets", json={"tweet_id": clicked, "usernames": ["staff1"]})
     sandbox.clear_requests()
     with time_machine.travel(Job.objects.get(name="advocacy.credit_check").run_after):

@@ -1,8 +1,13 @@
 from django.core import mail
 from django.utils import timezone
 
-from samvad.advocacy import tasks
-from samvad.advocacy.models import PersonalDataExport, StaffHandle, StaffRepost
+from samvad.advocacy import jobs, task_links
+from samvad.advocacy.models import (
+    DepartmentSnapshot,
+    PersonalDataExport,
+    StaffHandle,
+    StaffRepost,
+)
 from samvad.advocacy.selectors import onboarding_facts
 from samvad.org.models import Person
 
@@ -40,25 +45,31 @@ def test_the_overview_shows_only_managed_departments(world, login):
     assert world.power.name_hi in page and world.water.name_hi not in page
 
 
+def test_a_department_without_staff_has_no_following_rate(world, login):
+    Person.objects.filter(department=world.power).delete()
+    page = login(world.officer_b).get("/advocacy/").content.decode()
+    assert "—" in page and "0%" not in page
+
+
 def test_an_employee_opens_their_task_page_without_a_password(client, world, settings):
     settings.SAMVAD_X_WEB_BASE_URL = "https://x.example"
     someone = person(world)
-    page = client.get(tasks.task_path(someone)).content.decode()
+    page = client.get(task_links.task_path(someone)).content.decode()
     assert 'data-state="todo"' in page and "व्यक्ति E1" in page
     # The follow button goes through Samvad, which records the click, on to X's intent page.
-    response = client.get(tasks.task_path(someone) + "follow/")
+    response = client.get(task_links.task_path(someone) + "follow/")
     assert response["Location"] == "https://x.example/intent/follow?screen_name=DmDausa"
     assert 'lang="en"' in page and 'lang="hi"' in page  # the consent notice in both
 
 
 def test_a_tampered_task_link_is_not_found(client, world):
-    token = tasks.task_token(person(world))
+    token = task_links.task_token(person(world))
     assert client.get(f"/advocacy/t/{token}x/").status_code == 404
 
 
 def test_an_employee_registers_their_handle_with_consent(client, world):
     someone = person(world)
-    path = tasks.task_path(someone)
+    path = task_links.task_path(someone)
     client.post(path + "handle/", {"handle": "@Ram_Lal"})  # no consent ticked
     assert not StaffHandle.objects.exists()
     client.post(path + "handle/", {"handle": "https://x.com/Ram_Lal", "consent": "on"})
@@ -71,7 +82,7 @@ def test_an_employee_registers_their_handle_with_consent(client, world):
 def test_a_handle_cannot_be_registered_twice(client, world):
     StaffHandle.register(person(world, "E1"), "Ram_Lal", on_leaderboard=False)
     other = person(world, "E2")
-    client.post(tasks.task_path(other) + "handle/", {"handle": "ram_lal", "consent": "on"})
+    client.post(task_links.task_path(other) + "handle/", {"handle": "ram_lal", "consent": "on"})
     assert not StaffHandle.objects.filter(person=other).exists()
 
 
@@ -79,7 +90,7 @@ def test_an_employee_removes_their_handle_and_what_was_learnt_through_it(client,
     someone = person(world)
     StaffHandle.register(someone, "Ram_Lal", on_leaderboard=True)
     StaffRepost.objects.create(person=someone, tweet_id=1)
-    client.post(tasks.task_path(someone) + "remove/")
+    client.post(task_links.task_path(someone) + "remove/")
     assert not StaffHandle.objects.exists() and not StaffRepost.objects.exists()
 
 
@@ -149,8 +160,8 @@ def test_onboarding_facts_take_one_query_for_any_number_of_people(world, django_
 def test_a_persons_task_link_can_be_revoked_by_their_officer(client, world, login):
     # Issue 16, finding 12: a forwarded or lost link lived 90 days and could not be withdrawn.
     someone = person(world)
-    old_link = tasks.task_path(someone)
-    other = tasks.task_path(person(world, code="E2"))
+    old_link = task_links.task_path(someone)
+    other = task_links.task_path(person(world, code="E2"))
     revoke = f"/advocacy/people/{someone.pk}/revoke-link/"
     assert login(world.officer_b).post(revoke).status_code == 404
 
@@ -158,5 +169,20 @@ def test_a_persons_task_link_can_be_revoked_by_their_officer(client, world, logi
 
     assert response.status_code == 302
     assert client.get(old_link).status_code == 404
-    assert client.get(tasks.task_path(someone)).status_code == 200  # a new link works
+    assert client.get(task_links.task_path(someone)).status_code == 200  # a new link works
     assert client.get(other).status_code == 200  # nobody else's link changed
+
+
+def test_every_district_gets_its_department_records_without_x(world):
+    person(world)
+    jobs.department_records(slot="")
+    today = timezone.localdate()
+    records = DepartmentSnapshot.objects.filter(day=today)
+    assert set(records.values_list("department__district", flat=True)) == {
+        world.dausa.pk,
+        world.alwar.pk,
+    }
+    assert (
+        records.get(department=world.water).staff
+        == Person.objects.filter(department=world.water).count()
+    )

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samvad.advocacy.models import DepartmentSnapshot
 from samvad.campaigns.models import Campaign, CampaignDay, DepartmentDay
 from samvad.campaigns.rollup import rollup
 from samvad.org.models import Department, District, OfficialAccount
@@ -151,8 +152,9 @@ def _more_departments(district, campaign, n, prefix):
             department=department,
             day=timezone.localdate(),
             submissions=i,
-            staff=10,
-            following=i,
+        )
+        DepartmentSnapshot.objects.create(
+            department=department, day=timezone.localdate(), staff=10, following=i
         )
 
 
@@ -215,8 +217,10 @@ def test_every_figure_on_the_dashboard_uses_indian_grouping(login, world, dausa_
     CampaignDay.objects.filter(pk=last.pk).update(
         followers=3027, staff=1234567, following=654321, spend=123456.5
     )
-    DepartmentDay.objects.filter(campaign=dausa_campaign, department=world.water).update(
-        posts=12345, staff=100000, following=45678
+    water = DepartmentDay.objects.get(campaign=dausa_campaign, department=world.water)
+    DepartmentDay.objects.filter(pk=water.pk).update(posts=12345)
+    DepartmentSnapshot.objects.update_or_create(
+        department=world.water, day=water.day, defaults={"staff": 100000, "following": 45678}
     )
     Campaign.objects.filter(pk=dausa_campaign.pk).update(target_followers=150000)
     text = login(world.admin).get(dashboard(dausa_campaign)).content.decode()

@@ -24,7 +24,7 @@ def district_a(world, media_root):
     """Dausa's connected account, submissions (one with a photo), post, blackout, campaign,
     staff import, training session, invitation and an employee's task link."""
     from samvad.advocacy.models import StaffImport
-    from samvad.advocacy.tasks import task_token
+    from samvad.advocacy.task_links import task_token
     from samvad.campaigns.models import Campaign
     from samvad.content.models import Blackout, Media, Submission, post_create_thread
     from samvad.org.models import Invitation, OfficialAccount, Role

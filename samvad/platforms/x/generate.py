@@ -40,10 +40,8 @@ def generate(ctx: synthetic.Context) -> None:
 
 
 def _posts_by_account_and_day(ctx) -> dict[int, dict]:
-    try:
-        from samvad.content.models import Post
-    except ImportError:
-        return {}
+    from samvad.content.models import Post
+
     rows = (
         Post.objects.filter(district__in=ctx.district_ids, state=Post.State.PUBLISHED)
         .annotate(day=TruncDate("published_at", tzinfo=synthetic.TIME_ZONE))

@@ -78,10 +78,6 @@ class Connection(models.Model):
     def token_secret(self) -> str:
         return vault.unseal(self.token_secret_sealed)
 
-    @property
-    def is_usable(self) -> bool:
-        return self.status == self.Status.CONNECTED and self.usage_capped_at is None
-
     def needs_refresh(self) -> bool:
         return (
             self.kind == self.Kind.OAUTH2

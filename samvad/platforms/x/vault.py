@@ -21,7 +21,3 @@ def unseal(sealed: str) -> str:
 def reseal(sealed: str) -> str:
     """The same secret sealed under the current (first) key."""
     return _ring().rotate(sealed.encode()).decode() if sealed else ""
-
-
-def new_key() -> str:
-    return Fernet.generate_key().decode()

@@ -9,13 +9,6 @@ from samvad.training import checklist
 pytestmark = pytest.mark.django_db
 
 
-def test_a_missing_advocacy_module_means_no_data_yet(world, monkeypatch):
-    monkeypatch.setitem(sys.modules, "samvad.advocacy.selectors", None)
-    assert checklist.onboarding_facts([world.employee.person.pk]) == {}
-    steps = checklist.checklist_for(world.employee.person).steps
-    assert [s.done for s in steps] == [False] * 5
-
-
 def test_an_uninstalled_advocacy_app_means_no_data_yet(world, monkeypatch):
     monkeypatch.setattr(checklist.apps, "is_installed", lambda name: False)
     assert checklist.onboarding_facts([world.employee.person.pk]) == {}
