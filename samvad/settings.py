@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # serves Swagger UI from our static files, not a CDN
     "samvad.org",
+    "samvad.audit",
+    "samvad.notifications",
     "samvad.jobs",
     "samvad.api",
     "samvad.xsandbox",

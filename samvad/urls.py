@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("samvad.accounts_security.urls")),
     path("", include("samvad.api.urls")),  # each person's own API tokens, under /profile/
     path("api/v1/", api.urls),
+    # The audit log and notifications have their own apps but keep the addresses they had.
+    path("content/audit/", include("samvad.audit.urls")),
+    path("content/notifications/", include("samvad.notifications.urls")),
     path("content/", include("samvad.content.urls")),
     path("x/", include("samvad.platforms.x.urls")),
     path("advocacy/", include("samvad.advocacy.urls")),

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 
 from samvad.accounts_security.models import SecurityEvent
 from samvad.accounts_security.throttle import client_ip
-from samvad.content.audit import safe_cell  # the project's one formula-injection guard
+from samvad.audit.export import safe_cell  # the project's one formula-injection guard
 from samvad.org import access
 from samvad.org.models import District, RoleAssignment
 

@@ -63,10 +63,10 @@ def record_export(*, user, district, rows: int) -> None:
 
     export = PersonalDataExport.objects.create(user=user, district=district, rows=rows)
     try:
-        from samvad.content.audit import audit
+        from samvad import audit
     except ImportError:
         return
-    audit(
+    audit.record(
         actor=user,
         action="advocacy.staff_export",
         obj=export,

@@ -18,7 +18,7 @@ from samvad.advocacy import jobs, selectors, staff_import, sync, task_links
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
 from samvad.advocacy.sources import TASK_WINDOW, district_account, official_posts, record_export
-from samvad.content.audit import safe_cell
+from samvad.audit.export import safe_cell
 from samvad.jobs.registry import enqueue
 from samvad.org import access
 from samvad.org.access import MANAGERS, PUBLIC, Role

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samvad import audit
 from samvad.content import images
-from samvad.content.audit import audit
 from samvad.content.models import Blackout, Submission
 from samvad.platforms.x import text as xtext
 
@@ -91,7 +91,7 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
             preferred_date=data["preferred_date"],
         )
         after = {"title": submission.title, "kind": self.kind.value}
-        audit(
+        audit.record(
             actor=by,
             action="submission.create",
             obj=submission,

@@ -18,7 +18,8 @@ import json
 from collections.abc import Iterator
 from datetime import timedelta
 
-from samvad.content.models import AuditEvent, Post, Submission
+from samvad.audit.models import AuditEvent
+from samvad.content.models import Post, Submission
 from samvad.org import generate as synthetic
 from samvad.org.models import OfficialAccount
 
@@ -92,7 +93,7 @@ def estimate(scale: synthetic.Scale) -> dict[str, int]:
     return {
         "content.Post": scale.posts,
         "content.Submission": submissions,
-        "content.AuditEvent": scale.posts + 2 * submissions,
+        "audit.AuditEvent": scale.posts + 2 * submissions,
     }
 
 

@@ -16,55 +16,18 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, ExtractHour
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from samvad.content.audit import audit
+from samvad import audit
+from samvad.jobs.registry import enqueue
+from samvad.notifications import notify
 from samvad.org.models import Department, District, OfficialAccount
 from samvad.platforms.x import text as xtext
 
 IST = ZoneInfo("Asia/Kolkata")
-
-
-class AuditEventQuerySet(models.QuerySet):
-    # Append-only: the log cannot be changed or deleted through the ORM.
-    def update(self, **kwargs):
-        raise TypeError("The audit log is append-only.")
-
-    def delete(self):
-        raise TypeError("The audit log is append-only.")
-
-
-class AuditEvent(models.Model):
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
-    action = models.CharField(max_length=40)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=200, blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, related_name="+")
-    before = models.JSONField(default=dict)
-    after = models.JSONField(default=dict)
-
-    objects = AuditEventQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.object_type}:{self.object_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The audit log is append-only.")
 
 
 # Submissions ------------------------------------------------------------------------------------
@@ -129,22 +92,33 @@ class Submission(models.Model):
             self.editor_comment = comment
         self.save(update_fields=["state", "editor_comment", "updated"])
         after = {"state": self.state, "editor_comment": self.editor_comment}
-        audit(actor=by, action=action, obj=self, before=before, after=after)
+        audit.record(actor=by, action=action, obj=self, before=before, after=after)
+
+    def edit(self, *, by, details: dict, **fields) -> None:
+        """The officer's changes to a returned submission, recorded with what they replaced."""
+        before = {"title": self.title, "body": self.body, "details": self.details}
+        for name, value in fields.items():
+            setattr(self, name, value)
+        self.details = details
+        self.save()
+        after = {"title": self.title, "body": self.body, "details": self.details}
+        audit.record(actor=by, action="submission.edit", obj=self, before=before, after=after)
 
     def resubmit(self, *, by) -> None:
         self._move(self.State.SUBMITTED, by=by, action="submission.resubmit")
 
     def return_for_changes(self, *, by, comment: str) -> None:
         self._move(self.State.CHANGES_REQUESTED, by=by, action="submission.return", comment=comment)
-        from samvad.content.notify import notify_returned
-
-        notify_returned(self)
+        self._tell_officer()
 
     def reject(self, *, by, reason: str) -> None:
         self._move(self.State.REJECTED, by=by, action="submission.reject", comment=reason)
-        from samvad.content.notify import notify_returned
+        self._tell_officer()
 
-        notify_returned(self)
+    def _tell_officer(self) -> None:
+        """The editor returned or rejected the officer's submission (with a comment)."""
+        link = reverse("content:submission_detail", args=[self.pk])
+        notify(self.created_by, "content/email/returned", {"submission": self}, link)
 
     def accept(self, *, by) -> None:
         self._move(self.State.ACCEPTED, by=by, action="submission.accept")
@@ -211,7 +185,7 @@ class DistrictSettings(models.Model):
         before = {"four_eyes": self.four_eyes}
         self.four_eyes, self.changed = on, timezone.now()
         self.save()
-        audit(
+        audit.record(
             actor=by, action="settings.four_eyes", obj=self, before=before, after={"four_eyes": on}
         )
 
@@ -220,7 +194,9 @@ class DistrictSettings(models.Model):
         self.publishing_paused, self.changed = paused, timezone.now()
         self.save()
         action = "publishing.pause" if paused else "publishing.resume"
-        audit(actor=by, action=action, obj=self, before=before, after={"publishing_paused": paused})
+        audit.record(
+            actor=by, action=action, obj=self, before=before, after={"publishing_paused": paused}
+        )
 
 
 class Blackout(models.Model):
@@ -243,6 +219,20 @@ class Blackout(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError(_("The end must be after the start."))
+
+    def add(self, *, by) -> None:
+        """Save this new period, with its audit row."""
+        with transaction.atomic():
+            self.save()
+            audit.record(actor=by, action="blackout.create", obj=self, after=self._snapshot())
+
+    def remove(self, *, by) -> None:
+        with transaction.atomic():
+            audit.record(actor=by, action="blackout.delete", obj=self, before=self._snapshot())
+            self.delete()
+
+    def _snapshot(self) -> dict:
+        return {"starts_at": self.starts_at, "ends_at": self.ends_at, "reason": self.reason}
 
 
 def blackout_at(district, when):
@@ -456,7 +446,9 @@ class Post(models.Model):
                 self.state = State.SUBMITTED  # an edit after approval needs a fresh approval
             self.save()
             PostVersion.record(self, by=by)
-            audit(actor=by, action="post.edit", obj=self, before=before, after=self.snapshot())
+            audit.record(
+                actor=by, action="post.edit", obj=self, before=before, after=self.snapshot()
+            )
         return True
 
     def refresh_hash(self, *, by) -> None:
@@ -473,7 +465,7 @@ class Post(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.save()
-        audit(actor=by, action=action, obj=self, before=before, after=self.snapshot())
+        audit.record(actor=by, action=action, obj=self, before=before, after=self.snapshot())
 
     def submit(self, *, by) -> None:
         self._transition(
@@ -547,7 +539,9 @@ class Post(models.Model):
         before = self.snapshot()
         self.scheduled_at = at
         self.save(update_fields=["scheduled_at"])
-        audit(actor=by, action="post.schedule", obj=self, before=before, after=self.snapshot())
+        audit.record(
+            actor=by, action="post.schedule", obj=self, before=before, after=self.snapshot()
+        )
 
     def retry(self, *, by) -> None:
         """An editor sends a failed post back to the queue (its approval still stands)."""
@@ -601,7 +595,7 @@ class Post(models.Model):
             )
             if claimed:
                 post = cls.objects.get(pk=pk)
-                audit(
+                audit.record(
                     actor=None,
                     action="post.claim",
                     obj=post,
@@ -620,7 +614,7 @@ class Post(models.Model):
         if not updated:
             return False
         self.refresh_from_db()
-        audit(actor=None, action=action, obj=self, before=before, after=self.snapshot())
+        audit.record(actor=None, action=action, obj=self, before=before, after=self.snapshot())
         return True
 
     def mark_published(self, attempt_id, x_id: str, url: str, now=None) -> bool:
@@ -637,10 +631,12 @@ class Post(models.Model):
             last_error="",
         )
         if done and self.submission_id:
-            from samvad.content.jobs import tell_officer_published
-            from samvad.jobs.registry import enqueue
-
-            enqueue(tell_officer_published, key=f"post-published:{self.pk}", post_id=self.pk)
+            # By name: content/jobs.py imports this module, not the other way round.
+            enqueue(
+                "samvad.content.jobs.tell_officer_published",
+                key=f"post-published:{self.pk}",
+                post_id=self.pk,
+            )
         return done
 
     def mark_uncertain(self, attempt_id, error: str) -> bool:
@@ -684,7 +680,7 @@ class Post(models.Model):
         ).update(state=State.UNCERTAIN, lease_until=None, last_error=LEASE_EXPIRED)
         if updated:
             self.refresh_from_db()
-            audit(
+            audit.record(
                 actor=None,
                 action="post.lease_expired",
                 obj=self,
@@ -786,21 +782,7 @@ def post_create_thread(
             post.content_hash = post.compute_hash()
             post.save(update_fields=["content_hash"])
             PostVersion.record(post, by=by)
-            audit(actor=by, action="post.create", obj=post, after=post.snapshot())
+            audit.record(actor=by, action="post.create", obj=post, after=post.snapshot())
             root = root or post
             previous = post
         return root
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    message = models.CharField(max_length=500)
-    link = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created"]
-
-    def __str__(self) -> str:
-        return self.message

@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from samvad.content.models import IST, Notification, Post, Submission
+from samvad.content.models import IST, Post, Submission
 
 
 def submissions_waiting(districts):
@@ -42,7 +42,3 @@ def scheduled_on(districts, day):
         scheduled_at__gte=begin,
         scheduled_at__lt=begin + timedelta(days=1),
     )
-
-
-def unread_notifications(user):
-    return Notification.objects.filter(user=user, read_at__isnull=True)

@@ -24,7 +24,4 @@ urlpatterns = [
     path("calendar/blackouts/<int:pk>/delete/", views.blackout_delete, name="blackout_delete"),
     path("publishing/pause/", views.pause_toggle, name="pause_toggle"),
     path("publishing/four-eyes/", views.four_eyes_toggle, name="four_eyes_toggle"),
-    path("audit/", views.audit_log, name="audit_log"),
-    path("audit/export.<slug:fmt>", views.audit_download, name="audit_download"),
-    path("notifications/", views.notifications, name="notifications"),
 ]

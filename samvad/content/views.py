@@ -13,16 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samvad.content import audit as audit_export
 from samvad.content import forms, kruti
 from samvad.content.models import (
     IST,
-    AuditEvent,
     Blackout,
     DistrictSettings,
     FourEyesError,
     Media,
-    Notification,
     Post,
     Submission,
     TransitionError,
@@ -161,28 +158,12 @@ def submission_edit(request, pk: int):
     photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         data = form.cleaned_data
+        fields = ("title", "body", "language", "priority", "preferred_date")
         with transaction.atomic():
-            before = {
-                "title": submission.title,
-                "body": submission.body,
-                "details": submission.details,
-            }
-            for name in ("title", "body", "language", "priority", "preferred_date"):
-                setattr(submission, name, data[name])
-            submission.details = form.details()
-            submission.save()
-            _save_photos(submission, photos, request.user)
-            audit_export.audit(
-                actor=request.user,
-                action="submission.edit",
-                obj=submission,
-                before=before,
-                after={
-                    "title": submission.title,
-                    "body": submission.body,
-                    "details": submission.details,
-                },
+            submission.edit(
+                by=request.user, details=form.details(), **{name: data[name] for name in fields}
             )
+            _save_photos(submission, photos, request.user)
             submission.resubmit(by=request.user)
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
@@ -546,17 +527,7 @@ def blackout_create(request):
         request.POST, instance=Blackout(district=district, created_by=request.user)
     )
     if form.is_valid():
-        blackout = form.save()
-        audit_export.audit(
-            actor=request.user,
-            action="blackout.create",
-            obj=blackout,
-            after={
-                "starts_at": blackout.starts_at,
-                "ends_at": blackout.ends_at,
-                "reason": blackout.reason,
-            },
-        )
+        form.instance.add(by=request.user)
         messages.success(request, _("The blackout period is saved."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -569,17 +540,7 @@ def blackout_delete(request, pk: int):
     blackout = get_object_or_404(
         Blackout.objects.filter(district__in=access.admin_districts(request.user)), pk=pk
     )
-    audit_export.audit(
-        actor=request.user,
-        action="blackout.delete",
-        obj=blackout,
-        before={
-            "starts_at": blackout.starts_at,
-            "ends_at": blackout.ends_at,
-            "reason": blackout.reason,
-        },
-    )
-    blackout.delete()
+    blackout.remove(by=request.user)
     return redirect("content:calendar")
 
 
@@ -607,47 +568,3 @@ def four_eyes_toggle(request):
     else:
         messages.success(request, _("Editors may now approve posts they wrote."))
     return redirect("content:calendar")
-
-
-# Audit log --------------------------------------------------------------------------------------
-
-
-def _district_events(user):
-    return AuditEvent.objects.filter(district__in=access.admin_districts(user)).select_related(
-        "actor"
-    )
-
-
-@access.allow(Role.DISTRICT_ADMIN)
-def audit_log(request):
-    return render(
-        request, "content/audit_log.html", {"events": _district_events(request.user)[:200]}
-    )
-
-
-@access.allow(Role.DISTRICT_ADMIN)
-def audit_download(request, fmt: str):
-    events = _district_events(request.user).order_by("at", "id")
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        body, content_type = audit_export.export_csv(events), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        body = audit_export.export_xlsx(events)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        raise Http404
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="samvad-audit-{stamp}.{fmt}"'
-    return response
-
-
-# Notifications ----------------------------------------------------------------------------------
-
-
-@access.allow(AUTHENTICATED)
-def notifications(request):
-    items = list(Notification.objects.filter(user=request.user)[:100])
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
-    return render(request, "content/notifications.html", {"notifications": items})

@@ -1,7 +1,7 @@
 """Citizens' mentions of the official accounts, the tickets they become, the routing rules that
 give each ticket its department, and the fact-check desk's cases.
 
-Every state change is a method here that writes an audit row (content/audit.py). A reply to a
+Every state change is a method here that writes an audit row (samvad/audit). A reply to a
 citizen is an ordinary content Post that answers the mention's X id: it is approved by the DIPR
 editor and published by the one exactly-once publisher, like every other post.
 """
@@ -14,7 +14,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvad.content.audit import audit
+from samvad import audit
 from samvad.content.models import Post
 from samvad.inbox import routing
 from samvad.org.models import Department, District, OfficialAccount
@@ -37,6 +37,9 @@ class InboxSettings(models.Model):
     @classmethod
     def of(cls, district) -> "InboxSettings":
         return cls.objects.get_or_create(district=district)[0]
+
+    def snapshot(self) -> dict:
+        return {"reply_hours": self.reply_hours, "public_fact_checks": self.public_fact_checks}
 
 
 class RoutingRule(models.Model):
@@ -216,7 +219,7 @@ class Ticket(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.save()
-        audit(actor=by, action=action, obj=self, before=before, after=self.snapshot())
+        audit.record(actor=by, action=action, obj=self, before=before, after=self.snapshot())
 
     def assign(self, department, *, by) -> None:
         """Manual reassignment: the deadline follows the new department's service level, counted
@@ -276,7 +279,7 @@ class Ticket(models.Model):
         if updated:
             before = self.snapshot()
             self.refresh_from_db()
-            audit(
+            audit.record(
                 actor=None, action="ticket.escalate", obj=self, before=before, after=self.snapshot()
             )
         return bool(updated)
@@ -352,7 +355,7 @@ class FactCheck(models.Model):
         for name, value in fields.items():
             setattr(self, name, value)
         self.save()
-        audit(actor=by, action=action, obj=self, before=before, after=self.snapshot())
+        audit.record(actor=by, action=action, obj=self, before=before, after=self.snapshot())
 
     @property
     def statement(self) -> "Evidence | None":

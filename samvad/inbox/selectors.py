@@ -11,9 +11,11 @@ from statistics import median
 from django.db.models import F, Q
 from django.utils import timezone
 
-from samvad.content.models import AuditEvent, Post
+from samvad.audit.models import AuditEvent
+from samvad.content.models import Post
 from samvad.inbox.models import FactCheck, MentionCursor, Ticket
 from samvad.org import access
+from samvad.org.models import Role, RoleAssignment
 
 FIGURES_WINDOW = timedelta(days=30)
 
@@ -38,6 +40,16 @@ def may_draft(user, ticket: Ticket) -> bool:
     return ticket.district_id in access.editor_districts(
         user
     ) or ticket.department_id in access.officer_departments(user)
+
+
+def district_admins(district):
+    """The people told when a ticket of the district is overdue."""
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            role=Role.DISTRICT_ADMIN, district=district, user__is_active=True
+        ).select_related("user")
+    ]
 
 
 def history(obj, *posts: Post | None):

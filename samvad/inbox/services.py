@@ -6,11 +6,13 @@ import logging
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from samvad.content.audit import audit, audit_event
-from samvad.content.models import AuditEvent, Post, TransitionError, post_create_thread
-from samvad.inbox import routing
+from samvad import audit
+from samvad.content.models import Post, TransitionError, post_create_thread
+from samvad.inbox import routing, selectors
+from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.models import (
     Evidence,
     FactCheck,
@@ -19,6 +21,7 @@ from samvad.inbox.models import (
     RoutingRule,
     Ticket,
 )
+from samvad.notifications import notify
 from samvad.org.models import OfficialAccount
 
 logger = logging.getLogger(__name__)
@@ -100,19 +103,57 @@ def ticket_open(mention: Mention) -> Ticket:
 def tickets_open(mentions: list[Mention], router: DistrictRouting) -> list[Ticket]:
     """A routed ticket for each mention (oldest first), written together with their audit rows."""
     tickets = Ticket.objects.bulk_create([router.ticket(m) for m in mentions])
-    AuditEvent.objects.bulk_create(
-        [
-            audit_event(
-                actor=None,
-                action="ticket.open",
-                obj=ticket,
-                district=router.district,
-                after={**ticket.snapshot(), "matched_keyword": ticket.matched_keyword},
-            )
-            for ticket in tickets
-        ]
+    audit.record_all(
+        audit.event(
+            actor=None,
+            action="ticket.open",
+            obj=ticket,
+            district=router.district,
+            after={**ticket.snapshot(), "matched_keyword": ticket.matched_keyword},
+        )
+        for ticket in tickets
     )
     return tickets
+
+
+# The district admin's rules and settings ------------------------------------------------------
+
+
+def rule_save(*, rule: RoutingRule, by, before: dict) -> None:
+    """A new or changed routing rule; `before` is its snapshot as it was (empty when new)."""
+    with transaction.atomic():
+        rule.save()
+        audit.record(
+            actor=by, action="routing_rule.save", obj=rule, before=before, after=rule.snapshot()
+        )
+
+
+def rule_delete(*, rule: RoutingRule, by) -> None:
+    with transaction.atomic():
+        audit.record(actor=by, action="routing_rule.delete", obj=rule, before=rule.snapshot())
+        rule.delete()
+
+
+def rules_suggest(*, district, by) -> list[RoutingRule]:
+    """The suggested rule of each department that has suggested keywords and no rule yet."""
+    with transaction.atomic():
+        rules = seed_routing_rules(district)
+        for rule in rules:
+            audit.record(actor=by, action="routing_rule.save", obj=rule, after=rule.snapshot())
+    return rules
+
+
+def settings_save(*, inbox_settings: InboxSettings, by, before: dict) -> None:
+    """The district's changed inbox settings; `before` is what they were."""
+    with transaction.atomic():
+        inbox_settings.save()
+        audit.record(
+            actor=by,
+            action="inbox.settings",
+            obj=inbox_settings,
+            before=before,
+            after=inbox_settings.snapshot(),
+        )
 
 
 # Mentions from X --------------------------------------------------------------------------------
@@ -234,7 +275,7 @@ def ticket_approve_reply(*, ticket: Ticket, by, text: str | None = None) -> Post
             post.submit(by=by)
         post.approve(by=by)
         post.schedule(at=timezone.now(), by=by)
-        audit(actor=by, action="ticket.approve_reply", obj=ticket, after={"reply": post.pk})
+        audit.record(actor=by, action="ticket.approve_reply", obj=ticket, after={"reply": post.pk})
     return post
 
 
@@ -244,7 +285,7 @@ def ticket_return_reply(*, ticket: Ticket, by, comment: str) -> None:
         raise TransitionError("there is no reply to return")
     with transaction.atomic():
         post.return_for_changes(by=by, comment=comment)
-        audit(
+        audit.record(
             actor=by,
             action="ticket.return_reply",
             obj=ticket,
@@ -257,13 +298,13 @@ def ticket_return_reply(*, ticket: Ticket, by, comment: str) -> None:
 
 def escalate_overdue(now=None) -> list[Ticket]:
     """Escalate every open ticket whose deadline has come, once, and tell the district admins."""
-    from samvad.inbox.notify import notify_escalated
-
     due = Ticket.objects.to_escalate(now).select_related("district", "department", "mention")
     escalated = [ticket for ticket in due if ticket.escalate(now)]
     for ticket in escalated:
         try:
-            notify_escalated(ticket)
+            link = reverse("inbox:ticket_detail", args=[ticket.pk])
+            for admin in selectors.district_admins(ticket.district):
+                notify(admin, "inbox/email/escalated", {"ticket": ticket}, link)
         except Exception:
             # The escalation is recorded and shown in the inbox; a failed e-mail must not undo it.
             logger.exception("Telling the admins of ticket %s's escalation failed", ticket.pk)
@@ -290,7 +331,7 @@ def factcheck_open(
         department=department,
         opened_by=by,
     )
-    audit(
+    audit.record(
         actor=by,
         action="factcheck.open",
         obj=case,
@@ -314,7 +355,7 @@ def factcheck_from_mention(*, ticket: Ticket, by) -> FactCheck:
         claim_url=ticket.mention.x_url,
         department=ticket.department,
     )
-    audit(actor=by, action="ticket.rumour", obj=ticket, after={"fact_check": case.pk})
+    audit.record(actor=by, action="ticket.rumour", obj=ticket, after={"fact_check": case.pk})
     return case
 
 
@@ -324,7 +365,7 @@ def factcheck_add_evidence(
     item = Evidence.objects.create(
         case=case, kind=kind, url=url, document=document or "", text=text, added_by=by
     )
-    audit(
+    audit.record(
         actor=by,
         action="factcheck.evidence",
         obj=case,

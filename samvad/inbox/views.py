@@ -7,10 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samvad.content.audit import audit
 from samvad.content.models import Post, TransitionError
 from samvad.inbox import forms, selectors, services
-from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.models import Evidence, FactCheck, InboxSettings, RoutingRule, Ticket
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, PUBLIC, Role
@@ -243,14 +241,7 @@ def rule_edit(request, pk: int | None = None):
         departments=Department.objects.filter(district=district),
     )
     if request.method == "POST" and form.is_valid():
-        rule = form.save()
-        audit(
-            actor=request.user,
-            action="routing_rule.save",
-            obj=rule,
-            before=before,
-            after=rule.snapshot(),
-        )
+        services.rule_save(rule=form.instance, by=request.user, before=before)
         messages.success(request, _("The routing rule is saved."))
         return redirect("inbox:rules")
     return render(request, "inbox/rule_form.html", {"form": form, "rule": rule})
@@ -260,17 +251,14 @@ def rule_edit(request, pk: int | None = None):
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_delete(request, pk: int):
     rule = get_object_or_404(RoutingRule, district=_admin_district(request.user), pk=pk)
-    audit(actor=request.user, action="routing_rule.delete", obj=rule, before=rule.snapshot())
-    rule.delete()
+    services.rule_delete(rule=rule, by=request.user)
     return redirect("inbox:rules")
 
 
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def rules_suggest(request):
-    district = _admin_district(request.user)
-    for rule in seed_routing_rules(district):
-        audit(actor=request.user, action="routing_rule.save", obj=rule, after=rule.snapshot())
+    services.rules_suggest(district=_admin_district(request.user), by=request.user)
     return redirect("inbox:rules")
 
 
@@ -278,20 +266,10 @@ def rules_suggest(request):
 @access.allow(Role.DISTRICT_ADMIN)
 def settings_edit(request):
     district_settings = InboxSettings.of(_admin_district(request.user))
-    before = {
-        "reply_hours": district_settings.reply_hours,
-        "public_fact_checks": district_settings.public_fact_checks,
-    }
+    before = district_settings.snapshot()
     form = forms.SettingsForm(request.POST, instance=district_settings)
     if form.is_valid():
-        form.save()
-        audit(
-            actor=request.user,
-            action="inbox.settings",
-            obj=district_settings,
-            before=before,
-            after=form.cleaned_data,
-        )
+        services.settings_save(inbox_settings=form.instance, by=request.user, before=before)
         messages.success(request, _("The settings are saved."))
     return redirect("inbox:rules")
 

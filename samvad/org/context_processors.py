@@ -20,6 +20,6 @@ def samvad(request):
 def _unread(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
-    from samvad.content.selectors import unread_notifications
+    from samvad.notifications.selectors import unread
 
-    return unread_notifications(user).count()
+    return unread(user).count()

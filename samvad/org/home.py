@@ -46,9 +46,9 @@ class Item:
 
 
 def _unread(user):
-    from samvad.content.selectors import unread_notifications
+    from samvad.notifications.selectors import unread
 
-    return unread_notifications(user)
+    return unread(user)
 
 
 def _trainer_sessions(user):

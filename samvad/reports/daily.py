@@ -63,7 +63,7 @@ def render_xlsx(context: dict) -> bytes:
 
 def safe_row(row) -> list:
     """Text that a spreadsheet would run as a formula is kept as text; numbers stay numbers."""
-    from samvad.content.audit import safe_cell  # the project's one formula-injection guard
+    from samvad.audit.export import safe_cell  # the project's one formula-injection guard
 
     return [v if isinstance(v, int | float) or v is None else safe_cell(v) for v in row]
 

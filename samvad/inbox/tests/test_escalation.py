@@ -9,12 +9,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from samvad.content.models import AuditEvent, Notification
+from samvad.audit.models import AuditEvent
 from samvad.inbox.jobs import follow_up
 from samvad.inbox.models import Ticket
 from samvad.inbox.selectors import answered_on_time, response_times
 from samvad.inbox.services import escalate_overdue, ticket_approve_reply, ticket_draft_reply
 from samvad.inbox.tests.conftest import citizen_posts, fetch, publish_and_follow_up
+from samvad.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

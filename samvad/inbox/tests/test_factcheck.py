@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from samvad.content.models import AuditEvent, Post
+from samvad.audit.models import AuditEvent
+from samvad.content.models import Post
 from samvad.inbox.models import Evidence, FactCheck, InboxSettings, Ticket
 from samvad.inbox.tests.conftest import citizen_posts, fetch, publish_and_follow_up, x_replies
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from samvad.content.models import AuditEvent
+from samvad.audit.models import AuditEvent
 from samvad.inbox.fetch import PAGE, REACH, fetch_mentions
 from samvad.inbox.jobs import fetch_all
 from samvad.inbox.models import Mention, MentionCursor, Ticket

@@ -104,7 +104,7 @@ def test_the_state_observers_home_links_to_the_state_view(login, world):
 
 
 def test_notifications_are_in_the_navigation_with_the_unread_count(login, world):
-    from samvad.content.models import Notification
+    from samvad.notifications.models import Notification
 
     Notification.objects.create(user=world.officer_a, message="लौटाई गई", link="/")
     Notification.objects.create(
@@ -113,7 +113,7 @@ def test_notifications_are_in_the_navigation_with_the_unread_count(login, world)
     client = login(world.officer_a)
     for url in ("/", reverse("training")):
         page = client.get(url).content.decode()
-        assert reverse("content:notifications") in page
+        assert reverse("notifications:list") in page
         assert 'class="badge"' in page and ">1</span>" in page
 
 

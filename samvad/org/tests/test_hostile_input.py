@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from samvad.audit.export import FORMULA_PREFIXES
 from samvad.conftest import PASSWORD
-from samvad.content.audit import FORMULA_PREFIXES
 from samvad.org.tests.conftest import jpeg_bytes
 
 MARKER = "window.__xss=1"

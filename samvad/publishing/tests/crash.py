@@ -14,7 +14,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from samvad.content.models import AuditEvent, Post, post_create_thread
+from samvad.audit.models import AuditEvent
+from samvad.content.models import Post, post_create_thread
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import vault
 from samvad.platforms.x.models import Connection

@@ -9,7 +9,8 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from samvad.content.models import AuditEvent, DistrictSettings, Post
+from samvad.audit.models import AuditEvent
+from samvad.content.models import DistrictSettings, Post
 from samvad.platforms.x.models import Connection, RateWindow
 from samvad.publishing import publisher
 from samvad.publishing.models import Attempt

@@ -3,8 +3,9 @@ import io
 
 from openpyxl import load_workbook
 
-from samvad.content.audit import audit, export_csv, export_xlsx, safe_cell
-from samvad.content.models import AuditEvent
+from samvad import audit
+from samvad.audit.export import export_csv, export_xlsx, safe_cell
+from samvad.audit.models import AuditEvent
 
 
 def test_safe_cell_prefixes_every_formula_start():
@@ -15,7 +16,7 @@ def test_safe_cell_prefixes_every_formula_start():
 
 
 def test_both_exports_escape_formulas(world):
-    audit(
+    audit.record(
         actor=world.admin,
         action="=cmd|' /C calc'!A0",
         obj=world.water,

@@ -1,0 +1,12 @@
+from django.urls import reverse
+
+from samvad.notifications.models import Notification
+
+
+def test_the_page_lists_a_persons_notifications_and_marks_them_read(login, world):
+    Notification.objects.create(user=world.editor, message="लौटाई गई", link="/")
+    Notification.objects.create(user=world.admin, message="someone else's", link="/")
+    page = login(world.editor).get(reverse("notifications:list")).content.decode()
+    assert "लौटाई गई" in page and "someone else" not in page
+    assert not Notification.objects.filter(user=world.editor, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=world.admin, read_at__isnull=True).exists()
