@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.db.models import CharField
 from django.db.models.functions import Cast
 
+from samvad import audit
 from samvad.org.models import OfficialAccount
 
 # An official post is an employee's task to repost for this long after it is published.
@@ -62,10 +63,6 @@ def record_export(*, user, district, rows: int) -> None:
     from samvad.advocacy.models import PersonalDataExport
 
     export = PersonalDataExport.objects.create(user=user, district=district, rows=rows)
-    try:
-        from samvad import audit
-    except ImportError:
-        return
     audit.record(
         actor=user,
         action="advocacy.staff_export",
