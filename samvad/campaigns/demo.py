@@ -9,7 +9,6 @@ from django.utils import timezone
 from samvad.campaigns.figures import IST
 from samvad.campaigns.models import DEFAULT_DAYS, Campaign, DepartmentTarget
 from samvad.org.models import OfficialAccount, User
-from samvad.reports.models import recipients_fill_defaults
 
 NAME = "15 दिवसीय ट्विटर अभियान"
 TARGETS = {
@@ -45,7 +44,6 @@ def seed_campaign(district, *, starts_on: date | None = None, by=None) -> Campai
                 department=department,
                 defaults={"submissions": DEPARTMENT_SUBMISSIONS[department.code]},
             )
-        recipients_fill_defaults(district)  # as campaign_save does for a campaign made on screen
     return campaign
 
 

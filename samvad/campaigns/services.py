@@ -4,20 +4,15 @@ from django.db import transaction
 
 from samvad.campaigns.models import Campaign, DepartmentTarget
 from samvad.jobs.registry import enqueue
-from samvad.reports.models import recipients_fill_defaults
 
 
 def campaign_save(form, *, by) -> Campaign:
     """Create or change a campaign from its form, then measure it at once, so that the
     dashboard has figures before the next 15-minute round."""
     with transaction.atomic():
-        created = form.instance.pk is None
-        if created:
+        if form.instance.pk is None:
             form.instance.created_by = by
-        campaign = form.save()
-        if created:
-            # The 18:00 report must reach someone from the first day.
-            recipients_fill_defaults(campaign.district)
+        campaign = form.save()  # a new campaign gets its report's recipients (reports.models)
         transaction.on_commit(lambda: enqueue("campaigns.refresh", campaign_id=campaign.pk))
     return campaign
 

@@ -1,6 +1,8 @@
 """Who receives a district's daily report, and which reports went out."""
 
 from django.db import models
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +66,11 @@ def recipients_fill_defaults(district) -> int:
     ]
     Recipient.objects.bulk_create(added, ignore_conflicts=True)
     return len(added)
+
+
+@receiver(post_save, sender="campaigns.Campaign")
+def _recipients_for_a_new_campaign(sender, instance, created, raw=False, **kwargs):
+    """The 18:00 report must reach someone from a campaign's first day. A signal, because reports
+    builds on campaigns and not the other way round."""
+    if created and not raw:
+        recipients_fill_defaults(instance.district)

@@ -1,3 +1,6 @@
+"""`samvad worker`: the job loop (samvad.jobs) and, beside it, the publishing loop. It lives in
+publishing, which builds on jobs, so that jobs never needs to know about posts."""
+
 import signal
 import threading
 
