@@ -34,6 +34,13 @@ hypothesis_settings.register_profile("thorough", max_examples=400, deadline=None
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The SQLite test databases live in the data directory; whitenoise wants STATIC_ROOT to exist.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _test_settings(tmp_path_factory):
     from django.conf import settings

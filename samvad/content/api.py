@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
-from samvad.api.access import EDITORIAL, SUBMIT, api_access
 from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content import forms
@@ -29,7 +28,7 @@ from samvad.content.models import (
 )
 from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
-from samvad.org.access import DISTRICT_STAFF, MANAGERS
+from samvad.org.access import DISTRICT_STAFF, EDITORIAL, MANAGERS, SUBMIT, api_access
 from samvad.org.models import OfficialAccount
 
 IST = ZoneInfo("Asia/Kolkata")

@@ -20,7 +20,7 @@ logger = logging.getLogger(__name__)
 def _every() -> float:
     # Every minute: X shows only an account's newest 800 mentions, so fetching often is what
     # keeps a busy day from pushing some out of reach before they are read.
-    return getattr(settings, "SAMVAD_INBOX_FETCH_SECONDS", 60)
+    return settings.SAMVAD_INBOX_FETCH_SECONDS
 
 
 def connected_accounts():

@@ -365,3 +365,18 @@ def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> 
         if ticket and ticket.is_open and ticket.reply_id is None:
             ticket.set_reply(post, by=by)
     return post
+
+
+def seed_routing_rules(district) -> list[RoutingRule]:
+    """The suggested routing rules (the demo district gets them when it is seeded, and a district
+    admin can add them with one button, then edit them): a rule for each of the district's
+    departments that has suggested keywords and no rule yet. Idempotent: returns the rules made."""
+    created = []
+    for department in district.departments.filter(
+        code__in=routing.DEFAULT_KEYWORDS, routing_rule__isnull=True
+    ):
+        keywords = ", ".join(routing.parse_keywords(routing.DEFAULT_KEYWORDS[department.code]))
+        created.append(
+            RoutingRule.objects.create(district=district, department=department, keywords=keywords)
+        )
+    return created

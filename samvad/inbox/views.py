@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from samvad.content.audit import audit
 from samvad.content.models import Post, TransitionError
 from samvad.inbox import forms, selectors, services
-from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.models import Evidence, FactCheck, InboxSettings, RoutingRule, Ticket
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, PUBLIC, Role
@@ -269,7 +268,7 @@ def rule_delete(request, pk: int):
 @access.allow(Role.DISTRICT_ADMIN)
 def rules_suggest(request):
     district = _admin_district(request.user)
-    for rule in seed_routing_rules(district):
+    for rule in services.seed_routing_rules(district):
         audit(actor=request.user, action="routing_rule.save", obj=rule, after=rule.snapshot())
     return redirect("inbox:rules")
 

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 
 
 class Command(BaseCommand):

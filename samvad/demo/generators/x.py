@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.platforms.x.ledger import price
 from samvad.platforms.x.models import LedgerEntry
 

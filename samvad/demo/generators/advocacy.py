@@ -26,7 +26,7 @@ from samvad.advocacy.models import (
     StaffHandle,
     StaffRepost,
 )
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 
 # Synthetic X user ids, far above any real one's range: staff by person id, citizens counted.
 STAFF_X_ID_BASE = 8 * 10**18
@@ -62,7 +62,7 @@ def estimate(scale: synthetic.Scale) -> dict[str, int]:
     """Exact but for the reposts (which depend on how many staff happen to follow)."""
     followers = followers_per_district(scale)
     try:
-        from samvad.content.generate import posts_per_day
+        from samvad.demo.generators.content import posts_per_day
 
         recent = sum(sum(days[-REPOST_DAYS:]) for days in posts_per_day(scale))
     except ImportError:

@@ -38,7 +38,7 @@ from samvad.campaigns.models import (
     PostMetrics,
     Projection,
 )
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.org.models import OfficialAccount
 
 # Posts measured after this many days before today are written with all their daily rows, so
@@ -54,7 +54,7 @@ OLDER_POSTS = 1_500  # an account's posts before the period (X's tweet count inc
 
 def _posts_per_day_total(scale: synthetic.Scale) -> list[int] | None:
     try:
-        from samvad.content.generate import posts_per_day
+        from samvad.demo.generators.content import posts_per_day
     except ImportError:
         return None
     return [sum(day) for day in zip(*posts_per_day(scale), strict=True)]
@@ -340,7 +340,7 @@ def _campaigns(ctx, history: dict[int, list[int]]) -> list[int]:
 
 def _district_daily_posts(scale) -> list[list[int]]:
     try:
-        from samvad.content.generate import posts_per_day
+        from samvad.demo.generators.content import posts_per_day
     except ImportError:
         return [[0] * scale.days for _ in range(scale.districts)]
     return posts_per_day(scale)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from samvad.content.models import AuditEvent, Post, Submission
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.org.models import OfficialAccount
 
 # Synthetic X post ids, far above any real one, so that they read as fakes (as the accounts' do).
