@@ -29,7 +29,7 @@ from samvad.content.models import (
 from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, EDITORIAL, MANAGERS, SUBMIT, api_access
-from samvad.org.models import OfficialAccount
+from samvad.org.models import OfficialAccount, district_account
 
 IST = ZoneInfo("Asia/Kolkata")
 
@@ -209,9 +209,7 @@ def submission_thread(request, pk: int, payload: ThreadIn):
     )
     district = submission.department.district
     accounts = OfficialAccount.objects.filter(district=district)
-    account = payload.account_id or getattr(
-        accounts.filter(department__isnull=True).first(), "pk", ""
-    )
+    account = payload.account_id or getattr(district_account(district), "pk", "")
     data = QueryDict(mutable=True)
     data.update({"text": payload.text, "account": account})
     if payload.numbered:

@@ -19,7 +19,7 @@ from samvad.inbox.models import (
     RoutingRule,
     Ticket,
 )
-from samvad.org.models import OfficialAccount
+from samvad.org.models import OfficialAccount, district_account
 
 logger = logging.getLogger(__name__)
 
@@ -337,10 +337,6 @@ def factcheck_add_evidence(
         },
     )
     return item
-
-
-def district_account(district) -> OfficialAccount | None:
-    return OfficialAccount.objects.filter(district=district, department__isnull=True).first()
 
 
 def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> Post:

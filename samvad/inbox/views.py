@@ -18,20 +18,6 @@ from samvad.org.models import Department, District
 INBOX_USERS = (*DISTRICT_STAFF, Role.OFFICER)
 
 
-def _staff_district(user) -> District:
-    district = District.objects.filter(id__in=access.editor_districts(user)).first()
-    if district is None:
-        raise Http404
-    return district
-
-
-def _admin_district(user) -> District:
-    district = District.objects.filter(id__in=access.admin_districts(user)).first()
-    if district is None:
-        raise Http404
-    return district
-
-
 def _district_departments(user):
     """The departments an editor may route to: every department of the editor's district."""
     return Department.objects.filter(district__in=access.editor_districts(user))
@@ -218,7 +204,7 @@ def ticket_rumour(request, pk: int):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def rules(request):
-    district = _admin_district(request.user)
+    district = access.user_district(request.user, admin=True)
     context = {
         "rules": RoutingRule.objects.filter(district=district).select_related("department"),
         "settings_form": forms.SettingsForm(instance=InboxSettings.of(district)),
@@ -229,7 +215,7 @@ def rules(request):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_edit(request, pk: int | None = None):
-    district = _admin_district(request.user)
+    district = access.user_district(request.user, admin=True)
     rule = (
         get_object_or_404(RoutingRule, district=district, pk=pk)
         if pk
@@ -258,7 +244,9 @@ def rule_edit(request, pk: int | None = None):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_delete(request, pk: int):
-    rule = get_object_or_404(RoutingRule, district=_admin_district(request.user), pk=pk)
+    rule = get_object_or_404(
+        RoutingRule, district=access.user_district(request.user, admin=True), pk=pk
+    )
     audit(actor=request.user, action="routing_rule.delete", obj=rule, before=rule.snapshot())
     rule.delete()
     return redirect("inbox:rules")
@@ -267,7 +255,7 @@ def rule_delete(request, pk: int):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def rules_suggest(request):
-    district = _admin_district(request.user)
+    district = access.user_district(request.user, admin=True)
     for rule in services.seed_routing_rules(district):
         audit(actor=request.user, action="routing_rule.save", obj=rule, after=rule.snapshot())
     return redirect("inbox:rules")
@@ -276,7 +264,7 @@ def rules_suggest(request):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def settings_edit(request):
-    district_settings = InboxSettings.of(_admin_district(request.user))
+    district_settings = InboxSettings.of(access.user_district(request.user, admin=True))
     before = {
         "reply_hours": district_settings.reply_hours,
         "public_fact_checks": district_settings.public_fact_checks,
@@ -311,7 +299,7 @@ def factcheck_list(request):
 @access.allow(*DISTRICT_STAFF)
 def factcheck_new(request):
     """A claim seen outside the inbox: in the press, on WhatsApp, in another post."""
-    district = _staff_district(request.user)
+    district = access.user_district(request.user)
     form = forms.FactCheckForm(
         request.POST or None, departments=Department.objects.filter(district=district)
     )

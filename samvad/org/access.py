@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from samvad.org.models import Department, District, Person, Role, RoleAssignment, State
 
@@ -53,6 +54,16 @@ def admin_districts(user) -> set[int]:
 
 def editor_districts(user) -> set[int]:
     return _ids(user, "district_id", Role.DISTRICT_ADMIN, Role.EDITOR)
+
+
+def user_district(user, *, admin: bool = False) -> District:
+    """The district the user works in as its staff (editor or admin; its admin when `admin`), or
+    404. District staff belong to one district; should one hold two, the oldest is theirs here."""
+    ids = admin_districts(user) if admin else editor_districts(user)
+    district = District.objects.filter(id__in=ids).order_by("pk").first()
+    if district is None:
+        raise Http404
+    return district
 
 
 def officer_departments(user) -> set[int]:
