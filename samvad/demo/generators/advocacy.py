@@ -1,4 +1,4 @@
-"""Staff on X for `samvad generate` (the contract is at the top of samvad/org/generate.py).
+"""Staff on X for `samvad generate` (the contract is at the top of samvad/demo/generate.py).
 
 For each district, in the shapes advocacy's sync writes them:
 - a handle for a share of its staff (the scale's `handle_share`), registered during the period,

@@ -1,4 +1,4 @@
-"""Measurements and campaigns for `samvad generate` (the contract: samvad/org/generate.py).
+"""Measurements and campaigns for `samvad generate` (the contract: samvad/demo/generate.py).
 
 Runs after content (the posts) and advocacy (the followers, handles and reposts) and writes what
 the measurement job would have written over the period:

@@ -1,4 +1,4 @@
-"""Published posts for `samvad generate` (the contract is at the top of samvad/org/generate.py).
+"""Published posts for `samvad generate` (the contract is at the top of samvad/demo/generate.py).
 
 Every district posts through its own account and its department accounts, every day of the
 period: a few more posts as the year goes on, fewer on every seventh day. How many posts fall on

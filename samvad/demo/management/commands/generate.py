@@ -1,6 +1,6 @@
 """`samvad generate --scale district|state|nation`: synthetic data of the right shape and size.
 
-See samvad/org/generate.py for how apps plug in their own generators, and docs/performance.md for
+See samvad/demo/generate.py for how apps plug in their own generators, and docs/performance.md for
 the figures. Generated users have unusable passwords and usernames starting with "gen-".
 """
 
