@@ -53,7 +53,7 @@ def _baseline(scale: str, seed: int, sample: int) -> dict:
     """Per-row ORM saves of the generator's first `sample` rows, in a database of their own."""
     with harness.postgres_database("bench_generate_naive") as url:
         harness.django_setup(url)
-        from samvad.org import generate as synthetic
+        from samvad.demo import generate as synthetic
 
         writer = synthetic.OrmWriter(limit=sample)
         ctx = synthetic.make_context(synthetic.SCALES[scale], seed=seed, writer=writer)

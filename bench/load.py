@@ -37,7 +37,7 @@ LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 def _logins() -> list[tuple[str, str]]:
     """(username, role) of every demo login, from the demo's own list."""
-    from samvad.org.demo import _demo_users
+    from samvad.demo.dausa import _demo_users
 
     return [(u.username, str(u.role)) for u in _demo_users()]
 
@@ -135,7 +135,7 @@ def _crowd(
 
 def _seed(url: str) -> None:
     harness.django_setup(url)
-    from samvad.org.demo import seed_dausa
+    from samvad.demo.dausa import seed_dausa
 
     seed_dausa()
     harness._close_django_connections()

@@ -34,6 +34,13 @@ hypothesis_settings.register_profile("thorough", max_examples=400, deadline=None
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # The SQLite test databases live in the data directory; whitenoise wants STATIC_ROOT to exist.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+
 def pytest_collection_modifyitems(config, items):
     """The long tests first, so that pytest-xdist hands them out while every process is still
     busy: a 60-second test met at the end keeps one core working while the other waits.

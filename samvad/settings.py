@@ -4,10 +4,8 @@ Zero configuration gives the embedded default: SQLite in ./var, the console e-ma
 local X sandbox. `SAMVAD_PRODUCTION=1` switches on everything `check --deploy` asks for.
 """
 
-import base64
 import json
 import os
-import secrets
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -16,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from samvad import datadir
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -33,24 +33,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 PRODUCTION = env_bool("SAMVAD_PRODUCTION")
 DEBUG = env_bool("DEBUG")
-DATA_DIR = Path(env("SAMVAD_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _dev_secret_key() -> str:
-    # Outside production a random key is made once per data directory: no key is ever in the repo.
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
+# Read only: the directory and the development secrets in it are made by `samvad.datadir.prepare()`
+# when the `samvad` command starts, never by importing the settings.
+DATA_DIR = datadir.data_dir()
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production.")
-    SECRET_KEY = _dev_secret_key()
+    SECRET_KEY = datadir.dev_secret("secret_key")
 
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
@@ -70,7 +61,6 @@ INSTALLED_APPS = [
     "samvad.notifications",
     "samvad.jobs",
     "samvad.api",
-    "samvad.xsandbox",
     "samvad.content",
     "samvad.publishing",
     "samvad.platforms.x",
@@ -87,6 +77,9 @@ INSTALLED_APPS = [
     "dbfiles",  # uploaded files in the database (the default file storage, see below)
     "samvad.ops",
 ]
+if not PRODUCTION:
+    # The local X and the demo data serve development, the tests and the benchmarks only.
+    INSTALLED_APPS += ["samvad.xsandbox", "samvad.demo"]
 
 MIDDLEWARE = [
     # First: /healthz answers before any redirect, session or host check (see samvad/ops).
@@ -184,7 +177,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]  # the project's own CSS, outside any app
 # Uploaded files (photos, evidence) must be seen by every web and worker host (decision 012): in
 # the database by default, so that it stays the only thing the hosts share; or in any
@@ -308,6 +300,10 @@ SAMVAD_JOB_LEASE_SECONDS = int(env("SAMVAD_JOB_LEASE_SECONDS", "300"))
 SAMVAD_HEARTBEAT_SECONDS = int(env("SAMVAD_HEARTBEAT_SECONDS", "60"))
 # How often campaigns measure their accounts and posts on X (the demo measures every minute).
 SAMVAD_CAMPAIGN_MEASURE_MINUTES = float(env("SAMVAD_CAMPAIGN_MEASURE_MINUTES", "15"))
+# How often the inbox fetches the official accounts' mentions from X.
+SAMVAD_INBOX_FETCH_SECONDS = int(env("SAMVAD_INBOX_FETCH_SECONDS", "60"))
+# When (IST, HH:MM) the daily campaign report is made and sent.
+SAMVAD_DAILY_REPORT_TIME = env("SAMVAD_DAILY_REPORT_TIME", "18:00")
 # Each post's daily metric rows are kept this many days; after that one final row remains.
 SAMVAD_METRIC_DAYS = int(env("SAMVAD_METRIC_DAYS", "7"))
 
@@ -334,11 +330,7 @@ SAMVAD_TOKEN_KEYS = [k.strip() for k in env("SAMVAD_TOKEN_KEYS").split(",") if k
 if not SAMVAD_TOKEN_KEYS:
     if PRODUCTION:
         raise ImproperlyConfigured("SAMVAD_TOKEN_KEYS (or SAMVAD_TOKEN_KEYS_FILE) must be set.")
-    _keys = DATA_DIR / "token_keys"
-    if not _keys.exists():
-        _keys.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
-        _keys.chmod(0o600)
-    SAMVAD_TOKEN_KEYS = _keys.read_text().split()
+    SAMVAD_TOKEN_KEYS = datadir.dev_secret("token_keys").split()
 # X's pay-per-use prices in USD (override any of them with JSON in SAMVAD_X_PRICES).
 SAMVAD_X_PRICES = {
     "post_read": "0.005",
@@ -355,6 +347,9 @@ SAMVAD_X_PRICES = {
 SAMVAD_X_DAILY_BUDGET_INR = int(env("SAMVAD_X_DAILY_BUDGET_INR", "250"))
 SAMVAD_INR_PER_USD = Decimal(env("SAMVAD_INR_PER_USD", "88"))
 SAMVAD_X_PUBLISH_RESERVE = Decimal(env("SAMVAD_X_PUBLISH_RESERVE", "0.25"))
+
+# `samvad generate`: the app labels whose generators run, in order (empty: INSTALLED_APPS order).
+SAMVAD_GENERATORS = [a for a in env("SAMVAD_GENERATORS").split(",") if a]
 
 # Production logs one JSON object per line (python-json-logger), ready to ship; every line written
 # while a request is served carries its request id (samvad.ops.middleware). Elsewhere, plain text.

@@ -9,12 +9,11 @@ from django.utils.translation import gettext as _
 
 from samvad.advocacy import staff_import, sync
 from samvad.advocacy.models import FollowerSync, StaffImport, TaskClick
-from samvad.advocacy.sources import campaign_starts_or_ends, district_account, official_posts
+from samvad.advocacy.sources import campaign_starts_or_ends, official_posts
 from samvad.jobs.registry import enqueue, job, periodic
-from samvad.org.models import District, OfficialAccount
-from samvad.platforms.x.client import XClient
+from samvad.org.models import District, OfficialAccount, district_account
+from samvad.platforms.x.client import XClient, client_for
 from samvad.platforms.x.errors import XError
-from samvad.platforms.x.models import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -56,10 +55,8 @@ def save_import(*, import_id: int) -> None:
 
 def _client(district) -> tuple[OfficialAccount, XClient] | tuple[None, None]:
     account = district_account(district)
-    connected = Connection.objects.filter(account=account, status=Connection.Status.CONNECTED)
-    if account is None or not account.x_user_id or not connected.exists():
-        return None, None
-    return account, XClient(account)
+    client = client_for(account)
+    return (account, client) if client else (None, None)
 
 
 @job(name="advocacy.verify_handles", max_attempts=3)

@@ -7,7 +7,6 @@ from django.db.models import CharField
 from django.db.models.functions import Cast
 
 from samvad import audit
-from samvad.org.models import OfficialAccount
 
 # An official post is an employee's task to repost for this long after it is published.
 TASK_WINDOW = timedelta(hours=24)
@@ -18,11 +17,6 @@ class OfficialPost:
     x_post_id: str
     text: str
     published_at: datetime
-
-
-def district_account(district) -> OfficialAccount | None:
-    """The district's own account (such as @DmDausa), which every employee is asked to follow."""
-    return OfficialAccount.objects.filter(district=district, department__isnull=True).first()
 
 
 def official_posts(district, *, since: datetime) -> list[OfficialPost]:

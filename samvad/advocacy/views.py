@@ -17,12 +17,12 @@ from samvad.accounts_security import security_log
 from samvad.advocacy import jobs, selectors, staff_import, sync, task_links
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
 from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
-from samvad.advocacy.sources import TASK_WINDOW, district_account, official_posts, record_export
+from samvad.advocacy.sources import TASK_WINDOW, official_posts, record_export
 from samvad.audit.export import safe_cell
 from samvad.jobs.registry import enqueue
 from samvad.org import access
 from samvad.org.access import MANAGERS, PUBLIC, Role
-from samvad.org.models import District, Person
+from samvad.org.models import District, Person, district_account
 from samvad.platforms.x.ledger import usd_to_inr
 
 TODAY_POSTS_WINDOW = TASK_WINDOW
@@ -164,12 +164,8 @@ def verify(request, pk: int):
 def full_pass(request):
     """A full pass over the official account's followers finds who stopped following; it reads
     every follower, so its cost is shown before the admin starts it."""
-    district = (
-        access.visible_districts(request.user)
-        .filter(pk__in=access.admin_districts(request.user))
-        .first()
-    )
-    account = district_account(district) if district else None
+    district = access.user_district(request.user, admin=True)
+    account = district_account(district)
     if account is None:
         raise Http404
     if request.method == "POST":
@@ -408,13 +404,7 @@ EXPORT_COLUMNS = (
 @access.allow(Role.DISTRICT_ADMIN)
 def export(request):
     """Personal data leaves Samvad only here, to district admins, and every export is logged."""
-    district = (
-        access.visible_districts(request.user)
-        .filter(pk__in=access.admin_districts(request.user))
-        .first()
-    )
-    if district is None:
-        raise Http404
+    district = access.user_district(request.user, admin=True)
     people = (
         Person.objects.filter(district=district)
         .select_related("department", "x_handle")

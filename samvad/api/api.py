@@ -3,18 +3,19 @@
 import logging
 from collections.abc import Iterator
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from samvad.api import problems
 from samvad.api.auth import AUTH
+from samvad.api.org import router as org_router
 from samvad.api.problems import Problem, problem_response
-from samvad.org.access import PUBLIC, allow
-from samvad.org.api import router as org_router
+from samvad.org.access import PUBLIC, ScopeMissing, allow
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,17 @@ api.add_router("/", "samvad.inbox.api.router")  # /tickets, /tickets/{id}/reply,
 @api.exception_handler(Problem)
 def problem(request, exc: Problem):
     return problem_response(exc.status, exc.kind, exc.detail, exc.errors)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return problem_response(403, "forbidden")  # @api_access refused the caller
+
+
+@api.exception_handler(ScopeMissing)
+def insufficient_scope(request, exc: ScopeMissing):
+    detail = gettext("This needs a token with the “%(scope)s” scope.") % {"scope": exc.scope}
+    return problem_response(403, "insufficient-scope", detail)
 
 
 @api.exception_handler(AuthenticationError)

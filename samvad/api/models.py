@@ -11,7 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-READ, SUBMIT, EDITORIAL = "read", "submit", "editorial"
+from samvad.org.access import EDITORIAL, READ, SUBMIT
+
 SCOPES = {
     READ: _("read: lists and details"),
     SUBMIT: _("submit: send submissions and draft replies"),

@@ -5,12 +5,11 @@ from datetime import date
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from samvad.api.access import api_access
 from samvad.api.paging import Page, PageParams, page, whole
 from samvad.campaigns import scoreboard as board
 from samvad.campaigns.access import department_scope, visible_campaigns
 from samvad.org import access
-from samvad.org.access import ORG_READERS, Role
+from samvad.org.access import ORG_READERS, Role, api_access
 from samvad.org.models import District
 
 router = Router(tags=["campaigns"])

@@ -18,9 +18,7 @@ from samvad.campaigns.models import (
     PostMetricDay,
     PostMetrics,
 )
-from samvad.org.models import OfficialAccount
-from samvad.platforms.x.client import XClient
-from samvad.platforms.x.models import Connection
+from samvad.platforms.x.client import client_for
 
 BATCH = 100  # ids per users or posts lookup (X's maximum)
 PRIVATE_FOR = timedelta(days=30)  # X gives private metrics of the account's own recent posts
@@ -35,13 +33,6 @@ def period(campaign: Campaign) -> tuple[datetime, datetime]:
     """The campaign's days as a half-open span of instants (days are Indian days)."""
     start = datetime.combine(campaign.starts_on, time.min, figures.IST)
     return start, datetime.combine(campaign.ends_on + timedelta(days=1), time.min, figures.IST)
-
-
-def client_for(account: OfficialAccount) -> XClient | None:
-    usable = Connection.objects.filter(
-        account=account, status=Connection.Status.CONNECTED, usage_capped_at__isnull=True
-    ).exists()
-    return XClient(account) if usable and account.x_user_id else None
 
 
 # Accounts -----------------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 
-from samvad.api.access import EDITORIAL, SUBMIT, api_access
 from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content import forms
@@ -29,8 +28,8 @@ from samvad.content.models import (
 )
 from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
-from samvad.org.access import DISTRICT_STAFF, MANAGERS
-from samvad.org.models import OfficialAccount
+from samvad.org.access import DISTRICT_STAFF, EDITORIAL, MANAGERS, SUBMIT, api_access
+from samvad.org.models import OfficialAccount, district_account
 
 IST = ZoneInfo("Asia/Kolkata")
 
@@ -210,9 +209,7 @@ def submission_thread(request, pk: int, payload: ThreadIn):
     )
     district = submission.department.district
     accounts = OfficialAccount.objects.filter(district=district)
-    account = payload.account_id or getattr(
-        accounts.filter(department__isnull=True).first(), "pk", ""
-    )
+    account = payload.account_id or getattr(district_account(district), "pk", "")
     data = QueryDict(mutable=True)
     data.update({"text": payload.text, "account": account})
     if payload.numbered:

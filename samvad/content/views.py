@@ -27,7 +27,7 @@ from samvad.content.models import (
 )
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
-from samvad.org.models import District, OfficialAccount
+from samvad.org.models import OfficialAccount
 from samvad.platforms.x import text as xtext
 from samvad.platforms.x.ledger import post_price
 
@@ -47,13 +47,6 @@ def visible_submissions(user):
 
 def editable_posts(user):
     return Post.objects.filter(district__in=access.editor_districts(user))
-
-
-def _district(user) -> District:
-    district = District.objects.filter(id__in=access.editor_districts(user)).first()
-    if district is None:
-        raise Http404
-    return district
 
 
 # Department intake ------------------------------------------------------------------------------
@@ -262,7 +255,7 @@ def suggest_hashtags(district, submission, text: str, accounts=()) -> list[str]:
 @access.allow(*DISTRICT_STAFF)
 def counter(request):
     """htmx: weighted length, the thread it would make, its cost, hashtags and a preview."""
-    district = _district(request.user)
+    district = access.user_district(request.user)
     text = request.POST.get("text", "")
     if len(text) > xtext.MAX_TEXT_LENGTH:
         return render(request, "content/_counter.html", {"too_long": xtext.TEXT_TOO_LONG})
@@ -292,7 +285,7 @@ def counter(request):
 def compose(request, pk: int | None = None):
     """Turn a submission (or nothing) into a post or a thread of draft posts."""
     submission = _editor_submission(request, pk) if pk else None
-    district = submission.department.district if submission else _district(request.user)
+    district = submission.department.district if submission else access.user_district(request.user)
     photos = submission.photos.all() if submission else Media.objects.none()
     initial = {"text": _draft_text(submission)} if submission else {}
     form = forms.ComposerForm(
@@ -464,7 +457,7 @@ def _parse_day(value: str | None) -> date:
 
 @access.allow(*DISTRICT_STAFF)
 def calendar(request):
-    district = _district(request.user)
+    district = access.user_district(request.user)
     view = "month" if request.GET.get("view") == "month" else "week"
     day = _parse_day(request.GET.get("date"))
     if view == "week":
@@ -522,7 +515,7 @@ def calendar(request):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def blackout_create(request):
-    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    district = access.user_district(request.user, admin=True)
     form = forms.BlackoutForm(
         request.POST, instance=Blackout(district=district, created_by=request.user)
     )
@@ -547,7 +540,7 @@ def blackout_delete(request, pk: int):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def pause_toggle(request):
-    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    district = access.user_district(request.user, admin=True)
     district_settings = DistrictSettings.of(district)
     district_settings.set_paused(not district_settings.publishing_paused, by=request.user)
     if district_settings.publishing_paused:
@@ -560,7 +553,7 @@ def pause_toggle(request):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def four_eyes_toggle(request):
-    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    district = access.user_district(request.user, admin=True)
     district_settings = DistrictSettings.of(district)
     district_settings.set_four_eyes(not district_settings.four_eyes, by=request.user)
     if district_settings.four_eyes:

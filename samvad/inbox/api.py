@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from samvad.api.access import EDITORIAL, SUBMIT, api_access
 from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content.api import PostOut
@@ -19,7 +18,7 @@ from samvad.inbox import forms, selectors, services
 from samvad.inbox.models import Ticket
 from samvad.inbox.views import INBOX_USERS
 from samvad.org import access
-from samvad.org.access import DISTRICT_STAFF
+from samvad.org.access import DISTRICT_STAFF, EDITORIAL, SUBMIT, api_access
 
 router = Router(tags=["inbox"])
 

@@ -10,9 +10,8 @@ from samvad.inbox.fetch import fetch_mentions
 from samvad.inbox.models import record_published_replies
 from samvad.inbox.services import escalate_overdue
 from samvad.jobs.registry import periodic
-from samvad.org.models import OfficialAccount
+from samvad.platforms.x.client import usable_accounts
 from samvad.platforms.x.errors import XError
-from samvad.platforms.x.models import Connection
 
 logger = logging.getLogger(__name__)
 
@@ -20,20 +19,12 @@ logger = logging.getLogger(__name__)
 def _every() -> float:
     # Every minute: X shows only an account's newest 800 mentions, so fetching often is what
     # keeps a busy day from pushing some out of reach before they are read.
-    return getattr(settings, "SAMVAD_INBOX_FETCH_SECONDS", 60)
-
-
-def connected_accounts():
-    return (
-        OfficialAccount.objects.filter(x_connection__status=Connection.Status.CONNECTED)
-        .exclude(x_user_id="")
-        .select_related("district", "department")
-    )
+    return settings.SAMVAD_INBOX_FETCH_SECONDS
 
 
 @periodic(every=_every, name="inbox.fetch_mentions")
 def fetch_all(*, slot: str) -> None:
-    for account in connected_accounts():
+    for account in usable_accounts().select_related("district", "department"):
         try:
             fetch_mentions(account)
         except XError as exc:

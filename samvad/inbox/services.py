@@ -12,7 +12,6 @@ from django.utils import timezone
 from samvad import audit
 from samvad.content.models import Post, TransitionError, post_create_thread
 from samvad.inbox import routing, selectors
-from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.models import (
     Evidence,
     FactCheck,
@@ -22,7 +21,7 @@ from samvad.inbox.models import (
     Ticket,
 )
 from samvad.notifications import notify
-from samvad.org.models import OfficialAccount
+from samvad.org.models import OfficialAccount, district_account
 
 logger = logging.getLogger(__name__)
 
@@ -380,10 +379,6 @@ def factcheck_add_evidence(
     return item
 
 
-def district_account(district) -> OfficialAccount | None:
-    return OfficialAccount.objects.filter(district=district, department__isnull=True).first()
-
-
 def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> Post:
     """The fast lane: the editor's clarification is approved by that editor and due at once. As a
     reply to the rumour's mention it also answers the mention's ticket (if it has no reply yet)."""
@@ -406,3 +401,18 @@ def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> 
         if ticket and ticket.is_open and ticket.reply_id is None:
             ticket.set_reply(post, by=by)
     return post
+
+
+def seed_routing_rules(district) -> list[RoutingRule]:
+    """The suggested routing rules (the demo district gets them when it is seeded, and a district
+    admin can add them with one button, then edit them): a rule for each of the district's
+    departments that has suggested keywords and no rule yet. Idempotent: returns the rules made."""
+    created = []
+    for department in district.departments.filter(
+        code__in=routing.DEFAULT_KEYWORDS, routing_rule__isnull=True
+    ):
+        keywords = ", ".join(routing.parse_keywords(routing.DEFAULT_KEYWORDS[department.code]))
+        created.append(
+            RoutingRule.objects.create(district=district, department=department, keywords=keywords)
+        )
+    return created

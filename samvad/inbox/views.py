@@ -17,20 +17,6 @@ from samvad.org.models import Department, District
 INBOX_USERS = (*DISTRICT_STAFF, Role.OFFICER)
 
 
-def _staff_district(user) -> District:
-    district = District.objects.filter(id__in=access.editor_districts(user)).first()
-    if district is None:
-        raise Http404
-    return district
-
-
-def _admin_district(user) -> District:
-    district = District.objects.filter(id__in=access.admin_districts(user)).first()
-    if district is None:
-        raise Http404
-    return district
-
-
 def _district_departments(user):
     """The departments an editor may route to: every department of the editor's district."""
     return Department.objects.filter(district__in=access.editor_districts(user))
@@ -217,7 +203,7 @@ def ticket_rumour(request, pk: int):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def rules(request):
-    district = _admin_district(request.user)
+    district = access.user_district(request.user, admin=True)
     context = {
         "rules": RoutingRule.objects.filter(district=district).select_related("department"),
         "settings_form": forms.SettingsForm(instance=InboxSettings.of(district)),
@@ -228,7 +214,7 @@ def rules(request):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_edit(request, pk: int | None = None):
-    district = _admin_district(request.user)
+    district = access.user_district(request.user, admin=True)
     rule = (
         get_object_or_404(RoutingRule, district=district, pk=pk)
         if pk
@@ -250,7 +236,9 @@ def rule_edit(request, pk: int | None = None):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def rule_delete(request, pk: int):
-    rule = get_object_or_404(RoutingRule, district=_admin_district(request.user), pk=pk)
+    rule = get_object_or_404(
+        RoutingRule, district=access.user_district(request.user, admin=True), pk=pk
+    )
     services.rule_delete(rule=rule, by=request.user)
     return redirect("inbox:rules")
 
@@ -258,14 +246,14 @@ def rule_delete(request, pk: int):
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def rules_suggest(request):
-    services.rules_suggest(district=_admin_district(request.user), by=request.user)
+    services.rules_suggest(district=access.user_district(request.user, admin=True), by=request.user)
     return redirect("inbox:rules")
 
 
 @require_POST
 @access.allow(Role.DISTRICT_ADMIN)
 def settings_edit(request):
-    district_settings = InboxSettings.of(_admin_district(request.user))
+    district_settings = InboxSettings.of(access.user_district(request.user, admin=True))
     before = district_settings.snapshot()
     form = forms.SettingsForm(request.POST, instance=district_settings)
     if form.is_valid():
@@ -290,7 +278,7 @@ def factcheck_list(request):
 @access.allow(*DISTRICT_STAFF)
 def factcheck_new(request):
     """A claim seen outside the inbox: in the press, on WhatsApp, in another post."""
-    district = _staff_district(request.user)
+    district = access.user_district(request.user)
     form = forms.FactCheckForm(
         request.POST or None, departments=Department.objects.filter(district=district)
     )

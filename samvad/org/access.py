@@ -1,7 +1,8 @@
 """The one set of server-side access helpers that every page and API operation uses.
 
-Two layers: `@allow(...)` on a view says who may call it at all (and marks the view, so a test can
-prove that no URL is left without a rule); the `visible_*` querysets say which objects a user may
+Two layers: `@allow(...)` on a view, and `@api_access(...)` on an API operation, say who may call
+it at all (and mark it, so a test can prove that nothing is left without a rule); the `visible_*`
+querysets say which objects a user may
 see, so a view that looks an object up through them answers 404 for anything outside the scope.
 """
 
@@ -11,11 +12,15 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from samvad.org.models import Department, District, Person, Role, RoleAssignment
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
+
+# The scopes of an API token (samvad/api/models.py); a logged-in session has every scope.
+READ, SUBMIT, EDITORIAL = "read", "submit", "editorial"
 
 # Which role sees most: the home page and navigation follow the first role a user holds.
 ROLE_ORDER = [Role.DISTRICT_ADMIN, Role.EDITOR, Role.OFFICER, Role.STATE_OBSERVER, Role.EMPLOYEE]
@@ -49,6 +54,16 @@ def admin_districts(user) -> set[int]:
 
 def editor_districts(user) -> set[int]:
     return _ids(user, "district_id", Role.DISTRICT_ADMIN, Role.EDITOR)
+
+
+def user_district(user, *, admin: bool = False) -> District:
+    """The district the user works in as its staff (editor or admin; its admin when `admin`), or
+    404. District staff belong to one district; should one hold two, the oldest is theirs here."""
+    ids = admin_districts(user) if admin else editor_districts(user)
+    district = District.objects.filter(id__in=ids).order_by("pk").first()
+    if district is None:
+        raise Http404
+    return district
 
 
 def officer_departments(user) -> set[int]:
@@ -113,6 +128,40 @@ def allow(*allowed: str) -> Callable:
             return view(request, *args, **kwargs)
 
         wrapper.access_rule = allowed
+        return wrapper
+
+    return decorator
+
+
+class ScopeMissing(PermissionDenied):
+    """An API token without the scope that an operation needs (answered 403 insufficient-scope)."""
+
+    def __init__(self, scope: str):
+        super().__init__(scope)
+        self.scope = scope
+
+
+def api_access(*allowed: str, scope: str = READ) -> Callable:
+    """Decorate an API operation with who may call it (as `@allow`) and the token scope it needs
+    (read by default; writes name theirs). Put it under the router's decorator.
+
+    Refusals raise PermissionDenied (or ScopeMissing), which the API answers as problem JSON.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            # Both auth classes leave the caller in request.user (the token's user or the
+            # session's), so operations without auth (PUBLIC) work the same way.
+            if not can(request.user, *allowed):
+                raise PermissionDenied
+            token = getattr(request, "api_token", None)
+            if token is not None and scope not in token.scope_list:
+                raise ScopeMissing(scope)
+            return view(request, *args, **kwargs)
+
+        wrapper.access_rule = allowed
+        wrapper.scope = scope
         return wrapper
 
     return decorator

@@ -159,6 +159,12 @@ class OfficialAccount(models.Model):
         return self.department_id is None
 
 
+def district_account(district) -> OfficialAccount | None:
+    """The district's own account (such as @DmDausa): the one that belongs to no department."""
+    own = OfficialAccount.objects.filter(district=district, department__isnull=True)
+    return own.order_by("pk").first()  # the oldest, should a second one ever be added
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

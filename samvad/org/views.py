@@ -26,9 +26,7 @@ def home(request):
     """The landing page for visitors; each role's own home once logged in."""
     role = access.primary_role(request.user)
     if role is None:
-        from samvad.org.demo import DEMO_LOGINS  # the landing page offers the demo roles
-
-        context = {"demo_logins": DEMO_LOGINS if settings.SAMVAD_DEMO else []}
+        context = {}  # with SAMVAD_DEMO, the page offers the demo's logins (samvad/demo)
         if request.user.is_authenticated:
             context["no_role"] = True
         return render(request, "org/landing.html", context)

@@ -12,7 +12,7 @@ from samvad.reports.send import report_send
 
 
 def report_time() -> time:
-    return time.fromisoformat(getattr(settings, "SAMVAD_DAILY_REPORT_TIME", "18:00"))
+    return time.fromisoformat(settings.SAMVAD_DAILY_REPORT_TIME)
 
 
 def due_reports(now: datetime | None = None) -> list[tuple[Campaign, date]]:

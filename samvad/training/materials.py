@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 
-from samvad.org.models import OfficialAccount
+from samvad.org.models import district_account
 
 
 @dataclass(frozen=True)
@@ -60,11 +60,7 @@ def material_language(requested: str | None) -> str:
 
 def official_handle(district) -> str:
     """The handle of the district's own account (the oldest one that is not a department's)."""
-    account = (
-        OfficialAccount.objects.filter(district=district, department__isnull=True)
-        .order_by("id")
-        .first()
-    )
+    account = district_account(district)
     return account.handle if account else ""
 
 

@@ -48,7 +48,7 @@ def index(request):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def session_new(request):
-    district = District.objects.filter(id__in=access.admin_districts(request.user)).first()
+    district = access.user_district(request.user, admin=True)
     form = SessionForm(request.POST or None, district=district)
     if request.method == "POST" and form.is_valid():
         form.instance.created_by = request.user

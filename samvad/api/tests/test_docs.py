@@ -3,8 +3,8 @@ import re
 
 import pytest
 
+from samvad.api import org as org_api
 from samvad.api.api import api, operations
-from samvad.org import api as org_api
 from samvad.org.access import MANAGERS, PUBLIC
 
 

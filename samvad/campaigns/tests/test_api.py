@@ -2,9 +2,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from samvad.campaigns.demo import NAME, seed_campaign
 from samvad.campaigns.models import Campaign, DepartmentTarget
 from samvad.campaigns.rollup import rollup
+from samvad.demo.campaign import NAME, seed_campaign
 
 
 def test_the_api_gives_a_campaigns_figures(login, world, make_campaign, publish):

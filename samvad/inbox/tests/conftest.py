@@ -5,9 +5,9 @@ with citizens), quiet unless a test turns a rate up; then @DmDausa is connected.
 import pytest
 
 from samvad.content.models import Post
-from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.fetch import fetch_mentions
 from samvad.inbox.models import Ticket, record_published_replies
+from samvad.inbox.services import seed_routing_rules
 from samvad.org.models import OfficialAccount
 from samvad.publishing.tests.helpers import connect, publish_all
 

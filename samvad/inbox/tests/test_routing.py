@@ -4,10 +4,9 @@ import unicodedata
 
 import pytest
 
-from samvad.inbox.demo import seed_routing_rules
 from samvad.inbox.models import Mention, RoutingRule, Ticket
 from samvad.inbox.routing import DEFAULT_KEYWORDS, parse_keywords, route, words
-from samvad.inbox.services import choose_department, ticket_open
+from samvad.inbox.services import choose_department, seed_routing_rules, ticket_open
 from samvad.org.models import Department, OfficialAccount
 
 RULES = [(code, parse_keywords(keywords)) for code, keywords in DEFAULT_KEYWORDS.items()]

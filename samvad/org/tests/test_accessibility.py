@@ -48,7 +48,7 @@ def axe_page(chromium, live_server, axe_script):
 
 @pytest.fixture
 def demo(db):
-    from samvad.org.demo import DEMO_PASSWORD, seed_dausa
+    from samvad.demo.dausa import DEMO_PASSWORD, seed_dausa
 
     seed_dausa(employees_per_department=3)
     return DEMO_PASSWORD

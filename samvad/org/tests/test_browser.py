@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def demo(db):
-    from samvad.org.demo import DEMO_PASSWORD, seed_dausa
+    from samvad.demo.dausa import DEMO_PASSWORD, seed_dausa
 
     seed_dausa(employees_per_department=5)
     _work_waiting()

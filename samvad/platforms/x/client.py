@@ -24,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samvad.org.models import OfficialAccount
 from samvad.platforms.x import ledger, notify, oauth, transport
 from samvad.platforms.x.errors import (
     BudgetExceeded,
@@ -223,6 +224,21 @@ def _windows(headers: httpx.Headers, families: dict) -> Iterator[tuple[str, dict
 def _usage_capped(body: dict | None) -> bool:
     body = body or {}
     return body.get("title") == "UsageCapExceeded" or "usage-capped" in body.get("type", "")
+
+
+def usable_accounts():
+    """The accounts the worker can read for: a usable connection and a known X user id. The one
+    definition of "a usable connection" for the jobs (the client checks again on each call)."""
+    return OfficialAccount.objects.filter(x_connection__in=Connection.objects.usable()).exclude(
+        x_user_id=""
+    )
+
+
+def client_for(account) -> "XClient | None":
+    """A client for the account if it has a usable connection, else None."""
+    if account is None or not usable_accounts().filter(pk=account.pk).exists():
+        return None
+    return XClient(account)
 
 
 class XClient:

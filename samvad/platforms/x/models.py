@@ -19,6 +19,11 @@ REFRESH_AHEAD = timedelta(minutes=5)
 
 
 class ConnectionQuerySet(models.QuerySet):
+    def usable(self):
+        """Connections the worker may call X with: connected, and X's usage cap not met (a capped
+        account's calls would only be refused until its admin clears the cap)."""
+        return self.filter(status=Connection.Status.CONNECTED, usage_capped_at__isnull=True)
+
     def alerting(self):
         """Connections that need a person: re-connecting, or a usage cap to clear."""
         return self.filter(

@@ -54,7 +54,7 @@ def _budgets(district_ids) -> list[dict]:
 def settings_page(request):
     accounts = list(_accounts(request.user).select_related("department"))
     connections = {c.account_id: c for c in Connection.objects.filter(account__in=accounts)}
-    district = _district(request.user)
+    district = access.user_district(request.user, admin=True)
     saved = XApp.objects.filter(district=district).first()
     context = {
         "accounts": [(a, connections.get(a.id)) for a in accounts],
@@ -75,15 +75,11 @@ def settings_page(request):
     return response
 
 
-def _district(user):
-    return District.objects.filter(id__in=access.admin_districts(user)).order_by("pk").first()
-
-
 @access.allow(Role.DISTRICT_ADMIN)
 @require_POST
 def save_app(request):
     """The district's X app, entered from the interface; the secret is sealed at once."""
-    district = _district(request.user)
+    district = access.user_district(request.user, admin=True)
     form = AppForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the client ID of the X app."))

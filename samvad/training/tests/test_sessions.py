@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
-from samvad.org.demo import DIRECTIVE_DEPARTMENTS, seed_dausa
+from samvad.demo.dausa import DIRECTIVE_DEPARTMENTS, seed_dausa
 from samvad.org.models import Department, Person, User
 from samvad.training.checklist import checklists_for
 from samvad.training.models import Attendance, Session

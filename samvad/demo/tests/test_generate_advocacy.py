@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from samvad.advocacy import generate as advocacy_generate
 from samvad.advocacy import sync
 from samvad.advocacy.models import (
     DepartmentSnapshot,
@@ -17,7 +16,8 @@ from samvad.advocacy.models import (
     StaffRepost,
 )
 from samvad.advocacy.selectors import FIGURES, department_figures
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
+from samvad.demo.generators import advocacy as advocacy_generate
 from samvad.org.models import Department, District, OfficialAccount
 
 TINY = synthetic.SCALES["tiny"]

@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.db.models import Max
 
 from samvad.advocacy.models import Follower
-from samvad.campaigns import generate as campaigns_generate
 from samvad.campaigns import rollup
 from samvad.campaigns.models import (
     AccountDay,
@@ -23,7 +22,8 @@ from samvad.campaigns.models import (
     Projection,
 )
 from samvad.content.models import Post
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
+from samvad.demo.generators import campaigns as campaigns_generate
 from samvad.org.models import OfficialAccount, User
 
 TINY = synthetic.SCALES["tiny"]

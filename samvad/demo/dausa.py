@@ -322,7 +322,7 @@ def seed_dausa(*, employees_per_department: int = 25, seed: int = 7) -> dict:
     for district in districts.values():
         counter["people"] += _seed_staff(district, departments, employees_per_department, seed)
     _seed_accounts(districts, departments, owners, counter)
-    from samvad.inbox.demo import seed_routing_rules  # the inbox's suggested keywords
+    from samvad.inbox.services import seed_routing_rules  # the inbox's suggested keywords
 
     seed_routing_rules(districts["dausa"])
     return dict(counter)
@@ -375,7 +375,7 @@ def start_demo_campaign(base_url: str) -> None:
     sandbox's clock up for the live demo."""
     import httpx
 
-    from samvad.campaigns.demo import replay_history, seed_campaign
+    from samvad.demo.campaign import replay_history, seed_campaign
     from samvad.platforms.x.models import DistrictBudget
 
     dausa = District.objects.get(code="dausa")

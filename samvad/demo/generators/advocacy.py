@@ -1,4 +1,4 @@
-"""Staff on X for `samvad generate` (the contract is at the top of samvad/org/generate.py).
+"""Staff on X for `samvad generate` (the contract is at the top of samvad/demo/generate.py).
 
 For each district, in the shapes advocacy's sync writes them:
 - a handle for a share of its staff (the scale's `handle_share`), registered during the period,
@@ -26,7 +26,7 @@ from samvad.advocacy.models import (
     StaffHandle,
     StaffRepost,
 )
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 
 # Synthetic X user ids, far above any real one's range: staff by person id, citizens counted.
 STAFF_X_ID_BASE = 8 * 10**18
@@ -61,7 +61,7 @@ def followers_per_district(scale: synthetic.Scale) -> list[int]:
 def estimate(scale: synthetic.Scale) -> dict[str, int]:
     """Exact but for the reposts (which depend on how many staff happen to follow)."""
     followers = followers_per_district(scale)
-    from samvad.content.generate import posts_per_day
+    from samvad.demo.generators.content import posts_per_day
 
     recent = sum(sum(days[-REPOST_DAYS:]) for days in posts_per_day(scale))
     return {

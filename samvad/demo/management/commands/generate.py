@@ -1,6 +1,6 @@
 """`samvad generate --scale district|state|nation`: synthetic data of the right shape and size.
 
-See samvad/org/generate.py for how apps plug in their own generators, and docs/performance.md for
+See samvad/demo/generate.py for how apps plug in their own generators, and docs/performance.md for
 the figures. Generated users have unusable passwords and usernames starting with "gen-".
 """
 
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 
 
 class Command(BaseCommand):

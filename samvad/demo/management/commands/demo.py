@@ -21,7 +21,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from samvad.org.demo import (
+from samvad.demo.dausa import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
     DIRECTIVE_DEPARTMENTS,

@@ -1,12 +1,12 @@
 """Synthetic data at district, state and nation scale, for benchmarks and capacity estimates.
 
-`samvad generate` runs the org part (below) first, then every other app's `generate.py` that has
-a `generate(ctx)` function, in INSTALLED_APPS order (or the order of the app labels in
-`settings.SAMVAD_GENERATORS`). An app's generator reads the scale and the ids made so far from
-`ctx` and writes its rows through `ctx.copy_rows(Model, fields, rows)`, where `rows` is an iterable
-of tuples in the order of `fields` (field names or attnames such as "district_id"): COPY on
-PostgreSQL, large executemany batches elsewhere. Rows are produced by generators, so a million
-people are never a million objects in memory.
+`samvad generate` runs the org part (below) first, then each installed app's generator in
+samvad/demo/generators/ (`APP_GENERATORS`), in INSTALLED_APPS order (or the order of the app
+labels in `settings.SAMVAD_GENERATORS`). An app's generator reads the scale and the ids made so
+far from `ctx` and writes its rows through `ctx.copy_rows(Model, fields, rows)`, where `rows` is
+an iterable of tuples in the order of `fields` (field names or attnames such as "district_id"):
+COPY on PostgreSQL, large executemany batches elsewhere. Rows are produced by generators, so a
+million people are never a million objects in memory.
 
 Every app gets its own random.Random seeded from the seed and its label, so that adding a generator
 to one app never changes the data of another. The same seed and end date give the same data.
@@ -27,9 +27,8 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import Max, Model
-from django.utils.module_loading import module_has_submodule
 
-from samvad.org.demo import (
+from samvad.demo.dausa import (
     DAUSA_DEPARTMENTS,
     ENGINEERING_DESIGNATIONS,
     GIVEN_NAMES,
@@ -218,23 +217,25 @@ class OrmWriter:
 # Discovery and running ---------------------------------------------------------------------------
 
 
+# App label: the module with its generate(ctx) (and estimate(scale)), for the apps that have one.
+APP_GENERATORS = {
+    "org": __name__,
+    "content": "samvad.demo.generators.content",
+    "x": "samvad.demo.generators.x",
+    "advocacy": "samvad.demo.generators.advocacy",
+    "campaigns": "samvad.demo.generators.campaigns",
+}
+
+
 def generators(only: Iterable[str] | None = None) -> list[tuple[str, object]]:
-    """(app label, module) for org and every app with a generate.py that has generate(ctx)."""
-    order = getattr(settings, "SAMVAD_GENERATORS", None) or [
-        c.label for c in apps.get_app_configs()
+    """(app label, module) for org and every installed app that has a generator."""
+    installed = [c.label for c in apps.get_app_configs()]
+    order = ["org", *(label for label in settings.SAMVAD_GENERATORS or installed if label != "org")]
+    return [
+        (label, importlib.import_module(APP_GENERATORS[label]))
+        for label in order
+        if label in APP_GENERATORS and label in installed and (only is None or label in only)
     ]
-    order = ["org", *(label for label in order if label != "org")]
-    found = []
-    for label in order:
-        config = apps.get_app_config(label)
-        if only is not None and label not in only:
-            continue
-        if not module_has_submodule(config.module, "generate"):
-            continue
-        module = importlib.import_module(f"{config.name}.generate")
-        if hasattr(module, "generate"):
-            found.append((label, module))
-    return found
 
 
 def make_context(scale: Scale, *, seed: int = 1, today: date | None = None, writer=None):

@@ -1,4 +1,4 @@
-"""Measurements and campaigns for `samvad generate` (the contract: samvad/org/generate.py).
+"""Measurements and campaigns for `samvad generate` (the contract: samvad/demo/generate.py).
 
 Runs after content (the posts) and advocacy (the followers, handles and reposts) and writes what
 the measurement job would have written over the period:
@@ -38,7 +38,7 @@ from samvad.campaigns.models import (
     PostMetrics,
     Projection,
 )
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.org.models import Department, OfficialAccount
 
 # Posts measured after this many days before today are written with all their daily rows, so
@@ -53,7 +53,7 @@ OLDER_POSTS = 1_500  # an account's posts before the period (X's tweet count inc
 
 
 def _posts_per_day_total(scale: synthetic.Scale) -> list[int]:
-    from samvad.content.generate import posts_per_day
+    from samvad.demo.generators.content import posts_per_day
 
     return [sum(day) for day in zip(*posts_per_day(scale), strict=True)]
 
@@ -329,7 +329,7 @@ def _campaigns(ctx, history: dict[int, list[int]]) -> list[int]:
 
 
 def _district_daily_posts(scale) -> list[list[int]]:
-    from samvad.content.generate import posts_per_day
+    from samvad.demo.generators.content import posts_per_day
 
     return posts_per_day(scale)
 

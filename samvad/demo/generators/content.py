@@ -1,4 +1,4 @@
-"""Published posts for `samvad generate` (the contract is at the top of samvad/org/generate.py).
+"""Published posts for `samvad generate` (the contract is at the top of samvad/demo/generate.py).
 
 Every district posts through its own account and its department accounts, every day of the
 period: a few more posts as the year goes on, fewer on every seventh day. How many posts fall on
@@ -20,7 +20,7 @@ from datetime import timedelta
 
 from samvad.audit.models import AuditEvent
 from samvad.content.models import Post, Submission
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.org.models import OfficialAccount
 
 # Synthetic X post ids, far above any real one, so that they read as fakes (as the accounts' do).

@@ -1,5 +1,5 @@
 """The ledger of X calls for `samvad generate` (the contract is at the top of
-samvad/org/generate.py): what the worker would have called over the period, at X's prices.
+samvad/demo/generate.py): what the worker would have called over the period, at X's prices.
 
 For every account and day: one POST /2/tweets per post published (the generated posts carry no
 link), the day's metric reads of the posts of its last SAMVAD_METRIC_DAYS days (100 a call, each
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.platforms.x.ledger import price
 from samvad.platforms.x.models import LedgerEntry
 

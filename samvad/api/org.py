@@ -3,13 +3,13 @@
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 
-from samvad.api.access import api_access
 from samvad.api.paging import Page, PageParams, page
 from samvad.org.access import (
     AUTHENTICATED,
     MANAGERS,
     ORG_READERS,
     Role,
+    api_access,
     assignments,
     visible_departments,
     visible_districts,

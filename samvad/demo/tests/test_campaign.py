@@ -8,11 +8,11 @@ from django.utils import timezone
 from samvad.advocacy import jobs as advocacy_jobs
 from samvad.advocacy.models import Follower, StaffHandle, StaffRepost
 from samvad.advocacy.sync import first_pass_at
-from samvad.campaigns.demo import DAYS_BEHIND, POST_HOURS
 from samvad.campaigns.figures import IST
 from samvad.campaigns.models import Campaign, CampaignDay, PostMetricDay
 from samvad.content.models import Post
-from samvad.org.demo import connect_demo_accounts, seed_dausa, start_demo_campaign
+from samvad.demo.campaign import DAYS_BEHIND, POST_HOURS
+from samvad.demo.dausa import connect_demo_accounts, seed_dausa, start_demo_campaign
 from samvad.org.models import Department, OfficialAccount, Person, User
 
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.management import call_command
 
-from samvad.content import generate as content_generate
 from samvad.content.models import Post
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
+from samvad.demo.generators import content as content_generate
 from samvad.org.models import Department, District, OfficialAccount
 
 TINY = synthetic.SCALES["tiny"]

@@ -11,9 +11,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
+from samvad.demo.dausa import DEMO_LOGINS, DEMO_PASSWORD, seed_dausa
+from samvad.demo.management.commands.demo import Supervisor
 from samvad.org import access
-from samvad.org.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_dausa
-from samvad.org.management.commands.demo import Supervisor
 from samvad.org.models import (
     Department,
     District,

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from bench import harness, runner
-from samvad.org import generate as synthetic
+from samvad.demo import generate as synthetic
 from samvad.org.models import (
     Department,
     District,
