@@ -572,7 +572,7 @@ class Post(models.Model):
         from samvad.platforms.x.models import RateWindow
 
         now = now or timezone.now()
-        lease = lease or timedelta(seconds=settings.SAMVAD_JOB_LEASE_SECONDS)
+        lease = lease or timedelta(seconds=settings.SAMVAD_PUBLISH_LEASE_SECONDS)
         in_flight = cls.objects.filter(account=OuterRef("account"), state=State.PUBLISHING)
         # An account whose posting window X emptied pauses as a whole until the window's reset:
         # its due posts are not claimed one by one only to be refused locally.
