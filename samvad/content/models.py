@@ -393,6 +393,13 @@ class Post(models.Model):
                 name="post_published_has_an_x_id",
                 condition=~Q(state="published") | Q(x_post_id__isnull=False),
             ),
+            # One publish in flight per account: two workers may both pass claim()'s check at
+            # the same instant; this makes the second UPDATE fail, and the loser claims again.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(state="publishing"),
+                name="publishing_one_in_flight_per_account",
+            ),
         ]
 
     def __str__(self) -> str:
