@@ -120,7 +120,7 @@ def _seed(code: str, followers: int, staff: int, departments: int):
                     first + i,
                     district.pk,
                     f"s{code}{i}"[:15],
-                    offset + STAFF_BASE + i,
+                    str(offset + STAFF_BASE + i),
                     "verified",
                     False,
                     now,
@@ -128,8 +128,9 @@ def _seed(code: str, followers: int, staff: int, departments: int):
                 for i in range(staff)
             ),
         )
-        before = [offset + STAFF_BASE + i for i in range(staff) if shape["staff_before"](i)]
-        before += [offset + CITIZEN_BASE + j for j in shape["citizens_before"]]
+        # X ids are text, as X gives them.
+        before = [str(offset + STAFF_BASE + i) for i in range(staff) if shape["staff_before"](i)]
+        before += [str(offset + CITIZEN_BASE + j) for j in shape["citizens_before"]]
         _copy(
             Follower._meta.db_table,
             ("account_id", "x_user_id", "since"),
@@ -141,8 +142,8 @@ def _seed(code: str, followers: int, staff: int, departments: int):
     sync.refresh_follow_state(account)
 
     def id_pages():
-        ids = [offset + STAFF_BASE + i for i in shape["staff_after"]]
-        ids += [offset + CITIZEN_BASE + j for j in shape["citizens_after"]]
+        ids = [str(offset + STAFF_BASE + i) for i in shape["staff_after"]]
+        ids += [str(offset + CITIZEN_BASE + j) for j in shape["citizens_after"]]
         for start in range(0, len(ids), PAGE):
             yield ids[start : start + PAGE]
 
@@ -158,8 +159,8 @@ def _reconcile(account_pk: int, followers: int, staff: int) -> dict:
 
     account = OfficialAccount.objects.get(pk=account_pk)
     shape = _shape(followers, staff)
-    ids = [STAFF_BASE + i for i in shape["staff_after"]]
-    ids += [CITIZEN_BASE + j for j in shape["citizens_after"]]
+    ids = [str(STAFF_BASE + i) for i in shape["staff_after"]]
+    ids += [str(CITIZEN_BASE + j) for j in shape["citizens_after"]]
     del shape
 
     def id_pages():

@@ -152,10 +152,7 @@ def credit_check(*, district_id: int) -> None:
     if clicks.filter(kind=TaskClick.Kind.FOLLOW).exists():
         sync.sync_followers(account, client=client, full=False)
     posts = sorted(
-        {
-            str(t)
-            for t in clicks.filter(kind=TaskClick.Kind.REPOST).values_list("tweet_id", flat=True)
-        }
+        set(clicks.filter(kind=TaskClick.Kind.REPOST).values_list("x_post_id", flat=True))
     )
     if posts:
         sync.sync_reposts(account, posts, client=client)

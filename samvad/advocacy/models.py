@@ -59,7 +59,7 @@ class StaffHandle(models.Model):
     # need no join.
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     handle = models.CharField(_("X handle"), max_length=15)
-    x_user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    x_user_id = models.CharField(max_length=32, blank=True, db_index=True)  # "" until verified
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.UNVERIFIED)
     checked_at = models.DateTimeField(null=True, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
@@ -108,7 +108,7 @@ class StaffHandle(models.Model):
         """Point at another account: everything learnt about the old one is forgotten."""
         if handle.lower() == self.handle.lower():
             return False
-        self.handle, self.x_user_id, self.status, self.checked_at = handle, None, "unverified", None
+        self.handle, self.x_user_id, self.status, self.checked_at = handle, "", "unverified", None
         self.following_since = self.stopped_following_at = None
         return True
 
@@ -118,7 +118,7 @@ class Follower(models.Model):
     longer finds them."""
 
     account = models.ForeignKey(OfficialAccount, on_delete=models.CASCADE, related_name="+")
-    x_user_id = models.BigIntegerField()
+    x_user_id = models.CharField(max_length=32)
     since = models.DateTimeField()
     until = models.DateTimeField(null=True, blank=True)
 
@@ -157,7 +157,7 @@ class FollowerSync(models.Model):
 
 class FollowerSighting(models.Model):
     sync = models.ForeignKey(FollowerSync, on_delete=models.CASCADE, db_constraint=False)
-    x_user_id = models.BigIntegerField()
+    x_user_id = models.CharField(max_length=32)
 
     class Meta:
         indexes = [models.Index(fields=["sync", "x_user_id"], name="sighting_idx")]
@@ -170,16 +170,17 @@ class StaffRepost(models.Model):
     """A registered employee reposted an official post. Reposts by anyone else are not kept."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="x_reposts")
-    tweet_id = models.BigIntegerField()
+    # The column keeps its old name for a release: the previous release reads it (docs/deploy.md).
+    x_post_id = models.CharField(max_length=32, db_column="tweet_id")
     seen_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "tweet_id"], name="staff_repost_unique")
+            models.UniqueConstraint(fields=["person", "x_post_id"], name="staff_repost_unique")
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id} reposted {self.tweet_id}"
+        return f"{self.person_id} reposted {self.x_post_id}"
 
 
 class TaskClick(models.Model):
@@ -193,7 +194,8 @@ class TaskClick(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    tweet_id = models.BigIntegerField(null=True, blank=True)  # the post to repost
+    # The post to repost; the column keeps its old name for a release (docs/deploy.md).
+    x_post_id = models.CharField(max_length=32, blank=True, db_column="tweet_id")
     at = models.DateTimeField(default=timezone.now)
     check_at = models.DateTimeField()
     checked_at = models.DateTimeField(null=True, blank=True)  # when the check ran
@@ -202,7 +204,7 @@ class TaskClick(models.Model):
         indexes = [models.Index(fields=["district", "at"], name="task_click_recent")]
 
     def __str__(self) -> str:
-        return f"{self.person_id} {self.kind} {self.tweet_id or ''} at {self.at:%H:%M}"
+        return f"{self.person_id} {self.kind} {self.x_post_id} at {self.at:%H:%M}"
 
 
 class DepartmentSnapshot(models.Model):

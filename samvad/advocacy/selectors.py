@@ -129,8 +129,7 @@ def leaderboard(district, *, limit: int = 20) -> list[dict]:
 
 def reminder_candidates(department, post_ids: list[str]):
     """People not yet following, or who have not reposted every one of these posts."""
-    tweet_ids = [int(i) for i in post_ids]
-    missing = Q(x_reposts__tweet_id__in=tweet_ids)
+    missing = Q(x_reposts__x_post_id__in=post_ids)
     people = department.people.select_related("x_handle").annotate(
         reposted=Count("x_reposts", filter=missing, distinct=True)
     )
@@ -139,4 +138,4 @@ def reminder_candidates(department, post_ids: list[str]):
         | Q(x_handle__following_since__isnull=True)
         | Q(x_handle__stopped_following_at__isnull=False)
     )
-    return people.filter(not_following | Q(reposted__lt=len(tweet_ids))).order_by("name")
+    return people.filter(not_following | Q(reposted__lt=len(post_ids))).order_by("name")

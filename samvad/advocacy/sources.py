@@ -3,9 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import CharField
-from django.db.models.functions import Cast
-
 from samvad import audit
 
 # An official post is an employee's task to repost for this long after it is published.
@@ -38,11 +35,7 @@ def repost_tasks_waiting(person, *, since: datetime):
     from samvad.advocacy.models import StaffRepost
     from samvad.content.models import Post
 
-    reposted = (
-        StaffRepost.objects.filter(person=person)
-        .annotate(x_id=Cast("tweet_id", CharField()))
-        .values("x_id")
-    )
+    reposted = StaffRepost.objects.filter(person=person).values("x_post_id")
     return Post.objects.filter(
         district=person.district_id,
         state=Post.State.PUBLISHED,

@@ -67,11 +67,11 @@ def _apply_lookup(batch: list[StaffHandle], page, *, now: datetime | None = None
         key = handle.handle.lower()
         handle.checked_at = now
         if user := found.get(key):
-            handle.x_user_id = int(user.id)
+            handle.x_user_id = user.id
             handle.handle = user.username  # X's own spelling
             handle.status = Status.PROTECTED if user.raw.get("protected") else Status.VERIFIED
         else:
-            handle.x_user_id = None
+            handle.x_user_id = ""
             handle.status = Status.SUSPENDED if key in suspended else Status.NOT_FOUND
     StaffHandle.objects.bulk_update(batch, ["x_user_id", "handle", "status", "checked_at"])
 
@@ -94,7 +94,7 @@ def sync_followers(
             page = client.followers(
                 account.x_user_id, max_results=page_size, pagination_token=token
             )
-            yield [int(user.id) for user in page.items]
+            yield [user.id for user in page.items]
             if not (token := page.next_token):
                 return
             page_size = min(FOLLOWERS_PAGE, page_size * 10)  # more new ones than expected
@@ -153,7 +153,7 @@ def first_pass_at(account_or_id) -> datetime | None:
 
 def record_pass(
     account: OfficialAccount,
-    id_pages: Iterable[list[int]],
+    id_pages: Iterable[list[str]],
     *,
     full: bool,
     now: datetime | None = None,
@@ -167,7 +167,7 @@ def record_pass(
         kind=FollowerSync.Kind.FULL if full else FollowerSync.Kind.INCREMENTAL,
         started=now,
     )
-    pending: list[int] = []
+    pending: list[str] = []
     try:
         for ids in id_pages:
             run.calls += 1
@@ -193,7 +193,7 @@ def record_pass(
     return run
 
 
-def _add_new(account, ids: list[int], run: FollowerSync, *, now: datetime) -> bool:
+def _add_new(account, ids: list[str], run: FollowerSync, *, now: datetime) -> bool:
     """Record the page's new followers, first seen now; True when the page reached followers
     already known (its last one is known: someone who left and came back may be known and still
     listed among the newest, so a known id above new ones does not end the pass)."""
@@ -214,14 +214,14 @@ def _add_new(account, ids: list[int], run: FollowerSync, *, now: datetime) -> bo
     return not ids or ids[-1] in known
 
 
-def stage(run: FollowerSync, ids: list[int]) -> None:
+def stage(run: FollowerSync, ids: list[str]) -> None:
     """Put a page of follower ids into the staging table."""
     table = FollowerSighting._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One block of text per page: a Python call per id would cost more than the COPY.
             with cursor.copy(f"COPY {table} (sync_id, x_user_id) FROM STDIN") as copy:
-                copy.write("".join(f"{run.pk}\t{int(i)}\n" for i in ids))
+                copy.write("".join(f"{run.pk}\t{i}\n" for i in ids))
         else:
             cursor.executemany(
                 f"INSERT INTO {table} (sync_id, x_user_id) VALUES (%s, %s)",  # noqa: S608
@@ -274,7 +274,7 @@ def refresh_follow_state(account: OfficialAccount, *, now: datetime | None = Non
         account=account, until__isnull=True, x_user_id=OuterRef("x_user_id")
     )
     handles = StaffHandle.objects.filter(district=account.district_id)
-    handles.filter(x_user_id__isnull=False).filter(
+    handles.exclude(x_user_id="").filter(
         Q(following_since__isnull=True) | Q(stopped_following_at__isnull=False), Exists(active)
     ).update(following_since=Subquery(active.values("since")[:1]), stopped_following_at=None)
     handles.filter(following_since__isnull=False, stopped_following_at__isnull=True).filter(
@@ -308,19 +308,19 @@ def sync_reposts(
     for post_id in post_ids:
         reposters = set()
         for page in pages(client.reposted_by, post_id, max_results=100):
-            reposters.update(int(user.id) for user in page.items)
+            reposters.update(user.id for user in page.items)
         staff = set(
             StaffHandle.objects.filter(
                 district=account.district_id, x_user_id__in=reposters
             ).values_list("person_id", flat=True)
         )
         staff -= set(
-            StaffRepost.objects.filter(tweet_id=int(post_id), person_id__in=staff).values_list(
+            StaffRepost.objects.filter(x_post_id=post_id, person_id__in=staff).values_list(
                 "person_id", flat=True
             )
         )
         StaffRepost.objects.bulk_create(
-            [StaffRepost(person_id=p, tweet_id=int(post_id), seen_at=now) for p in staff],
+            [StaffRepost(person_id=p, x_post_id=post_id, seen_at=now) for p in staff],
             ignore_conflicts=True,
         )
         added += len(staff)

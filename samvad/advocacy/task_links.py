@@ -62,7 +62,7 @@ def whatsapp_link(person: Person, text: str) -> str:
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
-def task_click_record(person: Person, *, kind: str, tweet_id: int | None = None) -> TaskClick:
+def task_click_record(person: Person, *, kind: str, x_post_id: str = "") -> TaskClick:
     """The employee is on their way to X to follow or repost: remember it, and have X checked
     a minute or three later, in the one check that every click of this window shares."""
     now = timezone.now()
@@ -73,7 +73,7 @@ def task_click_record(person: Person, *, kind: str, tweet_id: int | None = None)
         person=person,
         district_id=person.district_id,
         kind=kind,
-        tweet_id=tweet_id,
+        x_post_id=x_post_id,
         at=now,
         check_at=check_at,
     )
@@ -87,12 +87,12 @@ def task_click_record(person: Person, *, kind: str, tweet_id: int | None = None)
 
 
 def waiting_clicks(person: Person) -> dict:
-    """The person's clicks whose check has not run yet: {"follow": check_at, tweet_id: check_at}.
+    """The person's clicks whose check has not run yet: {"follow": check_at, x_post_id: check_at}.
     A click whose check never ran (the worker was down) stops waiting after an hour."""
     clicks = TaskClick.objects.filter(
         person=person, checked_at__isnull=True, at__gt=timezone.now() - timedelta(hours=1)
     )
     waiting = {}
-    for kind, tweet_id, check_at in clicks.values_list("kind", "tweet_id", "check_at"):
-        waiting[tweet_id if kind == TaskClick.Kind.REPOST else kind] = check_at
+    for kind, x_post_id, check_at in clicks.values_list("kind", "x_post_id", "check_at"):
+        waiting[x_post_id if kind == TaskClick.Kind.REPOST else kind] = check_at
     return waiting

@@ -281,14 +281,14 @@ def task(request, token: str):
     handle = StaffHandle.objects.filter(person=person).first()
     account = district_account(person.district)
     posts = _recent_posts(person.district)
-    reposted = dict(person.x_reposts.values_list("tweet_id", "seen_at"))
+    reposted = dict(person.x_reposts.values_list("x_post_id", "seen_at"))
     waiting = task_links.waiting_clicks(person)
     facts = selectors.onboarding_facts([person.pk])[person.pk]
     items = [
         {
             "post": p,
-            "credited_at": reposted.get(int(p.x_post_id)),
-            "check_at": waiting.get(int(p.x_post_id)),
+            "credited_at": reposted.get(p.x_post_id),
+            "check_at": waiting.get(p.x_post_id),
         }
         for p in posts
     ]
@@ -322,12 +322,12 @@ def task_follow(request, token: str):
 
 
 @access.allow(PUBLIC)
-def task_repost(request, token: str, tweet_id: int):
+def task_repost(request, token: str, x_post_id: str):
     person = _task_person(token)
-    if str(tweet_id) not in {p.x_post_id for p in _recent_posts(person.district)}:
+    if x_post_id not in {p.x_post_id for p in _recent_posts(person.district)}:
         raise Http404
-    task_links.task_click_record(person, kind="repost", tweet_id=tweet_id)
-    return redirect(task_links.repost_intent(str(tweet_id)))
+    task_links.task_click_record(person, kind="repost", x_post_id=x_post_id)
+    return redirect(task_links.repost_intent(x_post_id))
 
 
 @access.allow(PUBLIC)

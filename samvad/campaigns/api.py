@@ -148,7 +148,7 @@ def figures_json(b: board.Scoreboard, *, whole: bool = True) -> dict:
         "departments": [{**vars(d), "following_rate": d.following_rate} for d in b.departments],
         "top_posts": [
             {
-                "x_post_id": str(p.x_post_id),
+                "x_post_id": p.x_post_id,
                 "text": p.text,
                 "likes": p.likes,
                 "reposts": p.reposts,

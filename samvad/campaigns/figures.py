@@ -43,7 +43,7 @@ def _by_day(queryset, field: str, value=None) -> dict[date, int]:
 
 @dataclass(frozen=True)
 class CampaignPost:
-    x_post_id: int
+    x_post_id: str
     account_id: int
     department_id: int | None
     published_at: datetime
@@ -71,7 +71,7 @@ def campaign_posts(account_ids, start: datetime, end: datetime) -> list[Campaign
         .order_by("published_at")
         .values_list("x_post_id", "account_id", "department_id", "published_at", "text")
     )
-    return [CampaignPost(int(x), a, d, p, t[:300]) for x, a, d, p, t in rows]
+    return [CampaignPost(x, a, d, p, t[:300]) for x, a, d, p, t in rows]
 
 
 def posts_by_day(account_ids, start: datetime, end: datetime) -> dict[date, int]:
@@ -119,15 +119,15 @@ def submissions_by_department(district, start: datetime, end: datetime) -> dict[
     return dict(rows)
 
 
-def set_post_engagement(engagement: dict[int, int]) -> None:
+def set_post_engagement(engagement: dict[str, int]) -> None:
     """Give content's posts their engagement (it ranks the best hours to post)."""
     if not engagement or not available("posts"):
         return
     from samvad.content.models import Post
 
-    posts = list(Post.objects.filter(x_post_id__in=[str(i) for i in engagement]))
+    posts = list(Post.objects.filter(x_post_id__in=list(engagement)))
     for post in posts:
-        post.engagement = engagement[int(post.x_post_id)]
+        post.engagement = engagement[post.x_post_id]
     Post.objects.bulk_update(posts, ["engagement"])
 
 

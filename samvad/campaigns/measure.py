@@ -121,7 +121,7 @@ def sync_post_metrics(campaign: Campaign, *, now: datetime | None = None) -> int
             continue
         for batch in chunks(own):  # oldest first, so a batch is mostly all recent or all old
             private = all(now - p.published_at < PRIVATE_FOR for p in batch)
-            page = client.posts([str(p.x_post_id) for p in batch], private_metrics=private)
+            page = client.posts([p.x_post_id for p in batch], private_metrics=private)
             measured += _store_posts(batch, page.items, now)
     return measured
 
@@ -135,7 +135,7 @@ def _store_posts(batch, answers, now) -> int:
     latest, daily, engagement = [], [], {}
     day = timezone.localdate(now)
     for answer in answers:
-        post = known.get(int(answer.id))
+        post = known.get(answer.id)
         if post is None:
             continue
         m, private = answer.public_metrics, answer.non_public_metrics

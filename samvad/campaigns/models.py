@@ -144,7 +144,7 @@ class PostMetrics(models.Model):
     """A published post's latest figures from X. Private figures are blank when X did not give
     them (another account's post, or older than 30 days)."""
 
-    x_post_id = models.BigIntegerField(primary_key=True)
+    x_post_id = models.CharField(max_length=32, primary_key=True)
     account = models.ForeignKey(OfficialAccount, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -166,7 +166,7 @@ class PostMetrics(models.Model):
         indexes = [models.Index(fields=["account", "published_at"], name="post_metrics_idx")]
 
     def __str__(self) -> str:
-        return str(self.x_post_id)
+        return self.x_post_id
 
 
 METRICS = ("likes", "reposts", "replies", "quotes", "bookmarks", "impressions")
@@ -177,7 +177,7 @@ class PostMetricDay(models.Model):
 
     account = models.ForeignKey(OfficialAccount, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
-    x_post_id = models.BigIntegerField()
+    x_post_id = models.CharField(max_length=32)
     likes = models.PositiveIntegerField(default=0)
     reposts = models.PositiveIntegerField(default=0)
     replies = models.PositiveIntegerField(default=0)

@@ -341,8 +341,11 @@ class Post(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
     )
     thread_position = models.PositiveIntegerField(default=0)
-    # A reply to someone else's post on X (a citizen's mention in the inbox), by its X id.
-    in_reply_to_x_id = models.CharField(max_length=32, blank=True, default="")
+    # A reply to someone else's post on X (a citizen's mention in the inbox), by its X id. The
+    # column keeps its old name for a release: the previous release reads it (docs/deploy.md).
+    in_reply_to_x_post_id = models.CharField(
+        max_length=32, blank=True, default="", db_column="in_reply_to_x_id"
+    )
 
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
     content_hash = models.CharField(max_length=64, blank=True)  # kept current by refresh_hash()
@@ -383,6 +386,13 @@ class Post(models.Model):
                 name="post_published_has_an_x_id",
                 condition=~Q(state="published") | Q(x_post_id__isnull=False),
             ),
+            # One publish in flight per account: two workers may both pass claim()'s check at
+            # the same instant; this makes the second UPDATE fail, and the loser claims again.
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(state="publishing"),
+                name="publishing_one_in_flight_per_account",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -403,8 +413,8 @@ class Post(models.Model):
             ],
             "reply_to": self.reply_to_id,
         }
-        if self.in_reply_to_x_id:  # only when set, so that every other post keeps its hash
-            content["in_reply_to_x_id"] = self.in_reply_to_x_id
+        if self.in_reply_to_x_post_id:  # only when set, so that every other post keeps its hash
+            content["in_reply_to_x_id"] = self.in_reply_to_x_post_id  # the old key: hashes stay
         encoded = json.dumps(content, ensure_ascii=False, sort_keys=True).encode()
         return hashlib.sha256(encoded).hexdigest()
 
@@ -566,7 +576,7 @@ class Post(models.Model):
         from samvad.platforms.x.models import RateWindow
 
         now = now or timezone.now()
-        lease = lease or timedelta(seconds=settings.SAMVAD_JOB_LEASE_SECONDS)
+        lease = lease or timedelta(seconds=settings.SAMVAD_PUBLISH_LEASE_SECONDS)
         in_flight = cls.objects.filter(account=OuterRef("account"), state=State.PUBLISHING)
         # An account whose posting window X emptied pauses as a whole until the window's reset:
         # its due posts are not claimed one by one only to be refused locally.
@@ -617,14 +627,14 @@ class Post(models.Model):
         audit.record(actor=None, action=action, obj=self, before=before, after=self.snapshot())
         return True
 
-    def mark_published(self, attempt_id, x_id: str, url: str, now=None) -> bool:
+    def mark_published(self, attempt_id, x_post_id: str, url: str, now=None) -> bool:
         # From uncertain too: the reconciler found the post on X.
         done = self._fenced(
             attempt_id,
             [State.PUBLISHING, State.UNCERTAIN],
             "post.published",
             state=State.PUBLISHED,
-            x_post_id=x_id,
+            x_post_id=x_post_id,
             x_url=url,
             lease_until=None,
             published_at=now or timezone.now(),
@@ -752,10 +762,10 @@ def post_create_thread(
     submission=None,
     media: list[tuple[Media, str]] = (),
     department=None,
-    in_reply_to_x_id: str = "",
+    in_reply_to_x_post_id: str = "",
 ) -> Post:
     """Create a thread of draft posts (one post when texts has one item); media go on the first,
-    and so does `in_reply_to_x_id`, the X post it answers (a citizen's mention).
+    and so does `in_reply_to_x_post_id`, the X post it answers (a citizen's mention).
 
     Returns the root post.
     """
@@ -772,7 +782,7 @@ def post_create_thread(
                 reply_to=previous,
                 thread_position=position,
                 created_by=by,
-                in_reply_to_x_id=in_reply_to_x_id if position == 0 else "",
+                in_reply_to_x_post_id=in_reply_to_x_post_id if position == 0 else "",
             )
             if position == 0:
                 for index, (item, alt_text) in enumerate(media):

@@ -22,7 +22,7 @@ def submissions_returned(departments):
 def replies_waiting(districts):
     """Answers to citizens that a department drafted and the DIPR has still to approve."""
     return Post.objects.filter(district__in=districts, state=Post.State.SUBMITTED).exclude(
-        in_reply_to_x_id=""
+        in_reply_to_x_post_id=""
     )
 
 

@@ -55,7 +55,7 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_mention_x_id(ticket) -> str:
-        return ticket.mention.x_id
+        return ticket.mention.x_post_id
 
     @staticmethod
     def resolve_mention_text(ticket) -> str:

@@ -61,7 +61,7 @@ def advance(cursor: MentionCursor, seen: list) -> None:
     if cursor.newest_id and len(seen) >= REACH:
         oldest = min(seen, key=lambda p: int(p.id))
         previous = Mention.objects.filter(
-            district_id=cursor.account.district_id, x_id=cursor.newest_id
+            district_id=cursor.account.district_id, x_post_id=cursor.newest_id
         ).first()
         cursor.gap_from = (previous and previous.posted_at) or cursor.fetched_at
         cursor.gap_to = oldest.created_at or now

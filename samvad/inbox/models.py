@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -98,23 +99,29 @@ class Mention(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     account = models.ForeignKey(OfficialAccount, on_delete=models.PROTECT, related_name="+")
-    x_id = models.CharField(max_length=32)
-    author_x_id = models.CharField(max_length=32)
+    # The X ids' columns keep their old names for a release: the previous release reads them
+    # (docs/deploy.md, upgrading).
+    x_post_id = models.CharField(max_length=32, db_column="x_id")
+    author_x_user_id = models.CharField(max_length=32, db_column="author_x_id")
     author_username = models.CharField(max_length=15, blank=True)
     author_name = models.CharField(max_length=100, blank=True)
     text = models.TextField()
     posted_at = models.DateTimeField(null=True, blank=True)
     conversation_id = models.CharField(max_length=32, blank=True)
-    in_reply_to_x_id = models.CharField(max_length=32, blank=True)
+    in_reply_to_x_post_id = models.CharField(
+        max_length=32, blank=True, db_column="in_reply_to_x_id"
+    )
     # The posts it replies to or quotes, as X expanded them: [{id, type, username, text}].
     context = models.JSONField(default=list)
     fetched_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-x_id"]
+        ordering = [Length("x_post_id").desc(), "-x_post_id"]  # newest first: ids are numbers
         constraints = [
             # The same post may mention two of the district's accounts: it is one mention.
-            models.UniqueConstraint(fields=["district", "x_id"], name="mention_once_per_district")
+            models.UniqueConstraint(
+                fields=["district", "x_post_id"], name="mention_once_per_district"
+            )
         ]
 
     def __str__(self) -> str:
@@ -122,7 +129,7 @@ class Mention(models.Model):
 
     @property
     def x_url(self) -> str:
-        return f"https://x.com/{self.author_username or 'i'}/status/{self.x_id}"
+        return f"https://x.com/{self.author_username or 'i'}/status/{self.x_post_id}"
 
 
 class TicketQuerySet(models.QuerySet):

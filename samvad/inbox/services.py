@@ -183,14 +183,14 @@ def _mention(account, post, users: dict, referenced: dict) -> Mention:
     return Mention(
         district=account.district,
         account=account,
-        x_id=post.id,
-        author_x_id=post.author_id,
+        x_post_id=post.id,
+        author_x_user_id=post.author_id,
         author_username=author.username if author else "",
         author_name=(author.name if author else "")[:100],
         text=post.text,
         posted_at=post.created_at,
         conversation_id=post.raw.get("conversation_id", ""),
-        in_reply_to_x_id=replied[0] if replied else "",
+        in_reply_to_x_post_id=replied[0] if replied else "",
         context=_context(post, referenced, users),
     )
 
@@ -208,8 +208,8 @@ def mentions_record(account, posts: list, *, users: dict, referenced: dict) -> l
     fresh = {p.id: p for p in posts if p.author_id not in own}
     for attempt in range(2):
         known = set(
-            Mention.objects.filter(district=district, x_id__in=list(fresh)).values_list(
-                "x_id", flat=True
+            Mention.objects.filter(district=district, x_post_id__in=list(fresh)).values_list(
+                "x_post_id", flat=True
             )
         )
         new = [
@@ -249,7 +249,7 @@ def ticket_draft_reply(*, ticket: Ticket, by, text: str) -> Post:
                 texts=[text],
                 account=ticket.mention.account,
                 department=ticket.department,
-                in_reply_to_x_id=ticket.mention.x_id,
+                in_reply_to_x_post_id=ticket.mention.x_post_id,
             )
             ticket.set_reply(post, by=by)
         else:
@@ -391,7 +391,7 @@ def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> 
             texts=[text],
             account=account,
             department=case.department,
-            in_reply_to_x_id=reply_to.x_id if reply_to else "",
+            in_reply_to_x_post_id=reply_to.x_post_id if reply_to else "",
         )
         post.submit(by=by)
         post.approve(by=by)

@@ -170,7 +170,7 @@ def publish(attempt: Attempt) -> None:
         created = client.create_post(
             post.text,
             reply_to=reply_target(post),
-            replying_to_mention=bool(post.in_reply_to_x_id),
+            replying_to_mention=bool(post.in_reply_to_x_post_id),
             media_ids=media_ids,
         )
     except Uncertain as exc:
@@ -196,7 +196,7 @@ def reply_target(post: Post) -> str | None:
     """The X post this one answers: the previous post of its thread, or a citizen's mention."""
     if post.reply_to_id:
         return post.reply_to.x_post_id
-    return post.in_reply_to_x_id or None
+    return post.in_reply_to_x_post_id or None
 
 
 def upload_media(client: XClient, post: Post, attempt: Attempt) -> list[str]:

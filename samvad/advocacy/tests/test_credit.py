@@ -118,8 +118,8 @@ def test_a_repost_click_checks_reposted_by_for_that_post_only(
     assert [c["path"] for c in x_calls(sandbox, r"retweeted_by")] == [
         f"/2/tweets/{clicked}/retweeted_by"
     ]
-    assert StaffRepost.objects.filter(tweet_id=int(clicked)).count() == 1
-    assert TaskClick.objects.get().tweet_id == int(clicked) and other
+    assert StaffRepost.objects.filter(x_post_id=clicked).count() == 1
+    assert TaskClick.objects.get().x_post_id == clicked and other
 
 
 def test_an_incremental_pass_reads_a_page_sized_to_the_new_followers(
@@ -169,7 +169,7 @@ def test_the_full_pass_comes_at_a_campaigns_start_and_end_and_otherwise_weekly(w
 
 def test_the_admin_sees_the_full_pass_cost_before_starting_it(world, login, dausa):
     Follower.objects.bulk_create(
-        Follower(account=dausa, x_user_id=i, since=timezone.now()) for i in range(1, 5001)
+        Follower(account=dausa, x_user_id=str(i), since=timezone.now()) for i in range(1, 5001)
     )
     assert login(world.officer_a).get("/advocacy/full-check/").status_code == 403
     client = login(world.admin)

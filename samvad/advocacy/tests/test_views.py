@@ -89,7 +89,7 @@ def test_a_handle_cannot_be_registered_twice(client, world):
 def test_an_employee_removes_their_handle_and_what_was_learnt_through_it(client, world):
     someone = person(world)
     StaffHandle.register(someone, "Ram_Lal", on_leaderboard=True)
-    StaffRepost.objects.create(person=someone, tweet_id=1)
+    StaffRepost.objects.create(person=someone, x_post_id="1")
     client.post(task_links.task_path(someone) + "remove/")
     assert not StaffHandle.objects.exists() and not StaffRepost.objects.exists()
 
@@ -149,7 +149,7 @@ def test_onboarding_facts_take_one_query_for_any_number_of_people(world, django_
             status="verified",
             following_since=timezone.now(),
         )
-        StaffRepost.objects.create(person=p, tweet_id=5)
+        StaffRepost.objects.create(person=p, x_post_id="5")
     with django_assert_num_queries(1):
         facts = onboarding_facts(p.pk for p in people)
     assert sum(f.handle_verified for f in facts.values()) == 10

@@ -13,7 +13,7 @@ from samvad.org.models import OfficialAccount
 TODAY = date(2026, 3, 20)
 
 
-def measured_daily(account, x_post_id: int, first: date, days: int) -> None:
+def measured_daily(account, x_post_id: str, first: date, days: int) -> None:
     PostMetricDay.objects.bulk_create(
         PostMetricDay(
             account=account,
@@ -26,7 +26,7 @@ def measured_daily(account, x_post_id: int, first: date, days: int) -> None:
     )
 
 
-def days_of(x_post_id: int) -> list[date]:
+def days_of(x_post_id: str) -> list[date]:
     return list(
         PostMetricDay.objects.filter(x_post_id=x_post_id)
         .order_by("day")
@@ -36,22 +36,22 @@ def days_of(x_post_id: int) -> list[date]:
 
 def test_a_post_older_than_the_retention_keeps_one_final_row_and_a_newer_one_all(world):
     account = OfficialAccount.objects.get(handle="DmDausa")
-    measured_daily(account, 1, TODAY - timedelta(days=40), 10)  # long past
-    measured_daily(account, 2, TODAY - timedelta(days=10), 8)  # its last days are recent
-    measured_daily(account, 3, TODAY - timedelta(days=4), 5)  # measured up to today
+    measured_daily(account, "1", TODAY - timedelta(days=40), 10)  # long past
+    measured_daily(account, "2", TODAY - timedelta(days=10), 8)  # its last days are recent
+    measured_daily(account, "3", TODAY - timedelta(days=4), 5)  # measured up to today
     total = PostMetricDay.objects.count()
     assert retention.prune_metric_days(today=TODAY, batch=3) == total - 1 - 5 - 5
-    [final] = PostMetricDay.objects.filter(x_post_id=1)
+    [final] = PostMetricDay.objects.filter(x_post_id="1")
     assert (final.day, final.likes, final.impressions) == (TODAY - timedelta(days=31), 100, 1000)
-    assert days_of(2) == [TODAY - timedelta(days=d) for d in (7, 6, 5, 4, 3)]
-    assert days_of(3) == [TODAY - timedelta(days=d) for d in (4, 3, 2, 1, 0)]
+    assert days_of("2") == [TODAY - timedelta(days=d) for d in (7, 6, 5, 4, 3)]
+    assert days_of("3") == [TODAY - timedelta(days=d) for d in (4, 3, 2, 1, 0)]
     assert retention.prune_metric_days(today=TODAY) == 0  # nothing left to prune
 
 
 def test_the_retention_is_configurable(world, settings):
     settings.SAMVAD_METRIC_DAYS = 30
     account = OfficialAccount.objects.get(handle="DmDausa")
-    measured_daily(account, 1, TODAY - timedelta(days=20), 10)
+    measured_daily(account, "1", TODAY - timedelta(days=20), 10)
     with time_machine.travel(datetime(2026, 3, 20, 3, tzinfo=UTC)):
         prune_metric_days(slot="2026-03-20T00:00:00+00:00")
-    assert len(days_of(1)) == 10
+    assert len(days_of("1")) == 10

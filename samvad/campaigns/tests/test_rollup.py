@@ -35,7 +35,7 @@ def test_it_rolls_up_each_days_gains(world, make_campaign, publish):
         created=at(day(3)),
     )
     StaffRepost.objects.create(
-        person=Person.objects.get(user=world.employee), tweet_id=1, seen_at=at(day(2))
+        person=Person.objects.get(user=world.employee), x_post_id="1", seen_at=at(day(2))
     )
 
     with time_machine.travel(at(day(3), 20)):

@@ -94,8 +94,8 @@ def generate(ctx: synthetic.Context) -> None:
         active, rows = _followers(ctx, account_id, chosen, followers[index], citizen)
         citizen += ctx.copy_rows(Follower, ["account_id", "x_user_id", "since", "until"], rows)
         reposts = _reposts(ctx, district_id, chosen)
-        ctx.copy_rows(StaffRepost, ["person_id", "tweet_id", "seen_at"], (
-            (person_id, tweet_id, seen_at) for person_id, _, tweet_id, seen_at in reposts
+        ctx.copy_rows(StaffRepost, ["person_id", "x_post_id", "seen_at"], (
+            (person_id, x_post_id, seen_at) for person_id, _, x_post_id, seen_at in reposts
         ))  # fmt: skip
         ctx.copy_rows(
             DepartmentSnapshot, SNAPSHOT_FIELDS, _snapshots(ctx, district_id, chosen, reposts)
@@ -162,7 +162,7 @@ def _handle_rows(ctx, district_id: int, chosen: list[Handle]) -> Iterator[tuple]
         )
         yield (
             h.person_id, district_id, f"{rng.choice(ASCII_NAMES)}{h.person_id}",
-            STAFF_X_ID_BASE + h.person_id if known else None, h.status, checked, h.created,
+            str(STAFF_X_ID_BASE + h.person_id) if known else "", h.status, checked, h.created,
             rng.random() < LEADERBOARD_SHARE, h.following_since, _stopped(ctx, h), h.created,
         )  # fmt: skip
 
@@ -187,7 +187,12 @@ def _followers(ctx, account_id: int, chosen: list[Handle], active: int, first_ci
 
     def rows():
         for h in staff:
-            yield account_id, STAFF_X_ID_BASE + h.person_id, h.following_since, _stopped(ctx, h)
+            yield (
+                account_id,
+                str(STAFF_X_ID_BASE + h.person_id),
+                h.following_since,
+                _stopped(ctx, h),
+            )
         for n in range(citizens + citizens_gone):
             if rng.random() < FOLLOWED_BEFORE:
                 since = ctx.moment(ctx.start, 12) - timedelta(days=rng.uniform(1, 1500))
@@ -197,13 +202,13 @@ def _followers(ctx, account_id: int, chosen: list[Handle], active: int, first_ci
             if n >= citizens:  # the ones who left, at some time after they came
                 earliest = max(since, ctx.moment(ctx.start, 12))
                 until = earliest + (end - earliest) * rng.random()
-            yield account_id, first_citizen + n, since, until
+            yield account_id, str(first_citizen + n), since, until
 
     return active, rows()
 
 
 def _reposts(ctx, district_id: int, chosen: list[Handle]) -> list[tuple]:
-    """(person, department, tweet id, seen at) for the district's recent posts."""
+    """(person, department, X post id, seen at) for the district's recent posts."""
     from samvad.content.models import Post
 
     rng, end = ctx.random, ctx.moment(ctx.today, 23, 59)
@@ -222,7 +227,7 @@ def _reposts(ctx, district_id: int, chosen: list[Handle]) -> list[tuple]:
             h = followers[i]
             if h.stopped_at is None or h.stopped_at > published_at:
                 seen = min(published_at + timedelta(minutes=rng.randint(2, 600)), end)
-                rows.append((h.person_id, h.department_id, int(x_post_id), seen))
+                rows.append((h.person_id, h.department_id, x_post_id, seen))
     return rows
 
 

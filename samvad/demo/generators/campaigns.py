@@ -243,14 +243,13 @@ def _measured_days(ctx, published_at: datetime) -> int:
     return max(1, min(metric_days(), (ctx.today - published).days + 1))
 
 
-def _reach(x_post_id: int, salt: int) -> float:
+def _reach(x_post_id: str, salt: int) -> float:
     """Impressions per engagement: 20 to 60, fixed for a post."""
-    return 20 + ((x_post_id * 2_654_435_761 + salt) % 4000) / 100
+    return 20 + ((int(x_post_id) * 2_654_435_761 + salt) % 4000) / 100
 
 
 def _latest(ctx, page: list[tuple], salt: int) -> Iterator[tuple]:
     for _, x_id, account_id, department_id, published_at, text, engagement in page:
-        x_id = int(x_id)
         days = _measured_days(ctx, published_at)
         last_day = published_at.astimezone(synthetic.TIME_ZONE).date() + timedelta(days - 1)
         values = split_engagement(engagement, _reach(x_id, salt))
@@ -265,7 +264,6 @@ def _daily(ctx, page: list[tuple], salt: int) -> Iterator[tuple]:
     """Each post's figures at the end of each day it was measured: most engagement comes on the
     first days, and the last day's figures are the latest ones."""
     for _, x_id, account_id, _, published_at, _, engagement in page:
-        x_id = int(x_id)
         first = published_at.astimezone(synthetic.TIME_ZONE).date()
         days = _measured_days(ctx, published_at)
         reach = _reach(x_id, salt)

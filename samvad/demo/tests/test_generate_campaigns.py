@@ -91,7 +91,7 @@ def test_every_account_is_measured_every_day_and_a_district_account_ends_at_its_
 def test_a_posts_latest_figures_are_its_engagement_and_its_last_day():
     generate()
     for post in Post.objects.all()[:10]:
-        latest = PostMetrics.objects.get(x_post_id=int(post.x_post_id))
+        latest = PostMetrics.objects.get(x_post_id=post.x_post_id)
         assert latest.engagement == post.engagement
         assert latest.likes + latest.reposts + latest.replies + latest.quotes == post.engagement
         last = PostMetricDay.objects.filter(x_post_id=latest.x_post_id).order_by("-day").first()

@@ -18,8 +18,8 @@ def ticket(world, x_id, *, department=None, hours=24, conversation="", text="प
     mention = Mention.objects.create(
         district=world.dausa,
         account=account,
-        x_id=x_id,
-        author_x_id="42",
+        x_post_id=x_id,
+        author_x_user_id="42",
         author_username="ramesh",
         text=f"@DmDausa {text}",
         conversation_id=conversation,
@@ -101,7 +101,7 @@ def test_the_officer_drafts_and_the_editor_approves_the_reply(api, world):
     approved = api(world.editor, "post", f"/tickets/{water.pk}/approve", {})
     assert approved.status_code == 200, approved.content
     reply = Post.objects.get(pk=approved.json()["reply"]["id"])
-    assert reply.state == Post.State.APPROVED and reply.in_reply_to_x_id == "1"
+    assert reply.state == Post.State.APPROVED and reply.in_reply_to_x_post_id == "1"
     again = api(world.officer_a, "post", f"/tickets/{water.pk}/reply", {"text": "बदला"})
     assert again.status_code == 409
     assert again.json()["type"] == "urn:samvad:problem:conflict"

@@ -37,7 +37,7 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     assert ticket is not None, "the world posted no mention about electricity"
     assert ticket.department == world.power and ticket.matched_keyword == "बिजली"
     mention = ticket.mention
-    assert sandbox.store.tweet(mention.x_id)["author_id"] == mention.author_x_id
+    assert sandbox.store.tweet(mention.x_post_id)["author_id"] == mention.author_x_user_id
 
     # The electricity officer finds it in the department's queue and drafts the reply.
     as_user(page, "officer_b")
@@ -66,7 +66,7 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     follow_up(slot=slot())
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.ANSWERED
-    [on_x] = x_replies(sandbox, dm, mention.x_id)
+    [on_x] = x_replies(sandbox, dm, mention.x_post_id)
     assert on_x["text"] == REPLY and str(on_x["id"]) == ticket.reply.x_post_id
 
     # The editor sees it answered, with its link on X.

@@ -75,7 +75,7 @@ def test_a_rumour_becomes_a_published_clarification_in_two_actions(
     assert case.status == FactCheck.Status.PUBLISHED and case.published_at
     assert case.clarification.state == Post.State.PUBLISHED
     assert rumour.status == Ticket.Status.ANSWERED and rumour.reply == case.clarification
-    [on_x] = x_replies(sandbox, dm, rumour.mention.x_id)
+    [on_x] = x_replies(sandbox, dm, rumour.mention.x_post_id)
     assert on_x["text"] == case.clarification.text and STATEMENT in on_x["text"]
 
     # Every step is in the audit trail, in order.
@@ -142,7 +142,7 @@ def test_a_claim_seen_elsewhere_gets_a_standalone_clarification(dm, world, login
     case.refresh_from_db()
     assert case.status == FactCheck.Status.PUBLISHED
     post = case.clarification
-    assert post.in_reply_to_x_id == "" and post.account == dm
+    assert post.in_reply_to_x_post_id == "" and post.account == dm
     on_x = sandbox.store.tweet(post.x_post_id)
     assert on_x["reply_to"] is None
 

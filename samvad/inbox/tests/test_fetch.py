@@ -30,7 +30,7 @@ def mention_requests(box):
 def test_a_mention_becomes_a_routed_ticket_with_its_author(dm, sandbox, world):
     x_id = citizen_posts(sandbox, "@DmDausa हमारे गाँव में बिजली कल से नहीं है")
     [ticket] = fetch(dm)
-    assert ticket.mention.x_id == x_id
+    assert ticket.mention.x_post_id == x_id
     assert ticket.mention.author_username == "ramesh_1"
     assert ticket.department == world.power
     assert ticket.status == Ticket.Status.NEW
@@ -41,7 +41,7 @@ def test_each_fetch_asks_only_for_newer_mentions_and_keeps_each_once(dm, sandbox
     first = citizen_posts(sandbox, "@DmDausa पानी नहीं आया")
     assert len(fetch(dm)) == 1
     second = citizen_posts(sandbox, "@DmDausa सड़क टूटी है")
-    assert [t.mention.x_id for t in fetch(dm)] == [second]
+    assert [t.mention.x_post_id for t in fetch(dm)] == [second]
     assert fetch(dm) == []
     asked = mention_requests(sandbox)
     assert "since_id" not in asked[0]
@@ -66,7 +66,7 @@ def test_a_reply_to_an_official_post_carries_its_context(dm, sandbox, world):
     x_id = citizen_posts(sandbox, "नई दरें कितनी हैं?", reply_to=post.x_post_id)
     [ticket] = fetch(dm)
     mention = ticket.mention
-    assert mention.x_id == x_id and mention.in_reply_to_x_id == post.x_post_id
+    assert mention.x_post_id == x_id and mention.in_reply_to_x_post_id == post.x_post_id
     assert mention.conversation_id == post.x_post_id
     assert mention.context == [
         {

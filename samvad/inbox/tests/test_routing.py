@@ -87,15 +87,15 @@ def rules(world):
     return RoutingRule.objects.filter(district=world.dausa)
 
 
-def mention(world, text, *, x_id, account="DmDausa", conversation_id=""):
+def mention(world, text, *, x_post_id, account="DmDausa", conversation_id=""):
     return Mention.objects.create(
         district=world.dausa,
         account=OfficialAccount.objects.get(handle=account),
-        x_id=x_id,
-        author_x_id="42",
+        x_post_id=x_post_id,
+        author_x_user_id="42",
         author_username="ramesh",
         text=text,
-        conversation_id=conversation_id or x_id,
+        conversation_id=conversation_id or x_post_id,
     )
 
 
@@ -108,30 +108,32 @@ def test_a_district_admins_edit_changes_routing(world, rules):
     rule = rules.get(department=world.water)
     rule.keywords += ", hand pump repair, नलकूप"
     rule.save()
-    assert choose_department(mention(world, "नलकूप खराब है", x_id="1"))[0] == world.water
+    assert choose_department(mention(world, "नलकूप खराब है", x_post_id="1"))[0] == world.water
 
 
 def test_an_unmatched_mention_waits_in_dipr_triage(world, rules):
-    ticket = ticket_open(mention(world, "@DmDausa राशन की दुकान बंद है", x_id="2"))
+    ticket = ticket_open(mention(world, "@DmDausa राशन की दुकान बंद है", x_post_id="2"))
     assert ticket.department is None and ticket.route == Ticket.Route.TRIAGE
 
 
 def test_a_reply_in_a_conversation_goes_to_its_earlier_tickets_department(world, rules):
-    first = ticket_open(mention(world, "@DmDausa bijli nahi hai", x_id="10"))
+    first = ticket_open(mention(world, "@DmDausa bijli nahi hai", x_post_id="10"))
     assert (first.department, first.matched_keyword) == (world.power, "bijli")
     follow_up = ticket_open(
-        mention(world, "@DmDausa अभी तक नहीं आई", x_id="11", conversation_id="10")
+        mention(world, "@DmDausa अभी तक नहीं आई", x_post_id="11", conversation_id="10")
     )
     assert (follow_up.department, follow_up.route) == (world.power, Ticket.Route.CONVERSATION)
 
 
 def test_a_mention_of_a_departments_own_account_goes_to_it(world, rules):
     OfficialAccount.objects.create(district=world.dausa, department=world.water, handle="DausaPHED")
-    ticket = ticket_open(mention(world, "@DausaPHED कृपया ध्यान दें", x_id="20", account="DausaPHED"))
+    ticket = ticket_open(
+        mention(world, "@DausaPHED कृपया ध्यान दें", x_post_id="20", account="DausaPHED")
+    )
     assert (ticket.department, ticket.route) == (world.water, Ticket.Route.ACCOUNT)
 
 
 def test_rules_of_another_district_never_route_here(world, rules):
     RoutingRule.objects.create(district=world.alwar, department=world.alwar_water, keywords="राशन")
-    assert choose_department(mention(world, "राशन नहीं मिला", x_id="30"))[0] is None
+    assert choose_department(mention(world, "राशन नहीं मिला", x_post_id="30"))[0] is None
     assert Department.objects.get(pk=world.alwar_water.pk).district == world.alwar

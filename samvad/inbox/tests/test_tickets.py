@@ -41,7 +41,7 @@ def test_the_reply_goes_out_as_a_reply_to_the_citizens_mention(ticket, world, lo
     ticket.refresh_from_db()
     reply = ticket.reply
     assert reply.state == Post.State.PUBLISHED and reply.department == world.power
-    [on_x] = x_replies(sandbox, dm, ticket.mention.x_id)
+    [on_x] = x_replies(sandbox, dm, ticket.mention.x_post_id)
     assert str(on_x["id"]) == reply.x_post_id and on_x["text"] == REPLY
     assert ticket.status == Ticket.Status.ANSWERED and ticket.resolved_at == reply.published_at
     # X's price for a reply to a mention, not a post's
@@ -53,7 +53,7 @@ def test_the_reply_target_is_part_of_what_is_approved(ticket, world):
     from samvad.inbox.services import ticket_draft_reply
 
     post = ticket_draft_reply(ticket=ticket, by=world.officer_b, text=REPLY)
-    elsewhere = Post(pk=post.pk, text=post.text, reply_to=None, in_reply_to_x_id="1")
+    elsewhere = Post(pk=post.pk, text=post.text, reply_to=None, in_reply_to_x_post_id="1")
     assert post.compute_hash() != elsewhere.compute_hash()
 
 

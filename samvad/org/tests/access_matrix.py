@@ -47,7 +47,7 @@ ARGS = {
     "/advocacy/t/<str:token>/": lambda o: [o.task_token],
     "/advocacy/t/<str:token>/handle/": lambda o: [o.task_token],
     "/advocacy/t/<str:token>/follow/": lambda o: [o.task_token],
-    "/advocacy/t/<str:token>/repost/<int:tweet_id>/": lambda o: [o.task_token, 1234],
+    "/advocacy/t/<str:token>/repost/<str:x_post_id>/": lambda o: [o.task_token, "1234"],
     "/advocacy/t/<str:token>/remove/": lambda o: [o.task_token],
     "/training/sessions/<int:pk>/": lambda o: [o.session.pk],
     "/training/sessions/<int:pk>/edit/": lambda o: [o.session.pk],
@@ -143,7 +143,7 @@ MATRIX = """
 /advocacy/people/<int:pk>/revoke-link/        POST login     403       403       302       404       403       302       403       404       403
 /advocacy/t/<str:token>/                      GET  200       200       200       200       200       200       200       200       200       200
 /advocacy/t/<str:token>/follow/               GET  302       302       302       302       302       302       302       302       302       302
-/advocacy/t/<str:token>/repost/<int:tweet_id>/ GET  404       404       404       404       404       404       404       404       404       404
+/advocacy/t/<str:token>/repost/<str:x_post_id>/ GET  404       404       404       404       404       404       404       404       404       404
 /advocacy/t/<str:token>/handle/               GET  405       405       405       405       405       405       405       405       405       405
 /advocacy/t/<str:token>/handle/               POST 302       302       302       302       302       302       302       302       302       302
 /advocacy/t/<str:token>/remove/               GET  405       405       405       405       405       405       405       405       405       405

@@ -129,8 +129,8 @@ def _inbox_objects(world, account) -> dict:
     mention = Mention.objects.create(
         district=world.dausa,
         account=account,
-        x_id="9001",
-        author_x_id="42",
+        x_post_id="9001",
+        author_x_user_id="42",
         text="@DmDausa हमारे गाँव में पानी नहीं",
     )
     ticket = Ticket.objects.create(

@@ -50,8 +50,8 @@ def _work_waiting() -> None:
         mention = Mention.objects.create(
             district=phed.district,
             account=account,
-            x_id=str(9000 + n),
-            author_x_id="77",
+            x_post_id=str(9000 + n),
+            author_x_user_id="77",
             author_username="ramesh_1",
             text=f"@DmDausa वार्ड {n + 3} में दो दिन से पानी नहीं आया",
         )

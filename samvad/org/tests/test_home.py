@@ -29,8 +29,8 @@ def ticket(world, *, deadline, department=None):
     mention = Mention.objects.create(
         district=world.dausa,
         account=OfficialAccount.objects.get(handle="DmDausa"),
-        x_id=str(1000 + n[0]),
-        author_x_id="1",
+        x_post_id=str(1000 + n[0]),
+        author_x_user_id="1",
         text=f"@DmDausa पानी नहीं आ रहा {n[0]}",
     )
     return Ticket.objects.create(

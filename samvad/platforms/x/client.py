@@ -45,12 +45,12 @@ __all__ = [
     "NeedsReconnect",
     "Page",
     "PermanentError",
-    "Post",
     "RateLimited",
     "Uncertain",
     "User",
     "XClient",
     "XError",
+    "XPost",
     "items",
     "pages",
 ]
@@ -98,7 +98,9 @@ class User:
 
 
 @dataclass(frozen=True)
-class Post:
+class XPost:
+    """A post as X gives it (content.Post is Samvad's own)."""
+
     id: str
     text: str
     author_id: str = ""
@@ -109,7 +111,7 @@ class Post:
     raw: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_json(cls, d: dict) -> "Post":
+    def from_json(cls, d: dict) -> "XPost":
         return cls(
             d["id"],
             d.get("text", ""),
@@ -134,7 +136,7 @@ class Page(Generic[T]):
     oldest_id: str | None = None
     errors: list[dict] = field(default_factory=list)
     users: list[User] = field(default_factory=list)  # includes.users, when expanded
-    referenced: list["Post"] = field(default_factory=list)  # includes.tweets, when expanded
+    referenced: list["XPost"] = field(default_factory=list)  # includes.tweets, when expanded
 
 
 @dataclass(frozen=True)
@@ -171,7 +173,7 @@ def _page(body: dict, make: Callable[[dict], T]) -> Page[T]:
         meta.get("oldest_id"),
         body.get("errors") or [],
         [User.from_json(u) for u in (body.get("includes") or {}).get("users", [])],
-        [Post.from_json(t) for t in (body.get("includes") or {}).get("tweets", [])],
+        [XPost.from_json(t) for t in (body.get("includes") or {}).get("tweets", [])],
     )
 
 
@@ -256,7 +258,7 @@ class XClient:
         media_ids: list[str] | None = None,
         quote_post_id: str | None = None,
         replying_to_mention: bool = False,
-    ) -> Post:
+    ) -> XPost:
         text = normalize(text)
         body: dict[str, Any] = {"text": text}
         if reply_to:
@@ -267,13 +269,13 @@ class XClient:
             body["quote_tweet_id"] = str(quote_post_id)
         cost = ledger.post_price(text, replying_to_mention=replying_to_mention)
         answer = self._call("POST", "POST /2/tweets", "/2/tweets", json=body, cost=cost)
-        return Post.from_json(answer["data"])
+        return XPost.from_json(answer["data"])
 
     def delete_post(self, post_id: str) -> bool:
         answer = self._call("DELETE", "DELETE /2/tweets/:id", f"/2/tweets/{post_id}")
         return bool(answer["data"]["deleted"])
 
-    def posts(self, ids: list[str], *, private_metrics: bool = False) -> Page[Post]:
+    def posts(self, ids: list[str], *, private_metrics: bool = False) -> Page[XPost]:
         """Up to 100 posts; missing ones come back in `errors`. Private metrics need the
         account's own posts of the last 30 days."""
         fields = POST_FIELDS + ("," + PRIVATE_FIELDS if private_metrics else "")
@@ -284,9 +286,9 @@ class XClient:
             bill="posts",
             params={"ids": ",".join(ids), "tweet.fields": fields},
         )
-        return _page(answer, Post.from_json)
+        return _page(answer, XPost.from_json)
 
-    def post(self, post_id: str) -> Post | None:
+    def post(self, post_id: str) -> XPost | None:
         """One post, or None when X says it does not exist (X has answered both 404 and 200 with
         only `errors`)."""
         try:
@@ -301,7 +303,7 @@ class XClient:
             if exc.status == 404:
                 return None
             raise
-        return Post.from_json(answer["data"]) if answer.get("data") else None
+        return XPost.from_json(answer["data"]) if answer.get("data") else None
 
     # -- users -------------------------------------------------------------------------------
     def me(self) -> User:
@@ -401,7 +403,7 @@ class XClient:
         until_id: str | None = None,
         max_results: int = 100,
         pagination_token: str | None = None,
-    ) -> Page[Post]:
+    ) -> Page[XPost]:
         params = {
             "since_id": since_id,
             "until_id": until_id,
@@ -419,7 +421,7 @@ class XClient:
             bill="posts",
             params=params,
         )
-        return _page(answer, Post.from_json)
+        return _page(answer, XPost.from_json)
 
     def user_posts(
         self,
@@ -429,7 +431,7 @@ class XClient:
         until_id: str | None = None,
         max_results: int = 100,
         pagination_token: str | None = None,
-    ) -> Page[Post]:
+    ) -> Page[XPost]:
         """The account's own timeline, newest first (how uncertain posts are reconciled)."""
         params = {
             "since_id": since_id,
@@ -445,7 +447,7 @@ class XClient:
             bill="posts",
             params=params,
         )
-        return _page(answer, Post.from_json)
+        return _page(answer, XPost.from_json)
 
     def search_recent(
         self,
@@ -454,7 +456,7 @@ class XClient:
         since_id: str | None = None,
         max_results: int = 100,
         pagination_token: str | None = None,
-    ) -> Page[Post]:
+    ) -> Page[XPost]:
         params = {
             "query": query,
             "since_id": since_id,
@@ -469,7 +471,7 @@ class XClient:
             bill="posts",
             params=params,
         )
-        return _page(answer, Post.from_json)
+        return _page(answer, XPost.from_json)
 
     # -- media -------------------------------------------------------------------------------
     def upload_media(

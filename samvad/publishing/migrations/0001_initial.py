@@ -8,6 +8,7 @@ from django.db import migrations, models
 # skips accounts that have a post in `publishing`, but two workers on PostgreSQL may both pass that
 # check at the same instant; this index makes the second UPDATE fail, and the loser claims again.
 # A partial unique index, so the same SQL serves SQLite and PostgreSQL.
+# Since content/0004 Django knows it as Post.Meta's conditional UniqueConstraint of the same name.
 ONE_IN_FLIGHT = (
     "CREATE UNIQUE INDEX publishing_one_in_flight_per_account ON content_post (account_id)"
     " WHERE state = 'publishing'"

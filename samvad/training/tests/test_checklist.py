@@ -76,7 +76,7 @@ def test_first_repost_comes_from_a_seen_repost(world):
     assert not done(person)["first_repost"]
     for day in (14, 12):
         advocacy.StaffRepost.objects.create(
-            person=person, tweet_id=day, seen_at=datetime(2025, 1, day, tzinfo=UTC)
+            person=person, x_post_id=str(day), seen_at=datetime(2025, 1, day, tzinfo=UTC)
         )
     step = checklist_for(person).step("first_repost")
     assert step.done and step.when == datetime(2025, 1, 12, tzinfo=UTC)
@@ -89,7 +89,7 @@ def test_the_next_step_is_the_first_one_not_done(world):
     checklist = checklist_for(person)
     assert checklist.next_step.key == "following"
     assert "@DmDausa" in checklist.next_step.hint
-    advocacy.StaffRepost.objects.create(person=person, tweet_id=1)
+    advocacy.StaffRepost.objects.create(person=person, x_post_id="1")
     handle = person.x_handle
     handle.following_since = SINCE
     handle.save()
