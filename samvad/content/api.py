@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,6 +18,13 @@ from samvad.api.access import EDITORIAL, SUBMIT, api_access
 from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content import forms
+from samvad.content.access import (
+    SUBMITTERS,
+    editable_posts,
+    editor_submissions,
+    readable_posts,
+    visible_submissions,
+)
 from samvad.content.models import (
     FourEyesError,
     Media,
@@ -27,7 +33,6 @@ from samvad.content.models import (
     TransitionError,
     post_create_thread,
 )
-from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, MANAGERS
 from samvad.org.models import OfficialAccount
@@ -142,15 +147,6 @@ class ScheduleIn(Schema):
     scheduled_at: datetime
 
 
-def readable_posts(user):
-    """An editor's or admin's whole district; an officer's own department's posts (the threads
-    made of its submissions, and its replies to citizens)."""
-    return Post.objects.filter(
-        Q(district__in=access.editor_districts(user))
-        | Q(department__in=access.officer_departments(user))
-    ).select_related("account")
-
-
 @router.get("/submissions", response=Page(SubmissionOut))
 @api_access(*SUBMITTERS)
 def submission_list(request, filters: Query[SubmissionFilters]):
@@ -202,12 +198,7 @@ def submission_create(request, payload: SubmissionIn):
 @router.post("/submissions/{pk}/thread", response={201: list[PostOut]})
 @api_access(*DISTRICT_STAFF, scope=EDITORIAL)
 def submission_thread(request, pk: int, payload: ThreadIn):
-    submission = get_object_or_404(
-        visible_submissions(request.user).filter(
-            department__district__in=access.editor_districts(request.user)
-        ),
-        pk=pk,
-    )
+    submission = get_object_or_404(editor_submissions(request.user), pk=pk)
     district = submission.department.district
     accounts = OfficialAccount.objects.filter(district=district)
     account = payload.account_id or getattr(

@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samvad.content import forms, kruti
+from samvad.content.access import (
+    SUBMITTERS,
+    editable_posts,
+    editor_submissions,
+    visible_media,
+    visible_submissions,
+)
 from samvad.content.models import (
     IST,
     Blackout,
@@ -30,23 +37,6 @@ from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
 from samvad.org.models import District, OfficialAccount
 from samvad.platforms.x import text as xtext
 from samvad.platforms.x.ledger import post_price
-
-SUBMITTERS = (*MANAGERS, Role.EDITOR)
-
-
-# Scopes: every object is looked up through these, so anything outside answers 404. -------------
-
-
-def visible_submissions(user):
-    """An officer's own department's, an admin's or editor's whole district's."""
-    return Submission.objects.filter(
-        Q(department__in=access.managed_departments(user))
-        | Q(department__district__in=access.editor_districts(user))
-    ).select_related("department", "created_by")
-
-
-def editable_posts(user):
-    return Post.objects.filter(district__in=access.editor_districts(user))
 
 
 def _district(user) -> District:
@@ -204,10 +194,8 @@ def review_queue(request):
         district__in=access.editor_districts(request.user)
     )
     queue = (
-        Submission.objects.filter(
-            department__district__in=access.editor_districts(request.user),
-            state=Submission.State.SUBMITTED,
-        )
+        editor_submissions(request.user)
+        .filter(state=Submission.State.SUBMITTED)
         .select_related("department", "created_by")
         .order_by("-priority", "created")
     )
@@ -218,10 +206,7 @@ def review_queue(request):
 
 
 def _editor_submission(request, pk):
-    return get_object_or_404(
-        Submission.objects.filter(department__district__in=access.editor_districts(request.user)),
-        pk=pk,
-    )
+    return get_object_or_404(editor_submissions(request.user), pk=pk)
 
 
 @require_POST
@@ -436,11 +421,7 @@ def post_action(request, pk: int, action: str):
 @access.allow(*SUBMITTERS)
 def media(request, pk: int):
     """An uploaded image, to those who may see its submission or post; never sniffed as HTML."""
-    visible = Media.objects.filter(
-        Q(submission__in=visible_submissions(request.user))
-        | Q(district__in=access.editor_districts(request.user))
-    )
-    item = get_object_or_404(visible, pk=pk)
+    item = get_object_or_404(visible_media(request.user), pk=pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'
