@@ -31,7 +31,6 @@ from samvad.content.models import (
     Post,
     Submission,
     TransitionError,
-    post_create_thread,
 )
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, MANAGERS
@@ -191,7 +190,9 @@ def submission_create(request, payload: SubmissionIn):
     if not form.is_valid():
         raise Problem.invalid(form)
     with transaction.atomic():
-        submission = form.save(by=request.user, via="api")
+        submission = Submission.send(
+            by=request.user, kind=form.kind, via="api", **form.submission_fields()
+        )
     return Status(201, submission)
 
 
@@ -211,15 +212,9 @@ def submission_thread(request, pk: int, payload: ThreadIn):
     form = forms.ComposerForm(data, accounts=accounts, photos=Media.objects.none())
     if not form.is_valid():
         raise Problem.invalid(form)
-    root = post_create_thread(
-        by=request.user,
-        district=district,
-        texts=form.texts(),
-        account=form.cleaned_data["account"],
-        submission=submission,
+    root = submission.make_thread(
+        by=request.user, texts=form.texts(), account=form.cleaned_data["account"]
     )
-    if submission.state == Submission.State.SUBMITTED:
-        submission.accept(by=request.user)
     return Status(201, list(root.thread.select_related("account")))
 
 

@@ -66,19 +66,10 @@ def submission_list(request):
 
 def _save_photos(submission, formset, user) -> None:
     for form in formset:
-        clean = form.cleaned_data.get("image")
-        if clean:
-            Media.objects.create(
-                district=submission.department.district,
-                submission=submission,
-                uploaded_by=user,
-                file=clean.content,
-                sha256=clean.sha256,
-                content_type=clean.content_type,
-                kind=clean.kind,
-                size=clean.content.size,
-                width=clean.width,
-                height=clean.height,
+        if image := form.cleaned_data.get("image"):
+            submission.add_photo(
+                image,
+                by=user,
                 caption=form.cleaned_data["caption"],
                 alt_text=form.cleaned_data["alt_text"],
             )
@@ -92,7 +83,9 @@ def submission_create(request, kind: str):
     photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         with transaction.atomic():
-            submission = form.save(by=request.user)
+            submission = Submission.send(
+                by=request.user, kind=form.kind, **form.submission_fields()
+            )
             _save_photos(submission, photos, request.user)
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
@@ -290,16 +283,16 @@ def compose(request, pk: int | None = None):
     form.fields["text"].widget.attrs["hx-post"] = f"{counter_url}?submission={pk or ''}"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        root = post_create_thread(
-            by=request.user,
-            district=district,
-            texts=form.texts(),
-            account=data["account"],
-            submission=submission,
-            media=[(m, m.alt_text) for m in data["photos"]],
-        )
-        if submission and submission.state == Submission.State.SUBMITTED:
-            submission.accept(by=request.user)
+        thread = {
+            "by": request.user,
+            "texts": form.texts(),
+            "account": data["account"],
+            "media": [(m, m.alt_text) for m in data["photos"]],
+        }
+        if submission:
+            root = submission.make_thread(**thread)
+        else:
+            root = post_create_thread(district=district, **thread)
         messages.success(request, _("The draft is saved."))
         return redirect("content:post_detail", root.pk)
     return render(request, "content/compose.html", {"form": form, "submission": submission})
