@@ -272,6 +272,17 @@ class StaffImport(models.Model):
     def __str__(self) -> str:
         return self.filename
 
+    @classmethod
+    def receive(cls, file, *, department, by) -> "StaffImport":
+        """An officer's uploaded staff list, kept until the check job reads it."""
+        return cls.objects.create(
+            district=department.district,
+            department=department,
+            uploaded_by=by,
+            filename=file.name[:200],
+            content=file.read(),
+        )
+
     @property
     def busy(self) -> bool:
         return self.status in (self.Status.CHECKING, self.Status.SAVING)

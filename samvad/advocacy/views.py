@@ -65,13 +65,8 @@ def upload(request, pk: int):
     department = get_object_or_404(_managed(request), pk=pk)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        file = form.cleaned_data["file"]
-        record = StaffImport.objects.create(
-            district=department.district,
-            department=department,
-            uploaded_by=request.user,
-            filename=file.name[:200],
-            content=file.read(),
+        record = StaffImport.receive(
+            form.cleaned_data["file"], department=department, by=request.user
         )
         enqueue(jobs.check_import, import_id=record.pk)
         return redirect("advocacy:import", record.pk)

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -18,15 +17,20 @@ from ninja import Field, Query, Router, Schema, Status
 from samvad.api.paging import Page, PageParams, page
 from samvad.api.problems import Problem
 from samvad.content import forms
+from samvad.content.access import (
+    SUBMITTERS,
+    editable_posts,
+    editor_submissions,
+    readable_posts,
+    visible_submissions,
+)
 from samvad.content.models import (
     FourEyesError,
     Media,
     Post,
     Submission,
     TransitionError,
-    post_create_thread,
 )
-from samvad.content.views import SUBMITTERS, editable_posts, visible_submissions
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, EDITORIAL, MANAGERS, SUBMIT, api_access
 from samvad.org.models import OfficialAccount, district_account
@@ -141,15 +145,6 @@ class ScheduleIn(Schema):
     scheduled_at: datetime
 
 
-def readable_posts(user):
-    """An editor's or admin's whole district; an officer's own department's posts (the threads
-    made of its submissions, and its replies to citizens)."""
-    return Post.objects.filter(
-        Q(district__in=access.editor_districts(user))
-        | Q(department__in=access.officer_departments(user))
-    ).select_related("account")
-
-
 @router.get("/submissions", response=Page(SubmissionOut))
 @api_access(*SUBMITTERS)
 def submission_list(request, filters: Query[SubmissionFilters]):
@@ -194,19 +189,16 @@ def submission_create(request, payload: SubmissionIn):
     if not form.is_valid():
         raise Problem.invalid(form)
     with transaction.atomic():
-        submission = form.save(by=request.user, via="api")
+        submission = Submission.send(
+            by=request.user, kind=form.kind, via="api", **form.submission_fields()
+        )
     return Status(201, submission)
 
 
 @router.post("/submissions/{pk}/thread", response={201: list[PostOut]})
 @api_access(*DISTRICT_STAFF, scope=EDITORIAL)
 def submission_thread(request, pk: int, payload: ThreadIn):
-    submission = get_object_or_404(
-        visible_submissions(request.user).filter(
-            department__district__in=access.editor_districts(request.user)
-        ),
-        pk=pk,
-    )
+    submission = get_object_or_404(editor_submissions(request.user), pk=pk)
     district = submission.department.district
     accounts = OfficialAccount.objects.filter(district=district)
     account = payload.account_id or getattr(district_account(district), "pk", "")
@@ -217,15 +209,9 @@ def submission_thread(request, pk: int, payload: ThreadIn):
     form = forms.ComposerForm(data, accounts=accounts, photos=Media.objects.none())
     if not form.is_valid():
         raise Problem.invalid(form)
-    root = post_create_thread(
-        by=request.user,
-        district=district,
-        texts=form.texts(),
-        account=form.cleaned_data["account"],
-        submission=submission,
+    root = submission.make_thread(
+        by=request.user, texts=form.texts(), account=form.cleaned_data["account"]
     )
-    if submission.state == Submission.State.SUBMITTED:
-        submission.accept(by=request.user)
     return Status(201, list(root.thread.select_related("account")))
 
 

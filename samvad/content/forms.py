@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samvad import audit
 from samvad.content import images
 from samvad.content.models import Blackout, Submission
 from samvad.platforms.x import text as xtext
@@ -76,28 +75,11 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
             if (value := self.cleaned_data.get(name)) not in (None, "")
         }
 
-    def save(self, *, by, via: str = "") -> Submission:
-        """The submission and its audit row; `via` names the channel when it is not the page."""
+    def submission_fields(self) -> dict:
+        """What Submission.send takes, from the cleaned form."""
         data = self.cleaned_data
-        submission = Submission.objects.create(
-            department=data["department"],
-            created_by=by,
-            kind=self.kind,
-            title=data["title"],
-            body=data["body"],
-            details=self.details(),
-            language=data["language"],
-            priority=data["priority"],
-            preferred_date=data["preferred_date"],
-        )
-        after = {"title": submission.title, "kind": self.kind.value}
-        audit.record(
-            actor=by,
-            action="submission.create",
-            obj=submission,
-            after=after | ({"via": via} if via else {}),
-        )
-        return submission
+        names = ("department", "title", "body", "language", "priority", "preferred_date")
+        return {name: data[name] for name in names} | {"details": self.details()}
 
 
 class SchemeForm(SubmissionForm):

@@ -85,6 +85,20 @@ class Submission(models.Model):
     def district(self):
         return self.department.district
 
+    @classmethod
+    def send(cls, *, by, kind: str, via: str = "", **fields) -> "Submission":
+        """A department's new material for the DIPR, with its audit row; `via` names the channel
+        when it is not the page."""
+        submission = cls.objects.create(created_by=by, kind=kind, **fields)
+        after = {"title": submission.title, "kind": cls.Kind(kind).value}
+        audit.record(
+            actor=by,
+            action="submission.create",
+            obj=submission,
+            after=after | ({"via": via} if via else {}),
+        )
+        return submission
+
     def _move(self, state: str, *, by, action: str, comment: str = "") -> None:
         before = {"state": self.state, "editor_comment": self.editor_comment}
         self.state, self.updated = state, timezone.now()
@@ -122,6 +136,39 @@ class Submission(models.Model):
 
     def accept(self, *, by) -> None:
         self._move(self.State.ACCEPTED, by=by, action="submission.accept")
+
+    def make_thread(self, *, by, texts: list[str], account, media=()) -> "Post":
+        """The editor's thread of draft posts made of this submission, which it accepts if it was
+        still waiting for review. Returns the root post."""
+        with transaction.atomic():
+            root = post_create_thread(
+                by=by,
+                district=self.department.district,
+                texts=texts,
+                account=account,
+                submission=self,
+                media=media,
+            )
+            if self.state == self.State.SUBMITTED:
+                self.accept(by=by)
+        return root
+
+    def add_photo(self, image, *, by, caption: str, alt_text: str) -> "Media":
+        """A photo for the editor, as images.clean_image checked and re-encoded it."""
+        return Media.objects.create(
+            district=self.department.district,
+            submission=self,
+            uploaded_by=by,
+            file=image.content,
+            sha256=image.sha256,
+            content_type=image.content_type,
+            kind=image.kind,
+            size=image.content.size,
+            width=image.width,
+            height=image.height,
+            caption=caption,
+            alt_text=alt_text,
+        )
 
     @property
     def can_be_edited(self) -> bool:

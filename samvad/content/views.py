@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samvad.content import forms, kruti
+from samvad.content.access import (
+    SUBMITTERS,
+    editable_posts,
+    editor_submissions,
+    visible_media,
+    visible_submissions,
+)
 from samvad.content.models import (
     IST,
     Blackout,
@@ -30,24 +37,6 @@ from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import text as xtext
 from samvad.platforms.x.ledger import post_price
-
-SUBMITTERS = (*MANAGERS, Role.EDITOR)
-
-
-# Scopes: every object is looked up through these, so anything outside answers 404. -------------
-
-
-def visible_submissions(user):
-    """An officer's own department's, an admin's or editor's whole district's."""
-    return Submission.objects.filter(
-        Q(department__in=access.managed_departments(user))
-        | Q(department__district__in=access.editor_districts(user))
-    ).select_related("department", "created_by")
-
-
-def editable_posts(user):
-    return Post.objects.filter(district__in=access.editor_districts(user))
-
 
 # Department intake ------------------------------------------------------------------------------
 
@@ -69,19 +58,10 @@ def submission_list(request):
 
 def _save_photos(submission, formset, user) -> None:
     for form in formset:
-        clean = form.cleaned_data.get("image")
-        if clean:
-            Media.objects.create(
-                district=submission.department.district,
-                submission=submission,
-                uploaded_by=user,
-                file=clean.content,
-                sha256=clean.sha256,
-                content_type=clean.content_type,
-                kind=clean.kind,
-                size=clean.content.size,
-                width=clean.width,
-                height=clean.height,
+        if image := form.cleaned_data.get("image"):
+            submission.add_photo(
+                image,
+                by=user,
                 caption=form.cleaned_data["caption"],
                 alt_text=form.cleaned_data["alt_text"],
             )
@@ -95,7 +75,9 @@ def submission_create(request, kind: str):
     photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         with transaction.atomic():
-            submission = form.save(by=request.user)
+            submission = Submission.send(
+                by=request.user, kind=form.kind, **form.submission_fields()
+            )
             _save_photos(submission, photos, request.user)
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
@@ -197,10 +179,8 @@ def review_queue(request):
         district__in=access.editor_districts(request.user)
     )
     queue = (
-        Submission.objects.filter(
-            department__district__in=access.editor_districts(request.user),
-            state=Submission.State.SUBMITTED,
-        )
+        editor_submissions(request.user)
+        .filter(state=Submission.State.SUBMITTED)
         .select_related("department", "created_by")
         .order_by("-priority", "created")
     )
@@ -211,10 +191,7 @@ def review_queue(request):
 
 
 def _editor_submission(request, pk):
-    return get_object_or_404(
-        Submission.objects.filter(department__district__in=access.editor_districts(request.user)),
-        pk=pk,
-    )
+    return get_object_or_404(editor_submissions(request.user), pk=pk)
 
 
 @require_POST
@@ -298,16 +275,16 @@ def compose(request, pk: int | None = None):
     form.fields["text"].widget.attrs["hx-post"] = f"{counter_url}?submission={pk or ''}"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        root = post_create_thread(
-            by=request.user,
-            district=district,
-            texts=form.texts(),
-            account=data["account"],
-            submission=submission,
-            media=[(m, m.alt_text) for m in data["photos"]],
-        )
-        if submission and submission.state == Submission.State.SUBMITTED:
-            submission.accept(by=request.user)
+        thread = {
+            "by": request.user,
+            "texts": form.texts(),
+            "account": data["account"],
+            "media": [(m, m.alt_text) for m in data["photos"]],
+        }
+        if submission:
+            root = submission.make_thread(**thread)
+        else:
+            root = post_create_thread(district=district, **thread)
         messages.success(request, _("The draft is saved."))
         return redirect("content:post_detail", root.pk)
     return render(request, "content/compose.html", {"form": form, "submission": submission})
@@ -429,11 +406,7 @@ def post_action(request, pk: int, action: str):
 @access.allow(*SUBMITTERS)
 def media(request, pk: int):
     """An uploaded image, to those who may see its submission or post; never sniffed as HTML."""
-    visible = Media.objects.filter(
-        Q(submission__in=visible_submissions(request.user))
-        | Q(district__in=access.editor_districts(request.user))
-    )
-    item = get_object_or_404(visible, pk=pk)
+    item = get_object_or_404(visible_media(request.user), pk=pk)
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f'inline; filename="{item.file.name.rsplit("/", 1)[-1]}"'

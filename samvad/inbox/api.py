@@ -16,8 +16,7 @@ from samvad.content.api import PostOut
 from samvad.content.models import TransitionError
 from samvad.inbox import forms, selectors, services
 from samvad.inbox.models import Ticket
-from samvad.inbox.views import INBOX_USERS
-from samvad.org import access
+from samvad.inbox.selectors import INBOX_USERS
 from samvad.org.access import DISTRICT_STAFF, EDITORIAL, SUBMIT, api_access
 
 router = Router(tags=["inbox"])
@@ -177,9 +176,7 @@ def ticket_reply(request, pk: int, payload: ReplyIn):
 @api_access(*DISTRICT_STAFF, scope=EDITORIAL)
 def ticket_approve(request, pk: int, payload: ApproveIn):
     """Approve the reply (after the editor's own last change): it goes out on X at once."""
-    ticket = get_object_or_404(
-        _tickets(request).filter(district__in=access.editor_districts(request.user)), pk=pk
-    )
+    ticket = get_object_or_404(selectors.staff_tickets(request.user), pk=pk)
     text = _text(payload.text) if payload.text is not None else None
     try:
         services.ticket_approve_reply(ticket=ticket, by=request.user, text=text)

@@ -15,9 +15,13 @@ from samvad.audit.models import AuditEvent
 from samvad.content.models import Post
 from samvad.inbox.models import FactCheck, MentionCursor, Ticket
 from samvad.org import access
+from samvad.org.access import DISTRICT_STAFF
 from samvad.org.models import Role, RoleAssignment
 
 FIGURES_WINDOW = timedelta(days=30)
+
+# Who works the inbox: DIPR's staff for the whole district, an officer for their department.
+INBOX_USERS = (*DISTRICT_STAFF, Role.OFFICER)
 
 
 def visible_tickets(user):
@@ -28,11 +32,21 @@ def visible_tickets(user):
     ).select_related("mention", "department", "reply")
 
 
+def staff_tickets(user):
+    """The tickets DIPR's staff act on (approve, return, assign, close): their whole district's."""
+    return Ticket.objects.filter(district__in=access.editor_districts(user))
+
+
 def visible_fact_checks(user):
     return FactCheck.objects.filter(
         Q(district__in=access.editor_districts(user))
         | Q(department__in=access.officer_departments(user))
     ).select_related("department", "clarification", "mention")
+
+
+def staff_fact_checks(user):
+    """The cases DIPR's staff act on (publish, dismiss): their whole district's."""
+    return FactCheck.objects.filter(district__in=access.editor_districts(user))
 
 
 def may_draft(user, ticket: Ticket) -> bool:

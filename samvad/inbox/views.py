@@ -10,11 +10,10 @@ from django.views.decorators.http import require_POST
 from samvad.content.models import Post, TransitionError
 from samvad.inbox import forms, selectors, services
 from samvad.inbox.models import Evidence, FactCheck, InboxSettings, RoutingRule, Ticket
+from samvad.inbox.selectors import INBOX_USERS
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, PUBLIC, Role
 from samvad.org.models import Department, District
-
-INBOX_USERS = (*DISTRICT_STAFF, Role.OFFICER)
 
 
 def _district_departments(user):
@@ -124,9 +123,7 @@ def ticket_reply(request, pk: int):
 
 
 def _staff_ticket(request, pk) -> Ticket:
-    return get_object_or_404(
-        Ticket.objects.filter(district__in=access.editor_districts(request.user)), pk=pk
-    )
+    return get_object_or_404(selectors.staff_tickets(request.user), pk=pk)
 
 
 @require_POST
@@ -329,9 +326,7 @@ def evidence_add(request, pk: int):
 
 
 def _staff_case(request, pk) -> FactCheck:
-    return get_object_or_404(
-        FactCheck.objects.filter(district__in=access.editor_districts(request.user)), pk=pk
-    )
+    return get_object_or_404(selectors.staff_fact_checks(request.user), pk=pk)
 
 
 @require_POST

@@ -6,7 +6,7 @@ import secrets
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -207,3 +207,36 @@ class Invitation(models.Model):
             token_hash=_token_hash(token), expires=timezone.now() + cls.VALID_FOR, **fields
         )
         return invitation, token
+
+    @transaction.atomic
+    def accept(self, *, username: str, password: str, language: str) -> User:
+        """The invited person's account, person record and role; the link works once."""
+        user = User.objects.create_user(username, self.email, password, language=language)
+        # The link may complete a record from the department's own staff list that has no
+        # account yet; it never renames, moves or re-links anyone else's (they get a record of
+        # their own).
+        person = Person.objects.filter(
+            district=self.district,
+            department=self.department,
+            email__iexact=self.email,
+            user__isnull=True,
+        ).first()
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user"])
+        else:
+            Person.objects.create(
+                user=user,
+                district=self.district,
+                department=self.department,
+                email=self.email,
+                name=self.name,
+                designation=self.designation,
+                employee_code=f"INV-{self.pk}",
+            )
+        RoleAssignment.objects.create(
+            user=user, role=self.role, district=self.district, department=self.department
+        )
+        self.accepted_at = timezone.now()
+        self.save(update_fields=["accepted_at"])
+        return user

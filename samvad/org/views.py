@@ -3,12 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -142,7 +140,11 @@ def accept_invitation(request, token: str):
         return render(request, "org/invitation_invalid.html", status=404)
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = _accept(invitation, form.cleaned_data, language=request.LANGUAGE_CODE)
+        user = invitation.accept(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            language=request.LANGUAGE_CODE,
+        )
         security_log.record(
             request,
             security_log.Kind.INVITATION_ACCEPTED,
@@ -153,45 +155,6 @@ def accept_invitation(request, token: str):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "org/accept_invitation.html", {"form": form, "invitation": invitation})
-
-
-@transaction.atomic
-def _accept(invitation: Invitation, data: dict, *, language: str):
-    from samvad.org.models import User
-
-    user = User.objects.create_user(
-        data["username"], invitation.email, data["password"], language=language
-    )
-    # The link may complete a record from the department's own staff list that has no account
-    # yet; it never renames, moves or re-links anyone else's (they get a record of their own).
-    person = Person.objects.filter(
-        district=invitation.district,
-        department=invitation.department,
-        email__iexact=invitation.email,
-        user__isnull=True,
-    ).first()
-    if person is not None:
-        person.user = user
-        person.save(update_fields=["user"])
-    else:
-        Person.objects.create(
-            user=user,
-            district=invitation.district,
-            department=invitation.department,
-            email=invitation.email,
-            name=invitation.name,
-            designation=invitation.designation,
-            employee_code=f"INV-{invitation.pk}",
-        )
-    RoleAssignment.objects.create(
-        user=user,
-        role=invitation.role,
-        district=invitation.district,
-        department=invitation.department,
-    )
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_at"])
-    return user
 
 
 @access.allow(PUBLIC)

@@ -1,6 +1,6 @@
 """Who receives a district's daily report, and which reports went out."""
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -26,6 +26,15 @@ class Recipient(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+    @classmethod
+    @transaction.atomic
+    def replace(cls, district, emails: list[tuple[str, str]]) -> None:
+        """The district's recipients become exactly these (email, language) pairs."""
+        cls.objects.filter(district=district).delete()
+        cls.objects.bulk_create(
+            [cls(district=district, email=email, language=language) for email, language in emails]
+        )
 
 
 class SentReport(models.Model):

@@ -2,7 +2,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -92,14 +91,7 @@ def recipients(request):
     initial = "\n".join(r.email + (" en" if r.language == "en" else "") for r in current)
     form = RecipientsForm(request.POST or None, initial={"emails": initial})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            current.delete()
-            Recipient.objects.bulk_create(
-                [
-                    Recipient(district=district, email=e, language=lang)
-                    for e, lang in form.cleaned_data["emails"]
-                ]
-            )
+        Recipient.replace(district, form.cleaned_data["emails"])
         messages.success(request, _("Recipients saved."))
         return redirect(f"{request.path}?district={district.pk}")
     return render(request, "reports/recipients.html", {"form": form, "district": district})

@@ -7,36 +7,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvad.org import access
 from samvad.org.models import Department, District, Person, Role, User
 
 # Roles a session can invite; the state observer is not trained by a district.
 INVITABLE_ROLES = [Role.OFFICER, Role.EMPLOYEE, Role.EDITOR, Role.DISTRICT_ADMIN]
-
-
-class SessionQuerySet(models.QuerySet):
-    def managed_by(self, user):
-        """Sessions a user may create, edit and mark attendance for: a district admin's own."""
-        return self.filter(district__in=access.admin_districts(user))
-
-    def visible_to(self, user):
-        """An admin sees the district's sessions; an officer those that invited or trained their
-        department; an employee those that invited their department or that they attended."""
-        departments = access.officer_departments(user) | {
-            a.department_id for a in access.assignments(user) if a.role == Role.EMPLOYEE
-        }
-        own = Q(attendances__person__user=user) if user.is_authenticated else Q(pk__in=[])
-        # A session that names no department invites every department of its district.
-        their_districts = Department.objects.filter(id__in=departments).values("district")
-        ids = self.filter(
-            Q(district__in=access.admin_districts(user))
-            | Q(invited_departments__in=departments)
-            | Q(invited_departments__isnull=True, district__in=their_districts)
-            | Q(attendances__person__department__in=access.officer_departments(user))
-            | own
-        ).values("id")
-        # A subquery rather than distinct(), so that callers may still order and annotate.
-        return self.filter(id__in=ids)
 
 
 class Session(models.Model):
@@ -54,8 +28,6 @@ class Session(models.Model):
     invited_roles = models.JSONField(_("invited roles"), default=list, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created = models.DateTimeField(default=timezone.now)
-
-    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -102,18 +74,6 @@ class Session(models.Model):
         return self.mark_present(people, by=by), removed
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The attendance rows a user may see: all of an admin's district, an officer's own
-        department, and one's own."""
-        own = Q(person__user=user) if user.is_authenticated else Q(pk__in=[])
-        return self.filter(
-            Q(session__district__in=access.admin_districts(user))
-            | Q(person__department__in=access.officer_departments(user))
-            | own
-        )
-
-
 class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="attendances")
@@ -126,8 +86,6 @@ class Attendance(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     comment = models.CharField(_("comment"), max_length=500, blank=True)
-
-    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__name"]

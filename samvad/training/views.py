@@ -15,10 +15,11 @@ from samvad.org.access import AUTHENTICATED, MANAGERS, Role
 from samvad.org.models import District, Person
 from samvad.pdf import render_pdf
 from samvad.training import materials
+from samvad.training.access import managed_sessions, visible_attendances, visible_sessions
 from samvad.training.attendance import match_lines
 from samvad.training.checklist import STEPS, checklist_for, checklists_for, progress_by_department
 from samvad.training.forms import FeedbackForm, PasteForm, SessionForm
-from samvad.training.models import Attendance, Session
+from samvad.training.models import Attendance
 
 
 def _own_person(user) -> Person | None:
@@ -35,7 +36,7 @@ def _home_district(user) -> District | None:
 
 @access.allow(AUTHENTICATED)
 def index(request):
-    sessions = Session.objects.visible_to(request.user).select_related("trainer")
+    sessions = visible_sessions(request.user).select_related("trainer")
     person = _own_person(request.user)
     return render(request, "training/index.html", {
         "sessions": sessions,
@@ -60,7 +61,7 @@ def session_new(request):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def session_edit(request, pk: int):
-    session = get_object_or_404(Session.objects.managed_by(request.user), pk=pk)
+    session = get_object_or_404(managed_sessions(request.user), pk=pk)
     form = SessionForm(request.POST or None, instance=session, district=session.district)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -72,10 +73,11 @@ def session_edit(request, pk: int):
 @access.allow(AUTHENTICATED)
 def session_detail(request, pk: int):
     session = get_object_or_404(
-        Session.objects.visible_to(request.user).select_related("trainer", "district"), pk=pk
+        visible_sessions(request.user).select_related("trainer", "district"), pk=pk
     )
     attendances = (
-        session.attendances.visible_to(request.user)
+        visible_attendances(request.user)
+        .filter(session=session)
         .select_related("person__department")
         .order_by("person__department__name_en", "person__name")
     )
@@ -92,7 +94,7 @@ def session_detail(request, pk: int):
 @access.allow(Role.DISTRICT_ADMIN)
 def session_attendance(request, pk: int):
     """Mark attendance one by one (checkboxes) or from a pasted list of codes or names."""
-    session = get_object_or_404(Session.objects.managed_by(request.user), pk=pk)
+    session = get_object_or_404(managed_sessions(request.user), pk=pk)
     paste_form, result = PasteForm(), None
     if request.method == "POST" and "lines" in request.POST:
         paste_form = PasteForm(request.POST)

@@ -36,6 +36,36 @@ def test_it_goes_from_draft_to_approved_writing_audit_rows(world, make_thread):
     assert set(actions) >= {"post.create", "post.submit", "post.approve"}
 
 
+def test_a_sent_submission_writes_its_audit_row_naming_the_channel(world):
+    submission = Submission.send(
+        by=world.officer_a,
+        kind=Submission.Kind.MEETING,
+        via="api",
+        department=world.water,
+        title="समीक्षा बैठक",
+        details={"chair": "जिला कलक्टर"},
+    )
+    assert (submission.state, submission.created_by) == (
+        Submission.State.SUBMITTED,
+        world.officer_a,
+    )
+    event = AuditEvent.objects.get(object_id=str(submission.pk), action="submission.create")
+    assert (event.actor, event.after) == (
+        world.officer_a,
+        {"title": "समीक्षा बैठक", "kind": "meeting", "via": "api"},
+    )
+
+
+def test_a_thread_made_of_a_waiting_submission_accepts_it(world, submission, dausa_account):
+    root = submission.make_thread(by=world.editor, texts=["एक", "दो"], account=dausa_account)
+    assert [p.submission for p in root.thread] == [submission, submission]
+    submission.refresh_from_db()
+    assert submission.state == Submission.State.ACCEPTED
+    assert AuditEvent.objects.filter(
+        object_id=str(submission.pk), action="submission.accept", actor=world.editor
+    ).exists()
+
+
 def test_it_refuses_to_approve_a_draft_that_was_not_submitted(world, make_thread):
     [post] = make_thread()
     with pytest.raises(TransitionError):

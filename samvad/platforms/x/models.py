@@ -136,6 +136,10 @@ class Connection(models.Model):
         self.problem = ""
         self.save()
 
+    def set_owns_app(self, owns: bool) -> None:
+        self.owns_app = owns
+        self.save(update_fields=["owns_app", "updated"])
+
 
 class RateWindowQuerySet(models.QuerySet):
     def paused(self, now):
@@ -281,6 +285,15 @@ class DistrictBudget(models.Model):
     def __str__(self) -> str:
         return f"{self.district}: ${self.monthly_usd}"
 
+    @classmethod
+    def set_for(cls, district, *, monthly_usd, daily_inr, by) -> "DistrictBudget":
+        """The district admin's budget; empty values fall back to the installation's."""
+        budget, _created = cls.objects.update_or_create(
+            district=district,
+            defaults={"monthly_usd": monthly_usd, "daily_inr": daily_inr, "set_by": by},
+        )
+        return budget
+
 
 class XApp(models.Model):
     """The X developer app through which a district connects its official accounts (OAuth 2.0):
@@ -304,3 +317,15 @@ class XApp(models.Model):
 
     def set_secret(self, secret: str) -> None:
         self.client_secret_sealed = vault.seal(secret)
+
+    @classmethod
+    def enter(cls, district, *, client_id: str, client_secret: str, by) -> "XApp":
+        """The district's X app as its admin entered it; an empty secret keeps the saved one."""
+        app, created = cls.objects.get_or_create(
+            district=district, defaults={"client_id": client_id}
+        )
+        app.client_id, app.updated_by = client_id, by
+        if client_secret or created:
+            app.set_secret(client_secret)
+        app.save()
+        return app

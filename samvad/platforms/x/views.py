@@ -84,13 +84,12 @@ def save_app(request):
     if not form.is_valid():
         messages.error(request, _("Enter the client ID of the X app."))
         return redirect("x:settings")
-    app, created = XApp.objects.get_or_create(
-        district=district, defaults={"client_id": form.cleaned_data["client_id"]}
+    XApp.enter(
+        district,
+        client_id=form.cleaned_data["client_id"],
+        client_secret=form.cleaned_data["client_secret"],
+        by=request.user,
     )
-    app.client_id, app.updated_by = form.cleaned_data["client_id"], request.user
-    if form.cleaned_data["client_secret"] or created:
-        app.set_secret(form.cleaned_data["client_secret"])
-    app.save()
     messages.success(request, _("The X app is saved. Now connect the official account."))
     return redirect("x:settings")
 
@@ -217,8 +216,7 @@ def clear_usage_cap(request, pk: int):
 @require_POST
 def owns_app(request, pk: int):
     connection = get_object_or_404(Connection, account=_account(request, pk))
-    connection.owns_app = request.POST.get("owns_app") == "1"
-    connection.save(update_fields=["owns_app", "updated"])
+    connection.set_owns_app(request.POST.get("owns_app") == "1")
     return redirect("x:settings")
 
 
@@ -230,13 +228,11 @@ def set_budget(request, district_pk: int):
     )
     form = BudgetForm(request.POST)
     if form.is_valid():
-        DistrictBudget.objects.update_or_create(
-            district=district,
-            defaults={
-                "monthly_usd": form.cleaned_data["monthly_usd"],
-                "daily_inr": form.cleaned_data["daily_inr"],
-                "set_by": request.user,
-            },
+        DistrictBudget.set_for(
+            district,
+            monthly_usd=form.cleaned_data["monthly_usd"],
+            daily_inr=form.cleaned_data["daily_inr"],
+            by=request.user,
         )
         messages.success(request, _("The X budget is saved."))
     else:

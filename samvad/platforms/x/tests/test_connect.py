@@ -172,3 +172,20 @@ def test_a_forged_callback_leaves_the_connection_in_progress_pending(sandbox, lo
     client.get(reverse("x:callback"), {"code": code, "state": pending["state"]})
 
     assert Connection.objects.get(account=dausa).status == Connection.Status.CONNECTED
+
+
+def test_the_x_app_is_saved_from_the_settings_page_and_an_empty_secret_keeps_the_old_one(
+    client, world
+):
+    from samvad.platforms.x.models import XApp
+
+    client.force_login(world.admin)
+    client.post(reverse("x:app"), {"client_id": "first", "client_secret": "the-secret"})
+    client.post(reverse("x:app"), {"client_id": "second", "client_secret": ""})
+    app = XApp.objects.get(district=world.dausa)
+    assert (app.client_id, app.client_secret, app.updated_by) == (
+        "second",
+        "the-secret",
+        world.admin,
+    )
+    assert "the-secret" not in app.client_secret_sealed

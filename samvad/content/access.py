@@ -1,0 +1,43 @@
+"""Who sees which submission, post and image: the pages and the API look every object up through
+these scopes, so anything outside them answers 404."""
+
+from django.db.models import Q
+
+from samvad.content.models import Media, Post, Submission
+from samvad.org import access
+from samvad.org.access import MANAGERS, Role
+
+SUBMITTERS = (*MANAGERS, Role.EDITOR)
+
+
+def visible_submissions(user):
+    """An officer's own department's, an admin's or editor's whole district's."""
+    return Submission.objects.filter(
+        Q(department__in=access.managed_departments(user))
+        | Q(department__district__in=access.editor_districts(user))
+    ).select_related("department", "created_by")
+
+
+def editor_submissions(user):
+    """The submissions an editor or admin reviews and turns into posts: the whole district's."""
+    return Submission.objects.filter(department__district__in=access.editor_districts(user))
+
+
+def editable_posts(user):
+    return Post.objects.filter(district__in=access.editor_districts(user))
+
+
+def readable_posts(user):
+    """An editor's or admin's whole district; an officer's own department's posts (the threads
+    made of its submissions, and its replies to citizens)."""
+    return Post.objects.filter(
+        Q(district__in=access.editor_districts(user))
+        | Q(department__in=access.officer_departments(user))
+    ).select_related("account")
+
+
+def visible_media(user):
+    """Images of the submissions the user sees, and all of an editor's district's."""
+    return Media.objects.filter(
+        Q(submission__in=visible_submissions(user)) | Q(district__in=access.editor_districts(user))
+    )
