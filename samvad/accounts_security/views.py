@@ -21,8 +21,12 @@ from samvad.org.access import AUTHENTICATED, Role, allow
 
 
 def _next(request, default: str = "home") -> str:
+    """A path on this site, or the default: redirect() takes a bare word for a view's name and
+    answered ?next=abc with a 500 (issue 16, finding 11)."""
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, {request.get_host()}, request.is_secure()
+    ):
         return url
     return default
 

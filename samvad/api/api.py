@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from samvad.api import problems
 from samvad.api.auth import AUTH
 from samvad.api.org import router as org_router
+from samvad.api.parser import BadBody, JsonParser
 from samvad.api.problems import Problem, problem_response
 from samvad.org.access import PUBLIC, ScopeMissing, allow
 
@@ -80,6 +81,7 @@ api = SamvadAPI(
     ),
     urls_namespace="api",
     auth=AUTH,
+    parser=JsonParser(),
     # The description of the API is no secret; marking it keeps the URL-walk test complete.
     docs_decorator=allow(PUBLIC),
 )
@@ -115,6 +117,8 @@ def unauthorized(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if isinstance(exc.__cause__, BadBody):  # ninja wraps the parser's refusal in English
+        return problem_response(400, "bad-request", str(exc.__cause__))
     return problem_response(exc.status_code, detail=str(exc))
 
 

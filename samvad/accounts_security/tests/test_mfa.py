@@ -185,3 +185,12 @@ def test_the_secret_is_shown_only_while_setting_up(login, world):
 
     assert not re.search(r"<svg", page)
     assert mfa.secret(device) not in page
+
+
+@pytest.mark.parametrize("wanted", ["abc", "-1", "2025-13-45", "https://evil.example/"])
+def test_a_next_that_is_not_a_path_here_leads_home(login, world, wanted):
+    # Issue 16, finding 11: ?next=abc was taken for a view's name and answered 500.
+    response = login(world.employee).get(reverse("mfa_verify"), {"next": wanted})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")

@@ -378,6 +378,63 @@ def test_every_api_write_takes_hostile_json_without_a_500(client, world, objects
             assert response.json().get("detail"), (path, method)
 
 
+# A lone surrogate cannot be encoded as UTF-8 and PostgreSQL refuses NUL in text and JSON: both
+# answered 500 at the database insert (issue 16, finding 11).
+UNSTORABLE = {"lone surrogate": "\ud800", "NUL": "\x00"}
+UNSTORABLE_HI = "अनुरोध में ऐसा अक्षर है जिसे सहेजा नहीं जा सकता (अकेला सरोगेट या NUL); उसे हटाकर फिर भेजें।"
+
+
+def string_places(body, place=()):
+    """Where the strings of a JSON body are, each as its keys from the top."""
+    if isinstance(body, dict):
+        for key, value in body.items():
+            yield from string_places(value, (*place, key))
+    elif isinstance(body, str):
+        yield place
+
+
+def replaced(body, place, value):
+    if not place:
+        return value
+    return {**body, place[0]: replaced(body[place[0]], place[1:], value)}
+
+
+@pytest.mark.parametrize("path,method", api_writes())
+def test_every_api_write_refuses_text_that_cannot_be_stored(client, world, objects, path, method):
+    from samvad.api.api import api
+    from samvad.org.tests.access_matrix import BODIES, expected_rows
+    from samvad.org.tests.test_access_matrix import fill, personas
+
+    if path not in BODIES:
+        operation = api.get_openapi_schema()["paths"][path][method.lower()]
+        assert "requestBody" not in operation, f"add a valid body for {path} to BODIES"
+        return
+    # The first persona whose request reaches the operation (approving a ticket answers 409).
+    persona = next(
+        p
+        for p, outcome in expected_rows()[path, method].items()
+        if outcome not in ("401", "403", "404")
+    )
+    client.force_login(personas(world)[persona])
+    places = list(string_places(BODIES[path]))
+    bodies = {
+        f"{name} in {'/'.join(place)}": json.dumps(replaced(BODIES[path], place, f"जल{char}आपूर्ति"))
+        for place in places
+        for name, char in UNSTORABLE.items()
+    }
+    # A surrogate as raw UTF-8 bytes (json.loads reads them with "surrogatepass"), and in a key.
+    marked = json.dumps(replaced(BODIES[path], places[0], "जल\x7f"), ensure_ascii=False)
+    bodies["UTF-8 of a surrogate"] = marked.encode().replace(b"\x7f", b"\xed\xa0\x80")
+    bodies["lone surrogate in a key"] = json.dumps({**BODIES[path], "\ud800": "जल"})
+    wrong = []
+    for what, body in bodies.items():
+        response = client.post(fill(path, objects), body, content_type="application/json")
+        detail = response.json().get("detail") if response.status_code >= 400 else ""
+        if (response.status_code, detail) != (400, UNSTORABLE_HI):
+            wrong.append(f"{what}: {response.status_code} {detail}")
+    assert not wrong, f"{method} {path} as {persona}:\n" + "\n".join(wrong)
+
+
 # In the browser --------------------------------------------------------------------------------
 
 DIALOG_XSS = [
