@@ -34,6 +34,7 @@ node_modules/.installed: package.json package-lock.json
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports  # the layers of docs/architecture.md
 
 # Refresh the catalogue after adding strings, then translate the new entries in samvad/locale/hi.
 makemessages: $(VENV)/.installed

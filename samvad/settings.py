@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "samvad.accounts_security",
     "dbfiles",  # uploaded files in the database (the default file storage, see below)
     "samvad.ops",
+    "samvad.home",  # each role's home page, above every feature app
 ]
 if not PRODUCTION:
     # The local X and the demo data serve development, the tests and the benchmarks only.
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samvad.org.context_processors.samvad",
+                "samvad.notifications.context_processors.notifications",
             ],
             "builtins": ["samvad.org.templatetags.samvad"],
         },

@@ -3,6 +3,7 @@ from django.urls import include, path
 from samvad.api.api import api
 
 urlpatterns = [
+    path("", include("samvad.home.urls")),
     path("", include("samvad.org.urls")),
     path("", include("samvad.accounts_security.urls")),
     path("", include("samvad.api.urls")),  # each person's own API tokens, under /profile/

@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from samvad.accounts_security.models import SecurityEvent
 from samvad.accounts_security.throttle import client_ip
 from samvad.audit.export import safe_cell  # the project's one formula-injection guard
-from samvad.org import access
+from samvad.org import access, signals
 from samvad.org.models import District, RoleAssignment
 
 Kind = SecurityEvent.Kind
@@ -110,6 +110,23 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 def _locked_out(sender, request, username, ip_address, **kwargs):
     user = get_user_model().objects.filter(username=username).first()
     record(request, Kind.LOCKOUT, user=user, username=username or "")
+
+
+@receiver(signals.invitation_sent)
+def _invitation_sent(sender, request, invitation, **kwargs):
+    detail = f"{invitation.email} {invitation.role}"
+    record(request, Kind.INVITATION_SENT, detail=detail, district=invitation.district)
+
+
+@receiver(signals.invitation_accepted)
+def _invitation_accepted(sender, request, invitation, user, **kwargs):
+    record(
+        request,
+        Kind.INVITATION_ACCEPTED,
+        user=user,
+        detail=invitation.email,
+        district=invitation.district,
+    )
 
 
 @receiver(post_save, sender=RoleAssignment)

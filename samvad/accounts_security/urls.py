@@ -4,6 +4,8 @@ from samvad.accounts_security import views
 
 urlpatterns = [
     path("login/verify/", views.verify, name="mfa_verify"),
+    # The old password goes through the login throttle.
+    path("password/change/", views.password_change, name="password_change"),
     path("profile/reauthenticate/", views.reauthenticate, name="reauthenticate"),
     path("profile/email/", views.change_email, name="change_email"),
     path("profile/mfa/", views.manage, name="mfa_manage"),

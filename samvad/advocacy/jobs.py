@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from samvad.advocacy import staff_import, sync
 from samvad.advocacy.models import FollowerSync, StaffImport, TaskClick
-from samvad.advocacy.sources import campaign_starts_or_ends, official_posts
+from samvad.advocacy.sources import official_posts
 from samvad.jobs.registry import enqueue, job, periodic
 from samvad.org.models import District, OfficialAccount, district_account
 from samvad.platforms.x.client import XClient, client_for
@@ -93,13 +93,25 @@ def followers_incremental(*, slot: str) -> None:
     )
 
 
-def full_pass_due(district, account, *, now=None) -> bool:
-    """A full pass runs when a campaign starts or ends and otherwise at most weekly."""
+def _full_passes(account):
+    return FollowerSync.objects.filter(account=account, kind=FollowerSync.Kind.FULL, error="")
+
+
+def full_pass_due(account, *, now=None) -> bool:
+    """A full pass runs at most weekly, and besides when a campaign asks (request_full_pass)."""
     now = now or timezone.now()
-    passes = FollowerSync.objects.filter(account=account, kind=FollowerSync.Kind.FULL, error="")
-    if campaign_starts_or_ends(district, timezone.localdate(now)):
-        return not passes.filter(started__date=timezone.localdate(now)).exists()
-    return not passes.filter(started__gt=now - FULL_PASS_EVERY).exists()
+    return not _full_passes(account).filter(started__gt=now - FULL_PASS_EVERY).exists()
+
+
+def request_full_pass(district, *, now=None) -> None:
+    """Queue a full pass unless one has run today: campaigns asks for one on a campaign's first
+    and last day, so that its following figures begin and end on a complete count."""
+    today = timezone.localdate(now)
+    account = district_account(district)
+    if account is None or _full_passes(account).filter(started__date=today).exists():
+        return
+    key = f"advocacy.full_pass:{district.pk}@{today:%Y-%m-%d}"
+    enqueue(sync_followers, district_id=district.pk, full=True, key=key)
 
 
 @periodic(every=timedelta(hours=24), name="advocacy.followers_full")
@@ -107,7 +119,7 @@ def followers_full(*, slot: str) -> None:
     """The full pass, the only way to see who stopped following, when it is due."""
 
     def step(district, account, client):
-        if full_pass_due(district, account):
+        if full_pass_due(account):
             sync.sync_followers(account, client=client, full=True)
 
     _each_district(step)

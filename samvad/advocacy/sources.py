@@ -57,13 +57,3 @@ def record_export(*, user, district, rows: int) -> None:
         district=district,
         after={"rows": rows},
     )
-
-
-def campaign_starts_or_ends(district, day) -> bool:
-    """Whether one of the district's campaigns starts or ends that day (a full follower pass
-    then marks where its figures begin and end)."""
-    from django.db.models import Q
-
-    from samvad.campaigns.models import Campaign
-
-    return Campaign.objects.filter(Q(starts_on=day) | Q(ends_on=day), district=district).exists()

@@ -5,8 +5,10 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
+from samvad.advocacy import jobs as advocacy_jobs
 from samvad.campaigns import measure, retention, rollup
 from samvad.campaigns.models import Campaign
 from samvad.jobs.registry import enqueue, job, periodic
@@ -66,3 +68,13 @@ def prune_metric_days(*, slot: str) -> None:
     """Nightly: each post keeps SAMVAD_METRIC_DAYS days of daily figures, then its final row."""
     deleted = retention.prune_metric_days(today=timezone.localdate())
     logger.info("Pruned %s daily metric rows", deleted)
+
+
+@periodic(every=timedelta(days=1), name="campaigns.full_follower_pass")
+def full_follower_pass(*, slot: str) -> None:
+    """On a campaign's first and last day advocacy reads every follower once, which marks where
+    the campaign's following figures begin and end."""
+    today = timezone.localdate()
+    campaigns = Campaign.objects.filter(Q(starts_on=today) | Q(ends_on=today))
+    for campaign in campaigns.select_related("district"):
+        advocacy_jobs.request_full_pass(campaign.district)

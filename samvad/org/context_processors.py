@@ -11,15 +11,4 @@ def samvad(request):
         # The same as a mapping, for templates: {% if my_roles.editor %}.
         "my_roles": dict.fromkeys(access.roles(user), True) if user else {},
         "demo": settings.SAMVAD_DEMO,
-        # A callable, so the count is read only when the navigation shows it; each home page
-        # passes the number it read together with its own figures instead.
-        "unread_notifications": lambda: _unread(user),
     }
-
-
-def _unread(user) -> int:
-    if user is None or not user.is_authenticated:
-        return 0
-    from samvad.notifications.selectors import unread
-
-    return unread(user).count()

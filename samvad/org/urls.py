@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from samvad.accounts_security.views import password_change
 from samvad.org import views
 from samvad.org.access import AUTHENTICATED, PUBLIC, allow
 
@@ -9,7 +8,6 @@ from samvad.org.access import AUTHENTICATED, PUBLIC, allow
 public = allow(PUBLIC)
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("language/", views.set_language, name="set_language"),
     path("login/", public(auth_views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
@@ -33,11 +31,7 @@ urlpatterns = [
         public(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
-    path(
-        "password/change/",
-        password_change,  # the old password goes through the login throttle
-        name="password_change",
-    ),
+    # password/change/ is accounts_security's: the old password goes through the login throttle.
     path(
         "password/change/done/",
         allow(AUTHENTICATED)(auth_views.PasswordChangeDoneView.as_view()),

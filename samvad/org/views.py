@@ -11,24 +11,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samvad.accounts_security import security_log
-from samvad.org import access
+from samvad.org import access, signals
 from samvad.org.access import AUTHENTICATED, MANAGERS, ORG_READERS, PUBLIC, Role
 from samvad.org.forms import AcceptInvitationForm, InvitationForm
-from samvad.org.home import home_context
 from samvad.org.models import Invitation, OfficialAccount, Person, RoleAssignment
-
-
-@access.allow(PUBLIC)
-def home(request):
-    """The landing page for visitors; each role's own home once logged in."""
-    role = access.primary_role(request.user)
-    if role is None:
-        context = {}  # with SAMVAD_DEMO, the page offers the demo's logins (samvad/demo)
-        if request.user.is_authenticated:
-            context["no_role"] = True
-        return render(request, "org/landing.html", context)
-    return render(request, f"org/home_{role}.html", home_context(request.user, role))
 
 
 def _managed_ids(user) -> set[int]:
@@ -104,12 +90,7 @@ def invite(request):
             invited_by=request.user,
         )
         _send_invitation(request, invitation, token)
-        security_log.record(
-            request,
-            security_log.Kind.INVITATION_SENT,
-            detail=f"{invitation.email} {invitation.role}",
-            district=district,
-        )
+        signals.invitation_sent.send(Invitation, request=request, invitation=invitation)
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": data["email"]})
         return redirect("invite")
     invitations = Invitation.objects.filter(
@@ -145,12 +126,8 @@ def accept_invitation(request, token: str):
             password=form.cleaned_data["password"],
             language=request.LANGUAGE_CODE,
         )
-        security_log.record(
-            request,
-            security_log.Kind.INVITATION_ACCEPTED,
-            user=user,
-            detail=invitation.email,
-            district=invitation.district,
+        signals.invitation_accepted.send(
+            Invitation, request=request, invitation=invitation, user=user
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")

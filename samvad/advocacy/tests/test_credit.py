@@ -145,18 +145,29 @@ def test_an_incremental_pass_reads_a_page_sized_to_the_new_followers(
 
 
 def test_the_full_pass_comes_at_a_campaigns_start_and_end_and_otherwise_weekly(world, dausa):
+    from samvad.campaigns.jobs import full_follower_pass
     from samvad.campaigns.models import Campaign
 
     start = date(2026, 3, 10)
     Campaign.objects.create(
         district=world.dausa, name="अभियान", starts_on=start, ends_on=start + timedelta(days=14)
     )
+    full_passes = Job.objects.filter(name="advocacy.sync_followers", args__full=True)
+
+    def campaigns_ask_at(moment) -> bool:
+        """Whether the campaigns' daily round at `moment` queued a full pass."""
+        before = full_passes.count()
+        with time_machine.travel(moment, tick=False):
+            full_follower_pass(slot=moment.isoformat())
+        return full_passes.count() > before
+
     at = timezone.make_aware(timezone.datetime(2026, 3, 5, 9))
-    assert jobs.full_pass_due(world.dausa, dausa, now=at)  # never run
+    assert jobs.full_pass_due(dausa, now=at)  # never run
     FollowerSync.objects.create(account=dausa, kind="full", started=at, finished=at)
-    assert not jobs.full_pass_due(world.dausa, dausa, now=at + timedelta(days=3))
-    assert jobs.full_pass_due(world.dausa, dausa, now=at + timedelta(days=5))  # campaign starts
-    assert jobs.full_pass_due(world.dausa, dausa, now=at + timedelta(days=7, hours=1))  # a week
+    assert not jobs.full_pass_due(dausa, now=at + timedelta(days=3))
+    assert not campaigns_ask_at(at + timedelta(days=3))
+    assert campaigns_ask_at(at + timedelta(days=5))  # the campaign starts
+    assert jobs.full_pass_due(dausa, now=at + timedelta(days=7, hours=1))  # a week
     on_the_last_day = timezone.make_aware(timezone.datetime(2026, 3, 24, 9))
     FollowerSync.objects.create(
         account=dausa,
@@ -164,7 +175,9 @@ def test_the_full_pass_comes_at_a_campaigns_start_and_end_and_otherwise_weekly(w
         started=on_the_last_day - timedelta(days=1),
         finished=on_the_last_day,
     )
-    assert jobs.full_pass_due(world.dausa, dausa, now=on_the_last_day)
+    assert campaigns_ask_at(on_the_last_day)
+    FollowerSync.objects.create(account=dausa, kind="full", started=on_the_last_day)
+    assert not campaigns_ask_at(on_the_last_day + timedelta(hours=1))  # one pass a day is enough
 
 
 def test_the_admin_sees_the_full_pass_cost_before_starting_it(world, login, dausa):

@@ -10,8 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad.advocacy.sources import TASK_WINDOW, repost_tasks_waiting
+from samvad.campaigns.scoreboard import state_rows
+from samvad.content import selectors as content
+from samvad.inbox.selectors import tickets_open
+from samvad.notifications.selectors import unread
 from samvad.org import access
 from samvad.org.models import Department, District, Invitation, Person, Role
+from samvad.platforms.x.models import Connection, DistrictBudget, LedgerEntry
+from samvad.reports.models import Recipient
+from samvad.training.checklist import checklist_for
+from samvad.training.models import Session
 
 # A budget is "near its cap" once this share of the month's budget is spent.
 BUDGET_WARNING = Decimal("0.8")
@@ -45,15 +54,7 @@ class Item:
     urgent: bool = False
 
 
-def _unread(user):
-    from samvad.notifications.selectors import unread
-
-    return unread(user)
-
-
 def _trainer_sessions(user):
-    from samvad.training.models import Session
-
     return Session.objects.filter(trainer__user=user, starts_at__gte=timezone.now())
 
 
@@ -69,8 +70,6 @@ def home_context(user, role: str) -> dict:
 
 
 def _editor(user) -> dict:
-    from samvad.content import selectors as content
-
     districts = access.editor_districts(user)
     today = timezone.localdate()
     waiting = content.submissions_waiting(districts)
@@ -84,7 +83,7 @@ def _editor(user) -> dict:
             content.posts_in_trouble(districts).order_by("scheduled_at").values("scheduled_at")[:1]
         ),
         scheduled=content.scheduled_on(districts, today),
-        unread=_unread(user),
+        unread=unread(user),
         training=_trainer_sessions(user),
     )
     calendar = reverse("content:calendar")
@@ -120,9 +119,6 @@ def _editor(user) -> dict:
 
 
 def _officer(user) -> dict:
-    from samvad.content import selectors as content
-    from samvad.inbox.selectors import tickets_open
-
     departments = access.officer_departments(user)
     now = timezone.now()
     returned = content.submissions_returned(departments)
@@ -137,7 +133,7 @@ def _officer(user) -> dict:
         not_following=people.exclude(
             x_handle__following_since__isnull=False, x_handle__stopped_following_at__isnull=True
         ),
-        unread=_unread(user),
+        unread=unread(user),
         training=_trainer_sessions(user),
     )
     staff = reverse("advocacy:department", args=[row.pk])
@@ -170,11 +166,6 @@ def _officer(user) -> dict:
 
 
 def _district_admin(user) -> dict:
-    from samvad.campaigns.scoreboard import state_rows
-    from samvad.inbox.selectors import tickets_open
-    from samvad.platforms.x.models import Connection, DistrictBudget, LedgerEntry
-    from samvad.reports.models import Recipient
-
     district_id = min(access.admin_districts(user))
     month = LedgerEntry.objects.filter(district=OuterRef("pk")).in_month_of(timezone.now())
     row = counted(
@@ -187,7 +178,7 @@ def _district_admin(user) -> dict:
         overdue=tickets_open(districts=[district_id]).filter(deadline__lte=timezone.now()),
         recipients=Recipient.objects.filter(district=district_id),
         invitations=Invitation.objects.open().filter(district=district_id),
-        unread=_unread(user),
+        unread=unread(user),
         training=_trainer_sessions(user),
     )
     [campaign] = state_rows([row])
@@ -233,10 +224,8 @@ def _district_admin(user) -> dict:
 
 
 def _state_observer(user) -> dict:
-    from samvad.campaigns.scoreboard import state_rows
-
     districts = list(
-        access.visible_districts(user).annotate(unread=SubqueryCount(_unread(user).values("pk")))
+        access.visible_districts(user).annotate(unread=SubqueryCount(unread(user).values("pk")))
     )
     rows = state_rows(districts)
     # Districts behind target first: the lowest progress on top, those without a campaign last.
@@ -245,16 +234,13 @@ def _state_observer(user) -> dict:
 
 
 def _employee(user) -> dict:
-    from samvad.advocacy.sources import TASK_WINDOW, repost_tasks_waiting
-    from samvad.training.checklist import checklist_for
-
     person = Person.objects.filter(user=user).select_related("department", "district").first()
     if person is None:
         return {"person": None}
     row = counted(
         Person.objects.filter(pk=person.pk),
         reposts=repost_tasks_waiting(person, since=timezone.now() - TASK_WINDOW),
-        unread=_unread(user),
+        unread=unread(user),
         training=_trainer_sessions(user),
     )
     return {
