@@ -1,5 +1,10 @@
 """`samvad demo`: Dausa's demo data, then the web server, the worker and the X sandbox, supervised.
 
+The web server starts as soon as the data is seeded; the campaign's first days are replayed on the
+sandbox by a child of their own (`samvad demo --replay-only`) while the pages already answer and
+say how far the replay has got. The worker starts when the replay is done: its measurements
+would otherwise read the sandbox while the replay has its clock set in the past.
+
 The children run in their own sessions so that Ctrl-C reaches only this process, which then stops
 them in order; a child that dies on its own takes the demo down with it, so a half-running demo is
 never mistaken for a working one.
@@ -21,6 +26,7 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from samvad.demo.campaign import DAYS_BEHIND
 from samvad.demo.dausa import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -29,6 +35,7 @@ from samvad.demo.dausa import (
     seed_dausa,
     start_demo_campaign,
 )
+from samvad.demo.models import Replay
 
 STOP_TIMEOUT = 10  # seconds a child gets to exit after SIGTERM before it is killed
 START_TIMEOUT = 120
@@ -59,24 +66,52 @@ def _tcp_answers(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def _collect_static() -> None:
+    """The static files under their hashed names, as production serves them, but not compressed:
+    compressing (brotli above all) takes minutes on a busy machine, and the demo serves one
+    person on this machine. The manifest is the same one the compressing storage reads."""
+    from django.contrib.staticfiles.management.commands.collectstatic import (
+        Command as CollectStatic,
+    )
+    from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
+
+    command = CollectStatic()
+    command.storage = ManifestStaticFilesStorage()
+    call_command(command, interactive=False, verbosity=0)
+
+
 class Supervisor:
     def __init__(self, env: dict[str, str]):
         self.env = env
         self.children: list[tuple[str, subprocess.Popen]] = []
+        self.finite: set[str] = set()  # children whose work ends: exit code 0 is their success
+        self.waiting: list[tuple[str, str, list[str]]] = []  # (after, name, args)
         self.stopping = False
 
-    def start(self, name: str, args: list[str]) -> None:
+    def start(self, name: str, args: list[str], *, finite=False, after: str | None = None) -> None:
+        """Start a child now, or once the finite child `after` has finished its work."""
+        if finite:
+            self.finite.add(name)
+        if after:
+            self.waiting.append((after, name, args))
+            return
         process = subprocess.Popen(
             args, env=self.env, start_new_session=True, preexec_fn=_die_with_parent
         )
         self.children.append((name, process))
+
+    def _start_waiting(self) -> None:
+        finished = {n for n, p in self.children if n in self.finite and p.poll() == 0}
+        for entry in [w for w in self.waiting if w[0] in finished]:
+            self.waiting.remove(entry)
+            self.start(entry[1], entry[2])
 
     def on_signal(self, signum, frame) -> None:
         self.stopping = True
 
     def dead_child(self) -> tuple[str, int] | None:
         for name, process in self.children:
-            if process.poll() is not None:
+            if process.poll() is not None and not (name in self.finite and process.returncode == 0):
                 return name, process.returncode
         return None
 
@@ -84,6 +119,7 @@ class Supervisor:
         """Wait for ready() while watching the children; False if stopped or a child died."""
         deadline = time.monotonic() + timeout
         while not (self.stopping or self.dead_child()):
+            self._start_waiting()
             if ready():
                 return True
             if time.monotonic() > deadline:
@@ -118,16 +154,50 @@ class Command(BaseCommand):
         parser.add_argument(
             "--employees", type=int, default=25, help="generated employees per department"
         )
+        parser.add_argument(
+            "--replay-only",
+            action="store_true",
+            help="connect the demo accounts to the running sandbox and replay the campaign's "
+            "first days on it (what the demo runs in the background)",
+        )
 
-    def handle(self, *, port, sandbox_port, no_serve, employees, verbosity, **options):
-        call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
+    def handle(self, *, port, sandbox_port, no_serve, employees, replay_only, **options):
+        self.verbosity = options["verbosity"]
+        if replay_only:
+            return self.replay(sandbox_port)
+        self.step(
+            "migrate",
+            call_command,
+            "migrate",
+            interactive=False,
+            verbosity=max(self.verbosity - 1, 0),
+        )
         if not no_serve:
-            call_command("collectstatic", interactive=False, verbosity=0)
-        created = seed_dausa(employees_per_department=employees)
-        if verbosity:
+            self.step("collectstatic", _collect_static)
+        created = self.step("seed", seed_dausa, employees_per_department=employees)
+        if self.verbosity:
             self.stdout.write(_("Demo data ready; created now: %s") % created)
         if not no_serve:
             self.serve(port, sandbox_port)
+
+    def step(self, name: str, func, *args, **kwargs):
+        """Run one step of the start, saying how long it took with -v 2."""
+        started = time.monotonic()
+        result = func(*args, **kwargs)
+        if self.verbosity >= 2:
+            self.stdout.write(f"{name}: {time.monotonic() - started:.1f} s")
+        return result
+
+    def replay(self, sandbox_port: int) -> None:
+        base_url = f"http://127.0.0.1:{sandbox_port}"
+        deadline = time.monotonic() + START_TIMEOUT
+        while not _tcp_answers(sandbox_port):
+            if time.monotonic() > deadline:
+                raise CommandError(_("The X sandbox did not answer in time."))
+            time.sleep(0.2)
+        data = str(settings.DATA_DIR / "xsandbox")
+        self.step("connect accounts", connect_demo_accounts, data, base_url)
+        self.step("replay", start_demo_campaign, base_url)
 
     def serve(self, port: int, sandbox_port: int) -> None:
         for busy in (port, sandbox_port):
@@ -173,6 +243,12 @@ class Command(BaseCommand):
         python = sys.executable
         # The sandbox and the worker are optional parts of the product; a demo without them still
         # shows every page.
+        supervisor.start(
+            "web",
+            [python, "-m", "gunicorn", "samvad.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--graceful-timeout", "5"],
+        )  # fmt: skip
+        replay = None
         if apps.is_installed("samvad.xsandbox") and "xsandbox" in get_commands():
             data = str(settings.DATA_DIR / "xsandbox")
             supervisor.start(
@@ -180,18 +256,19 @@ class Command(BaseCommand):
                 [python, "-m", "samvad", "xsandbox", "--port", str(sandbox_port),
                  "--data", data, "--world", "dausa"],
             )  # fmt: skip
-            if supervisor.wait_until(lambda: _tcp_answers(sandbox_port), START_TIMEOUT):
-                connect_demo_accounts(data, f"http://127.0.0.1:{sandbox_port}")
-                start_demo_campaign(f"http://127.0.0.1:{sandbox_port}")
+            # Said before the first page is served; a replay done on an earlier start stays done.
+            Replay.objects.get_or_create(pk=1, defaults={"days": DAYS_BEHIND})
+            replay = "replay"
+            supervisor.start(
+                replay,
+                [python, "-m", "samvad", "demo", "--replay-only", "--sandbox-port",
+                 str(sandbox_port), "--verbosity", str(self.verbosity)],
+                finite=True,
+            )  # fmt: skip
         else:
             self.stderr.write(_("The X sandbox is not installed; it was not started."))
-        supervisor.start(
-            "web",
-            [python, "-m", "gunicorn", "samvad.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--graceful-timeout", "5"],
-        )  # fmt: skip
         if "worker" in get_commands():
-            supervisor.start("worker", [python, "-m", "samvad", "worker"])
+            supervisor.start("worker", [python, "-m", "samvad", "worker"], after=replay)
         else:
             self.stderr.write(_("The worker is not available yet; it was not started."))
 
@@ -205,5 +282,13 @@ class Command(BaseCommand):
             write(f"  {username.ljust(width)}  {DEMO_PASSWORD}  {role}: {description}")
         codes = ", ".join(d.code for d in DIRECTIVE_DEPARTMENTS)
         write(_("Every department's officer: officer-<code>, code one of: %s") % codes)
+        if Replay.running():
+            write(
+                _(
+                    "The campaign's first %(days)s days are being replayed on the X sandbox; "
+                    "the campaign dashboard shows how far."
+                )
+                % {"days": DAYS_BEHIND}
+            )
         write(_("Press Ctrl-C to stop."))
         self.stdout.flush()
