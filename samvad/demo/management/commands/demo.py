@@ -208,9 +208,15 @@ class Command(BaseCommand):
             s: signal.signal(s, supervisor.on_signal) for s in (signal.SIGINT, signal.SIGTERM)
         }
         try:
-            self._start_children(supervisor, port, sandbox_port)
+            sandbox = apps.is_installed("samvad.xsandbox") and "xsandbox" in get_commands()
+            if sandbox:  # said from the first page on; a replay done on an earlier start stays done
+                Replay.objects.get_or_create(pk=1, defaults={"days": DAYS_BEHIND})
+            self._start_web(supervisor, port)
             up = supervisor.wait_until(lambda: _http_answers(port), START_TIMEOUT)
             if up:
+                # The rest starts once the first page is served, not to slow the web server's
+                # start on a small machine.
+                self._start_background(supervisor, sandbox, sandbox_port)
                 self._print_welcome(port)
                 supervisor.wait_until(lambda: False, float("inf"))
         finally:
@@ -239,25 +245,26 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "samvad.settings"),
         }
 
-    def _start_children(self, supervisor: Supervisor, port: int, sandbox_port: int) -> None:
+    def _start_web(self, supervisor: Supervisor, port: int) -> None:
+        # --preload: the app is loaded once, in the master, and its workers are forked from it.
+        supervisor.start(
+            "web",
+            [sys.executable, "-m", "gunicorn", "samvad.wsgi:application", "--preload",
+             "--bind", f"127.0.0.1:{port}", "--workers", "2", "--graceful-timeout", "5"],
+        )  # fmt: skip
+
+    def _start_background(self, supervisor: Supervisor, sandbox: bool, sandbox_port: int) -> None:
         python = sys.executable
         # The sandbox and the worker are optional parts of the product; a demo without them still
         # shows every page.
-        supervisor.start(
-            "web",
-            [python, "-m", "gunicorn", "samvad.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--graceful-timeout", "5"],
-        )  # fmt: skip
         replay = None
-        if apps.is_installed("samvad.xsandbox") and "xsandbox" in get_commands():
+        if sandbox:
             data = str(settings.DATA_DIR / "xsandbox")
             supervisor.start(
                 "xsandbox",
                 [python, "-m", "samvad", "xsandbox", "--port", str(sandbox_port),
                  "--data", data, "--world", "dausa"],
             )  # fmt: skip
-            # Said before the first page is served; a replay done on an earlier start stays done.
-            Replay.objects.get_or_create(pk=1, defaults={"days": DAYS_BEHIND})
             replay = "replay"
             supervisor.start(
                 replay,
