@@ -42,6 +42,26 @@ def _answers(port: int) -> bool:
         return False
 
 
+def _cpu_s(root: int) -> float:
+    """CPU seconds used so far by `root` and every process below it (what a busy machine does not
+    change much, unlike the wall time): user and system time, with its waited children's."""
+    ticks, stats = os.sysconf("SC_CLK_TCK"), {}
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        stats[int(entry.name)] = fields
+    family, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, f in stats.items() if int(f[1]) == parent]
+        family.update(children)
+        frontier += children
+    used = sum(sum(int(x) for x in stats[pid][11:15]) for pid in family if pid in stats)
+    return round(used / ticks, 2)
+
+
 def _replay_done(data: Path) -> bool:
     try:
         with sqlite3.connect(data / "samvad.sqlite3", timeout=5) as db:
@@ -71,6 +91,7 @@ def _start(data: Path, employees: int, timeout: float, *, replay: bool) -> dict:
                 raise RuntimeError(f"the demo did not serve:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.1)
         figures["first_page_s"] = round(time.monotonic() - started, 2)
+        figures["cpu_to_first_page_s"] = _cpu_s(demo.pid)
         if replay:
             while not _replay_done(data):
                 loads.append(os.getloadavg()[0])
@@ -104,6 +125,8 @@ def run(params: dict) -> dict:
     figures = {
         "first_page_fresh_s": fresh["first_page_s"],
         "first_page_second_s": second["first_page_s"],
+        "cpu_to_first_page_fresh_s": fresh["cpu_to_first_page_s"],
+        "cpu_to_first_page_second_s": second["cpu_to_first_page_s"],
         "replay_s": round(fresh["replay_done_s"] - fresh["first_page_s"], 2),
         "load_average_1m_fresh": fresh["load_average_1m"],
         "load_average_1m_second": second["load_average_1m"],
@@ -117,4 +140,9 @@ def run(params: dict) -> dict:
             "compressed_collectstatic_s": collect,
             "first_page_fresh_s": round(fresh["replay_done_s"] + collect, 2),
         }
-    return {"figures": figures, "baseline": baseline}
+    notes = (
+        "The demo runs on its own SQLite (the machine's database above is not used). "
+        "cpu_to_first_page_*: CPU seconds of the demo's processes until the first page, which a "
+        "busy machine changes little; on 2 quiet cores the wall time is close to it."
+    )
+    return {"figures": figures, "baseline": baseline, "notes": notes}

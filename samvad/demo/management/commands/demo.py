@@ -12,6 +12,7 @@ never mistaken for a working one.
 
 import contextlib
 import ctypes
+import hashlib
 import http.client
 import os
 import signal
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -69,15 +71,29 @@ def _tcp_answers(port: int) -> bool:
 def _collect_static() -> None:
     """The static files under their hashed names, as production serves them, but not compressed:
     compressing (brotli above all) takes minutes on a busy machine, and the demo serves one
-    person on this machine. The manifest is the same one the compressing storage reads."""
+    person on this machine. The manifest is the same one the compressing storage reads. Skipped
+    when no source file changed since the last start (hashing them all again is most of the
+    cost)."""
+    from django.contrib.staticfiles.finders import get_finders
     from django.contrib.staticfiles.management.commands.collectstatic import (
         Command as CollectStatic,
     )
     from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 
+    ignore = apps.get_app_config("staticfiles").ignore_patterns
+    sources = sorted(
+        f"{path} {os.stat(storage.path(path)).st_size} {os.stat(storage.path(path)).st_mtime_ns}"
+        for finder in get_finders()
+        for path, storage in finder.list(ignore)
+    )
+    stamp = hashlib.sha256("\n".join(sources).encode()).hexdigest()
+    stamp_file = Path(settings.STATIC_ROOT) / "demo-sources.sha256"
+    if stamp_file.exists() and stamp_file.read_text() == stamp:
+        return
     command = CollectStatic()
     command.storage = ManifestStaticFilesStorage()
     call_command(command, interactive=False, verbosity=0)
+    stamp_file.write_text(stamp)
 
 
 class Supervisor:
