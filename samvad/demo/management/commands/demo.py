@@ -81,12 +81,12 @@ def _collect_static() -> None:
     from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 
     ignore = apps.get_app_config("staticfiles").ignore_patterns
-    sources = sorted(
-        f"{path} {os.stat(storage.path(path)).st_size} {os.stat(storage.path(path)).st_mtime_ns}"
-        for finder in get_finders()
-        for path, storage in finder.list(ignore)
-    )
-    stamp = hashlib.sha256("\n".join(sources).encode()).hexdigest()
+    sources = []
+    for finder in get_finders():
+        for path, storage in finder.list(ignore):
+            stat = os.stat(storage.path(path))
+            sources.append(f"{path} {stat.st_size} {stat.st_mtime_ns}")
+    stamp = hashlib.sha256("\n".join(sorted(sources)).encode()).hexdigest()
     stamp_file = Path(settings.STATIC_ROOT) / "demo-sources.sha256"
     if stamp_file.exists() and stamp_file.read_text() == stamp:
         return
