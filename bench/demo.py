@@ -47,6 +47,8 @@ def _cpu_s(root: int) -> float:
     change much, unlike the wall time): user and system time, with its waited children's."""
     ticks, stats = os.sysconf("SC_CLK_TCK"), {}
     for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except (OSError, IndexError):
