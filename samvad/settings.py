@@ -126,6 +126,8 @@ TEMPLATES = [
         },
     }
 ]
+if not PRODUCTION:
+    TEMPLATES[0]["OPTIONS"]["context_processors"].append("samvad.demo.context_processors.demo")
 
 # SQLite is the embedded default. WAL lets readers run beside the one writer, IMMEDIATE takes the
 # write lock at BEGIN so two workers never deadlock upgrading a read lock, and the busy timeout

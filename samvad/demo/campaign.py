@@ -83,9 +83,12 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
 
     from samvad.campaigns import measure, rollup
     from samvad.campaigns.models import AccountDay
+    from samvad.demo.models import Replay
 
     if AccountDay.objects.filter(account__in=campaign.accounts.all()).exists():
+        Replay.objects.filter(done=False).update(done=True)  # an interrupted replay stays partial
         return False
+    Replay.objects.update_or_create(pk=1, defaults={"day": 1, "days": days, "done": False})
     today = timezone.localdate()
     starts_on = today - timedelta(days=days)
     Campaign.objects.filter(pk=campaign.pk).update(
@@ -109,6 +112,7 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
         staff = _staff_register(campaign, sandbox, now=start)
         _staff_sync(campaign, now=start, first=True)
         for number in range(days):
+            Replay.objects.filter(pk=1).update(day=number + 1)
             day = starts_on + timedelta(days=number)
             for slot, hour in enumerate(POST_HOURS):
                 moment = at(day, hour)
@@ -123,6 +127,7 @@ def replay_history(campaign: Campaign, base_url: str, *, by, days: int = DAYS_BE
             _staff_sync(campaign, now=evening)
             rollup.rollup(campaign, today=day, now=evening)
         sandbox.post("/_sandbox/clock", json={"set": timezone.now().timestamp()})
+    Replay.objects.filter(pk=1).update(done=True)
     return True
 
 

@@ -13,6 +13,7 @@ from samvad.campaigns.models import Campaign, CampaignDay, PostMetricDay
 from samvad.content.models import Post
 from samvad.demo.campaign import DAYS_BEHIND, POST_HOURS
 from samvad.demo.dausa import connect_demo_accounts, seed_dausa, start_demo_campaign
+from samvad.demo.models import Replay
 from samvad.org.models import Department, OfficialAccount, Person, User
 
 
@@ -24,6 +25,9 @@ def test_the_demo_campaign_is_replayed_day_by_day_on_the_sandbox_world(db, xsand
     connect_demo_accounts(str(tmp_path / "xsandbox"), xsandbox.base_url)
     start_demo_campaign(xsandbox.base_url)
 
+    # The pages read how far the replay got: every day, and done.
+    assert Replay.running() is None
+    assert (Replay.objects.get().day, Replay.objects.get().days) == (DAYS_BEHIND, DAYS_BEHIND)
     campaign = Campaign.objects.get(district__code="dausa")
     today = timezone.localdate()
     assert campaign.starts_on == today - timedelta(days=DAYS_BEHIND)
