@@ -286,7 +286,7 @@ def blackout_at(district, when):
     return Blackout.objects.filter(district=district, starts_at__lte=when, ends_at__gt=when).first()
 
 
-class State(models.TextChoices):
+class PostState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
     CHANGES_REQUESTED = "changes_requested", _("Returned for changes")
@@ -301,15 +301,15 @@ class State(models.TextChoices):
 
 # Content can be edited in these states; an edit of approved content sends it back to review.
 EDITABLE = {
-    State.DRAFT,
-    State.SUBMITTED,
-    State.CHANGES_REQUESTED,
-    State.APPROVED,
-    State.RETRY_WAIT,
-    State.FAILED,
+    PostState.DRAFT,
+    PostState.SUBMITTED,
+    PostState.CHANGES_REQUESTED,
+    PostState.APPROVED,
+    PostState.RETRY_WAIT,
+    PostState.FAILED,
 }
 # Once a post may have reached X, only the publisher and the reconciler may touch it.
-ON_X_OR_MAYBE = {State.PUBLISHING, State.PUBLISHED, State.UNCERTAIN}
+ON_X_OR_MAYBE = {PostState.PUBLISHING, PostState.PUBLISHED, PostState.UNCERTAIN}
 
 
 # Stored untranslated in last_error, translated where it is shown (like the publisher's own).
@@ -339,25 +339,25 @@ class PostQuerySet(models.QuerySet):
         )
         return (
             self.filter(
-                Q(state=State.APPROVED, scheduled_at__lte=now)
-                | Q(state=State.RETRY_WAIT, retry_at__lte=now, scheduled_at__lte=now),
+                Q(state=PostState.APPROVED, scheduled_at__lte=now)
+                | Q(state=PostState.RETRY_WAIT, retry_at__lte=now, scheduled_at__lte=now),
                 content_hash=F("approved_hash"),
                 account__isnull=False,
             )
             .exclude(approved_hash="")
             .exclude(district__in=paused)
             .exclude(district__in=blacked_out)
-            .filter(Q(reply_to__isnull=True) | Q(reply_to__state=State.PUBLISHED))
+            .filter(Q(reply_to__isnull=True) | Q(reply_to__state=PostState.PUBLISHED))
         )
 
     def lease_expired(self, now=None):
         """Claimed posts whose worker vanished: X may or may not have the post (→ uncertain)."""
-        return self.filter(state=State.PUBLISHING, lease_until__lt=now or timezone.now())
+        return self.filter(state=PostState.PUBLISHING, lease_until__lt=now or timezone.now())
 
     def best_hours(self, district):
         """Average engagement of published posts by hour of day (IST), best first."""
         return (
-            self.filter(district=district, state=State.PUBLISHED, published_at__isnull=False)
+            self.filter(district=district, state=PostState.PUBLISHED, published_at__isnull=False)
             .annotate(hour=ExtractHour("published_at", tzinfo=IST))
             .values("hour")
             .annotate(engagement=Avg("engagement"), posts=Count("id"))
@@ -366,7 +366,7 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
-    State = State
+    State = PostState  # Post.State.PUBLISHING reads as Submission.State does
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey(
@@ -394,7 +394,7 @@ class Post(models.Model):
         max_length=32, blank=True, default="", db_column="in_reply_to_x_id"
     )
 
-    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    state = models.CharField(max_length=20, choices=PostState.choices, default=PostState.DRAFT)
     content_hash = models.CharField(max_length=64, blank=True)  # kept current by refresh_hash()
     approved_hash = models.CharField(max_length=64, blank=True)
     approved_by = models.ForeignKey(
@@ -499,8 +499,12 @@ class Post(models.Model):
             if new_hash == self.content_hash:
                 return False
             self.content_hash = new_hash
-            if self.state not in (State.DRAFT, State.CHANGES_REQUESTED, State.SUBMITTED):
-                self.state = State.SUBMITTED  # an edit after approval needs a fresh approval
+            if self.state not in (
+                PostState.DRAFT,
+                PostState.CHANGES_REQUESTED,
+                PostState.SUBMITTED,
+            ):
+                self.state = PostState.SUBMITTED  # an edit after approval needs a fresh approval
             self.save()
             PostVersion.record(self, by=by)
             audit.record(
@@ -526,7 +530,10 @@ class Post(models.Model):
 
     def submit(self, *, by) -> None:
         self._transition(
-            {State.DRAFT, State.CHANGES_REQUESTED}, State.SUBMITTED, by=by, action="post.submit"
+            {PostState.DRAFT, PostState.CHANGES_REQUESTED},
+            PostState.SUBMITTED,
+            by=by,
+            action="post.submit",
         )
 
     def approve(self, *, by) -> None:
@@ -540,8 +547,8 @@ class Post(models.Model):
             raise FourEyesError(f"user {by.pk} wrote or last edited post {self.pk}")
         current = self.compute_hash()
         self._transition(
-            {State.SUBMITTED},
-            State.APPROVED,
+            {PostState.SUBMITTED},
+            PostState.APPROVED,
             by=by,
             action="post.approve",
             content_hash=current,
@@ -559,15 +566,15 @@ class Post(models.Model):
     def approve_thread(thread: list["Post"], *, by) -> None:
         """What the editor's Approve does to a thread: submit the drafts, approve them all."""
         for post in thread:
-            if post.state in (State.DRAFT, State.CHANGES_REQUESTED):
+            if post.state in (PostState.DRAFT, PostState.CHANGES_REQUESTED):
                 post.submit(by=by)
-            if post.state == State.SUBMITTED:
+            if post.state == PostState.SUBMITTED:
                 post.approve(by=by)
 
     def return_for_changes(self, *, by, comment: str) -> None:
         self._transition(
-            {State.SUBMITTED, State.APPROVED, State.FAILED},
-            State.CHANGES_REQUESTED,
+            {PostState.SUBMITTED, PostState.APPROVED, PostState.FAILED},
+            PostState.CHANGES_REQUESTED,
             by=by,
             action="post.return",
             comment=comment,
@@ -576,8 +583,14 @@ class Post(models.Model):
 
     def reject(self, *, by, reason: str) -> None:
         self._transition(
-            {State.DRAFT, State.SUBMITTED, State.CHANGES_REQUESTED, State.APPROVED, State.FAILED},
-            State.REJECTED,
+            {
+                PostState.DRAFT,
+                PostState.SUBMITTED,
+                PostState.CHANGES_REQUESTED,
+                PostState.APPROVED,
+                PostState.FAILED,
+            },
+            PostState.REJECTED,
             by=by,
             action="post.reject",
             comment=reason,
@@ -586,7 +599,7 @@ class Post(models.Model):
 
     def schedule(self, *, at, by) -> None:
         """Set the publishing time; never inside a blackout period of the district."""
-        if self.state in ON_X_OR_MAYBE or self.state == State.REJECTED:
+        if self.state in ON_X_OR_MAYBE or self.state == PostState.REJECTED:
             raise TransitionError(f"cannot schedule a post in {self.state}")
         if blackout := blackout_at(self.district_id, at):
             raise ValidationError(
@@ -604,7 +617,9 @@ class Post(models.Model):
         """An editor sends a failed post back to the queue (its approval still stands)."""
         if self.approved_hash != self.compute_hash():
             raise TransitionError("the content changed since it was approved")
-        self._transition({State.FAILED}, State.APPROVED, by=by, action="post.retry", last_error="")
+        self._transition(
+            {PostState.FAILED}, PostState.APPROVED, by=by, action="post.retry", last_error=""
+        )
 
     def media_items(self) -> list[dict]:
         return [
@@ -624,7 +639,7 @@ class Post(models.Model):
 
         now = now or timezone.now()
         lease = lease or timedelta(seconds=settings.SAMVAD_PUBLISH_LEASE_SECONDS)
-        in_flight = cls.objects.filter(account=OuterRef("account"), state=State.PUBLISHING)
+        in_flight = cls.objects.filter(account=OuterRef("account"), state=PostState.PUBLISHING)
         # An account whose posting window X emptied pauses as a whole until the window's reset:
         # its due posts are not claimed one by one only to be refused locally.
         paused = RateWindow.objects.paused(now).filter(account=OuterRef("account"))
@@ -644,7 +659,7 @@ class Post(models.Model):
             claimed = still_due.exists() and cls.objects.filter(
                 pk=pk, state=state, content_hash=F("approved_hash")
             ).update(
-                state=State.PUBLISHING,
+                state=PostState.PUBLISHING,
                 attempt_id=attempt,
                 lease_until=now + lease,
                 attempts=F("attempts") + 1,
@@ -678,9 +693,9 @@ class Post(models.Model):
         # From uncertain too: the reconciler found the post on X.
         done = self._fenced(
             attempt_id,
-            [State.PUBLISHING, State.UNCERTAIN],
+            [PostState.PUBLISHING, PostState.UNCERTAIN],
             "post.published",
-            state=State.PUBLISHED,
+            state=PostState.PUBLISHED,
             x_post_id=x_post_id,
             x_url=url,
             lease_until=None,
@@ -699,9 +714,9 @@ class Post(models.Model):
     def mark_uncertain(self, attempt_id, error: str) -> bool:
         return self._fenced(
             attempt_id,
-            [State.PUBLISHING],
+            [PostState.PUBLISHING],
             "post.uncertain",
-            state=State.UNCERTAIN,
+            state=PostState.UNCERTAIN,
             lease_until=None,
             last_error=error,
         )
@@ -710,9 +725,9 @@ class Post(models.Model):
         # From uncertain too: the reconciler did not find the post after the grace period.
         return self._fenced(
             attempt_id,
-            [State.PUBLISHING, State.UNCERTAIN],
+            [PostState.PUBLISHING, PostState.UNCERTAIN],
             "post.retry_wait",
-            state=State.RETRY_WAIT,
+            state=PostState.RETRY_WAIT,
             lease_until=None,
             retry_at=until,
             last_error=error,
@@ -721,9 +736,9 @@ class Post(models.Model):
     def mark_failed(self, attempt_id, message: str) -> bool:
         return self._fenced(
             attempt_id,
-            [State.PUBLISHING, State.UNCERTAIN],
+            [PostState.PUBLISHING, PostState.UNCERTAIN],
             "post.failed",
-            state=State.FAILED,
+            state=PostState.FAILED,
             lease_until=None,
             last_error=message,
         )
@@ -733,8 +748,8 @@ class Post(models.Model):
         now = now or timezone.now()
         before = self.snapshot()
         updated = Post.objects.filter(
-            pk=self.pk, state=State.PUBLISHING, lease_until__lt=now
-        ).update(state=State.UNCERTAIN, lease_until=None, last_error=LEASE_EXPIRED)
+            pk=self.pk, state=PostState.PUBLISHING, lease_until__lt=now
+        ).update(state=PostState.UNCERTAIN, lease_until=None, last_error=LEASE_EXPIRED)
         if updated:
             self.refresh_from_db()
             audit.record(
