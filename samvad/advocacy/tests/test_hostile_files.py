@@ -100,6 +100,7 @@ def test_formula_cells_are_text_and_never_saved(officer, world):
     assert "HYPERLINK(&quot;http://evil.example/&quot;" in message(officer, record)
 
 
+@pytest.mark.slow  # a million rows through the confined parser: 9 s; make test runs it
 def test_a_million_empty_rows_end_at_the_real_data(officer, world):
     record = outcome(officer, world, _xlsx_with_empty_rows(1_000_000), "staff.xlsx")
     assert record.status == StaffImport.Status.REFUSED

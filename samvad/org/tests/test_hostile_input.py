@@ -203,6 +203,9 @@ def sign_in(client, world, persona):
         client.force_login(getattr(world, persona))
 
 
+# Slow, like the query sweep: every form of 28 pages gets 13 payloads (about 50 s of CPU in all);
+# `make test` runs it, `make test-fast` leaves it out.
+@pytest.mark.slow
 @pytest.mark.parametrize("persona,page", FORM_PAGES, ids=[p for _, p in FORM_PAGES])
 def test_every_form_takes_hostile_text_without_a_500(client, world, objects, persona, page):
     page = page.format(**vars(objects))
