@@ -19,6 +19,7 @@ from samvad import audit
 from samvad.content.models import Post
 from samvad.inbox import routing
 from samvad.org.models import Department, District, OfficialAccount
+from samvad.platforms.x import web
 
 
 class InboxSettings(models.Model):
@@ -129,7 +130,7 @@ class Mention(models.Model):
 
     @property
     def x_url(self) -> str:
-        return f"https://x.com/{self.author_username or 'i'}/status/{self.x_post_id}"
+        return web.post_url(self.author_username or "i", self.x_post_id)
 
 
 class TicketQuerySet(models.QuerySet):
