@@ -153,6 +153,13 @@ class PhotoForm(KrutiDevMixin, forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
+    # A photo uploaded with a form that came back with errors, kept (Media.keep) and carried here.
+    kept = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This photo is no longer kept: choose it again.")},
+    )
     caption = text_field(_("Caption"), required=False, max_length=300)
     alt_text = text_field(
         _("Alt text (describe the photo for people who cannot see it)"),
@@ -160,8 +167,9 @@ class PhotoForm(KrutiDevMixin, forms.Form):
         max_length=xtext.MAX_ALT_TEXT,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unsent, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kept"].queryset = unsent
         self._narrow_convert_params()
 
     def clean_image(self):
@@ -170,9 +178,14 @@ class PhotoForm(KrutiDevMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("image") and not (cleaned.get("alt_text") or "").strip():
+        has_photo = cleaned.get("image") or cleaned.get("kept")
+        if has_photo and not (cleaned.get("alt_text") or "").strip():
             self.add_error("alt_text", _("Every photo needs alt text."))
         return cleaned
+
+    def kept_photo(self):
+        """The photo this slot already holds, shown above it (None before the form is sent)."""
+        return getattr(self, "cleaned_data", {}).get("kept")
 
 
 PhotoFormSet = forms.formset_factory(PhotoForm, extra=xtext.MAX_IMAGES, max_num=xtext.MAX_IMAGES)
@@ -188,6 +201,13 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PhotoChoices(forms.CheckboxSelectMultiple):
+    """Each photo as a thumbnail with its alt text beside its checkbox."""
+
+    template_name = "content/_photo_choices.html"
+    option_template_name = "content/_photo_choice.html"
 
 
 class ComposerForm(KrutiDevMixin, forms.Form):
@@ -213,7 +233,7 @@ class ComposerForm(KrutiDevMixin, forms.Form):
     photos = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PhotoChoices,
         label=_("Photos from the submission (on the first post)"),
     )
 
@@ -223,6 +243,10 @@ class ComposerForm(KrutiDevMixin, forms.Form):
         self.fields["account"].initial = accounts.filter(department__isnull=True).first()
         self.fields["photos"].queryset = photos
         self.fields["photos"].label_from_instance = lambda media: media.alt_text
+        # The officer sent the photos to be used: they come ticked, as many as one post takes.
+        self.fields["photos"].initial = [m.pk for m in photos if m.kind == xtext.IMAGE][
+            : xtext.MAX_IMAGES
+        ]
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
