@@ -92,6 +92,44 @@ def test_a_mistake_keeps_the_photos_and_the_composer_offers_them_ticked(page, wo
     assert [pm.media.alt_text for pm in post.attachments()] == [ALT]
 
 
+def test_the_trainer_picker_finds_a_person_by_code_and_saves_the_session(page, world):
+    from samvad.org.models import Person
+    from samvad.training.models import Session
+
+    for code, department, designation in (
+        ("PHED-0417", world.water, "कनिष्ठ अभियंता"),
+        ("JVVNL-2203", world.power, "सहायक लेखाधिकारी"),
+    ):
+        Person.objects.create(
+            district=world.dausa,
+            department=department,
+            name="सुनीता शर्मा",
+            designation=designation,
+            employee_code=code,
+        )
+    as_user(page, "admin")
+    for size, name in ((PHONE, "trainer-picker-phone"), (DESK, "trainer-picker-desk")):
+        page.set_viewport_size(size)
+        page.goto("/training/sessions/new/")
+        page.fill("[name=topic]", "X पर फ़ॉलो करना")
+        page.get_by_label("प्रशिक्षक").fill("सुनीता")
+        found = page.locator("#id_trainer_found label.person")
+        expect(found).to_have_count(2)
+        assert found.filter(has_text="JVVNL-2203").filter(has_text="सहायक लेखाधिकारी").count() == 1
+        screenshot(page, name)
+    page.get_by_label("प्रशिक्षक").fill("jvvnl")
+    expect(found).to_have_count(1)
+    found.first.locator("input").check()
+    page.get_by_label("प्रशिक्षक").fill("PHED-0417")  # the one chosen stays, on top
+    expect(found).to_have_count(2)
+    assert found.first.locator("input").is_checked() and "JVVNL" in found.first.inner_text()
+    page.fill("[name=starts_at]", "2025-01-10T11:00")
+    page.fill("[name=place]", "कलक्ट्रेट सभागार")
+    page.click("form.form > button")
+    page.wait_for_url(re.compile(r"/training/sessions/\d+/attendance/$"))
+    assert Session.objects.get().trainer.employee_code == "JVVNL-2203"
+
+
 def test_a_published_post_reads_as_on_x_and_its_link_opens_the_sandboxs_page(
     page, world, sandbox, dausa
 ):

@@ -172,7 +172,7 @@ def test_every_form_gets_the_error_summary(login, world):
 
     html = page.content.decode()
     assert page.status_code == 200 and 'class="error-summary"' in html
-    assert '<a href="#id_topic">' in html
+    assert '<a href="#id_topic">' in html and '<a href="#id_trainer_q">' in html
 
 
 def test_a_page_without_errors_has_no_summary(login, world):
