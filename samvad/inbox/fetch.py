@@ -30,7 +30,7 @@ FIRST_FETCH = timedelta(days=1)
 def fetch_mentions(account, *, client: XClient | None = None) -> int:
     """Read the account's new mentions and open a ticket for each; returns how many."""
     client = client or XClient(account)
-    cursor, _ = MentionCursor.objects.get_or_create(account=account)
+    cursor = MentionCursor.objects.filter(account=account).first() or MentionCursor(account=account)
     history_before = None if cursor.newest_id else timezone.now() - FIRST_FETCH
     seen, users, referenced = [], {}, {}
     for page in pages(
@@ -68,4 +68,10 @@ def advance(cursor: MentionCursor, seen: list) -> None:
     if seen:
         cursor.newest_id = max((p.id for p in seen), key=int)
     cursor.fetched_at = now
-    cursor.save()
+    # One statement for a first fetch too, and no conflict when two workers fetch at once.
+    MentionCursor.objects.bulk_create(
+        [cursor],
+        update_conflicts=True,
+        unique_fields=["account"],
+        update_fields=["newest_id", "fetched_at", "gap_from", "gap_to"],
+    )
