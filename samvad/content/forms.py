@@ -8,12 +8,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samvad.content import images
-from samvad.content.models import Blackout, Submission
+from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Blackout, Submission
 from samvad.platforms.x import text as xtext
 
 CONVERT_URL = reverse_lazy("content:convert")
-MAX_BODY_LENGTH = 10_000
-MAX_COMMENT_LENGTH = 2_000
 
 
 def _convertible(widget_class, **attrs):
