@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -70,6 +71,39 @@ def catalogue():
 def test_the_hindi_catalogue_is_complete(catalogue):
     untranslated = [e.msgid for e in catalogue if not e.translated()]
     assert untranslated == []
+
+
+# docs/glossary.md's word for each idea, as a pattern of the English and the Hindi it must use.
+GLOSSARY_WORDS = [
+    (r"\b(?:photo|image)s?\b", "फ़ोटो"),  # anything uploaded to go with a post
+    (r"\balt text\b", "वैकल्पिक पाठ"),
+    (r"\battachments?\b", "संलग्नक"),
+    (r"\bblackout period", "प्रतिबंध अवधि"),
+    (r"\bleaderboard\b", "अग्रणी सूची"),
+    (r"\busage cap\b", "उपयोग सीमा"),
+    (r"\bnotifications?\b", "सूचना"),
+    (r"\bfirst seen\b", "पहली बार देखा गया"),
+]
+# The words the glossary settled against: other names for a photo, notifications, a leaderboard
+# or an attachment, and the login words of Django's own catalogue.
+REJECTED_WORDS = ["चित्र", "छवि", "तस्वीर", "इमेज", "फोटो", "अधिसूचना", "सूचनाएं", "लीडरबोर्ड"]
+REJECTED_WORDS += ["ब्लैकआउट", "अटैचमेंट", "प्रयोक्ता", "कूटशब्द"]
+
+
+def hindi(entry) -> str:
+    """The entry's translation(s), with नुक़्ता letters in one form (फ़ is one or two code points)."""
+    texts = [entry.msgstr, *entry.msgstr_plural.values()]
+    return unicodedata.normalize("NFC", " ".join(texts))
+
+
+def test_the_catalogue_uses_the_glossarys_words(catalogue):
+    for english, word in GLOSSARY_WORDS:
+        for entry in catalogue:
+            if re.search(english, entry.msgid, re.IGNORECASE):
+                assert unicodedata.normalize("NFC", word) in hindi(entry), entry.msgid
+    for entry in catalogue:
+        used = [w for w in REJECTED_WORDS if unicodedata.normalize("NFC", w) in hindi(entry)]
+        assert used == [], entry.msgid
 
 
 def test_the_english_phrase_detector_finds_untranslated_text():
