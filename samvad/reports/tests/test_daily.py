@@ -206,7 +206,7 @@ def test_the_report_groups_digits_the_indian_way(login, world, campaign):
     page = login(world.admin).get(url).content.decode()
     assert "12,34,567" in page and "1234567" not in page
     assert "1,150" in page  # followers now
-    assert "$1,23,456.50" in page  # X spend
+    assert "₹1,08,64,172 ($1,23,456.50)" in page  # X spend, at ₹88 a dollar
 
 
 HINDI_WORD = re.compile(r"[\u0900-\u0963\u0966-\u097f]+")  # Devanagari, not the danda
