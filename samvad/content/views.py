@@ -31,7 +31,6 @@ from samvad.content.models import (
     Post,
     Submission,
     TransitionError,
-    post_create_thread,
 )
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
@@ -283,10 +282,7 @@ def compose(request, pk: int | None = None):
             "account": data["account"],
             "media": [(m, m.alt_text) for m in data["photos"]],
         }
-        if submission:
-            root = submission.make_thread(**thread)
-        else:
-            root = post_create_thread(district=district, **thread)
+        root = Post.create_thread(district=district, submission=submission, **thread)
         messages.success(request, _("The draft is saved."))
         return redirect("content:post_detail", root.pk)
     return render(request, "content/compose.html", {"form": form, "submission": submission})

@@ -37,7 +37,9 @@ class InboxSettings(models.Model):
 
     @classmethod
     def of(cls, district) -> "InboxSettings":
-        return cls.objects.get_or_create(district=district)[0]
+        """The district's settings, or the defaults (unsaved) until its admin first saves them: a
+        fetch of mentions only reads them."""
+        return cls.objects.filter(district=district).first() or cls(district=district)
 
     def snapshot(self) -> dict:
         return {"reply_hours": self.reply_hours, "public_fact_checks": self.public_fact_checks}

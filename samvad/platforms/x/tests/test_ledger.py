@@ -311,6 +311,21 @@ def test_every_district_has_a_daily_budget_where_reads_stop_before_publishing(
         x.create_post("अब नहीं")
 
 
+def test_a_batch_of_pages_stops_at_the_daily_budget_and_keeps_its_ledger(
+    x, sandbox, connected, settings
+):
+    """The pages of one fetch read the budget once, yet reads stop at it between two pages; the
+    pages read before are in the ledger, though the batch ended with the refusal."""
+    settings.SAMVAD_INR_PER_USD = Decimal(100)
+    settings.SAMVAD_X_DAILY_BUDGET_INR = 10  # $0.10: two pages of five followers
+    sandbox.call("POST", "users", json={"count": 15, "prefix": "fan", "follow": "DmDausa"})
+    with pytest.raises(BudgetExceeded), x.batch():
+        for _page in pages(x.followers, connected.x_user_id, max_results=5):
+            assert not LedgerEntry.objects.exists()  # written when the batch closes
+    assert costs() == [("GET /2/users/:id/followers", 200, 5, Decimal("0.05"))] * 2
+    assert len(x_requests(sandbox, path=f"/2/users/{connected.x_user_id}/followers")) == 2
+
+
 def test_the_admin_sets_the_daily_budget_in_rupees(login, world):
     client = login(world.admin)
     client.post(reverse("x:budget", args=[world.dausa.pk]), {"daily_inr": "500"})

@@ -1,0 +1,34 @@
+"""Department submissions, posts and threads, media, the review workflow and the calendar."""
+
+from .district import Blackout, DistrictSettings, blackout_at
+from .post import Post
+from .queryset import IST, PostQuerySet
+from .states import (
+    EDITABLE,
+    LEASE_EXPIRED,
+    ON_X_OR_MAYBE,
+    FourEyesError,
+    PostState,
+    TransitionError,
+)
+from .submission import Media, Submission
+from .versions import PostMedia, PostVersion
+
+__all__ = [
+    "EDITABLE",
+    "IST",
+    "LEASE_EXPIRED",
+    "ON_X_OR_MAYBE",
+    "Blackout",
+    "DistrictSettings",
+    "FourEyesError",
+    "Media",
+    "Post",
+    "PostMedia",
+    "PostQuerySet",
+    "PostState",
+    "PostVersion",
+    "Submission",
+    "TransitionError",
+    "blackout_at",
+]
