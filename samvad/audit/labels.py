@@ -55,6 +55,10 @@ ACTIONS = {
     "publishing.resume": _("Publishing resumed"),
     "settings.four_eyes": _("Four eyes turned on or off"),
     "advocacy.staff_export": _("Staff data exported"),
+    "staff_import.receive": _("Staff list uploaded"),
+    "report.recipients": _("Recipients of the daily report changed"),
+    "xapp.enter": _("X app entered"),
+    "budget.set": _("X budget set"),
 }
 
 

@@ -210,7 +210,9 @@ def histories(world):
     )
     submission.return_for_changes(by=world.editor, comment="फ़ोटो जोड़ें")
     submission.resubmit(by=world.officer_a)
-    post = submission.make_thread(by=world.editor, texts=["हर घर जल"], account=account)
+    post = Post.create_thread(
+        by=world.editor, texts=["हर घर जल"], account=account, submission=submission
+    )
     post.submit(by=world.editor)
     post.approve(by=world.editor)
     post.schedule(at=timezone.now(), by=world.editor)
