@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samvad.audit.selectors import history as audit_history
 from samvad.content import forms, kruti
 from samvad.content.access import (
     SUBMITTERS,
@@ -101,6 +102,7 @@ def submission_detail(request, pk: int):
         ],
         "photos": submission.photos.all(),
         "posts": submission.posts.in_thread_order(),
+        "history": audit_history(submission),
         "is_editor": is_editor,
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),
@@ -334,6 +336,7 @@ def post_detail(request, pk: int):
             initial={"scheduled_at": (post.scheduled_at or timezone.now()).astimezone(IST)}
         ),
         "cost": post_price(post.text),
+        "history": audit_history(post),
     }
     return render(request, "content/post_detail.html", context)
 

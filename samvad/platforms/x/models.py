@@ -220,8 +220,9 @@ class LedgerQuerySet(models.QuerySet):
         return self.aggregate(total=Sum("cost"))["total"] or Decimal(0)
 
     def per_account_per_day(self):
+        """Days in IST, as the office reads them (X's own days, for billing, are UTC)."""
         return (
-            self.annotate(day=TruncDate("at", tzinfo=UTC))
+            self.annotate(day=TruncDate("at", tzinfo=timezone.get_default_timezone()))
             .values("day", "account__handle")
             .annotate(calls=Count("id"), resources=Sum("resources"), spend=Sum("cost"))
             .order_by("-day", "account__handle")
