@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samvad.audit.selectors import history as audit_history
 from samvad.content import forms, kruti
 from samvad.content.access import (
     SUBMITTERS,
@@ -121,6 +122,7 @@ def submission_detail(request, pk: int):
         ],
         "photos": submission.photos.all(),
         "posts": submission.posts.in_thread_order(),
+        "history": audit_history(submission),
         "is_editor": is_editor,
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),
@@ -173,21 +175,16 @@ def submission_edit(request, pk: int):
 
 @require_POST
 @access.allow(AUTHENTICATED)
-def convert(request):
-    """htmx: the pasted field back, converted from Kruti Dev if it was typed in it."""
+def kruti_suggestion(request):
+    """htmx: the field's text in Unicode, for the person to accept or ignore, if it looks typed
+    in Kruti Dev; nothing otherwise."""
     names = [name for name in request.POST if name != "csrfmiddlewaretoken"]
     if len(names) != 1:
         return HttpResponse(status=400)
-    name = names[0]
-    value = kruti.convert_if_legacy(request.POST[name])
-    widget_class = (
-        forms.forms.Textarea if request.GET.get("widget") == "textarea" else (forms.forms.TextInput)
-    )
-    widget = forms._convertible(
-        widget_class, **({"rows": 4} if widget_class is forms.forms.Textarea else {})
-    )
-    widget.attrs["hx-params"] = name
-    return HttpResponse(widget.render(name, value, attrs={"id": f"id_{name}"}))
+    text = request.POST[names[0]]
+    suggestion = kruti.suggestion(text) if len(text) <= xtext.MAX_TEXT_LENGTH else None
+    context = {"kruti": suggestion, "field_id": f"id_{names[0]}"}
+    return render(request, "content/_kruti.html", context)
 
 
 # Review ------------------------------------------------------------------------------------------
@@ -274,6 +271,7 @@ def counter(request):
         "cost": sum((post_price(part) for part in parts), Decimal(0)),
         "hashtags": suggest_hashtags(district, submission, text, accounts),
         "account": accounts.first(),
+        "kruti": kruti.suggestion(text),
     }
     return render(request, "content/_counter.html", context)
 
@@ -369,6 +367,7 @@ def _post_page(request, post, form):
             initial={"scheduled_at": (post.scheduled_at or timezone.now()).astimezone(IST)}
         ),
         "cost": post_price(post.text),
+        "history": audit_history(post),
     }
     return render(request, "content/post_detail.html", context)
 

@@ -11,6 +11,8 @@ from samvad.notifications import notify
 from samvad.org.models import Department, District
 from samvad.platforms.x import text as xtext
 
+from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
+
 
 class Submission(models.Model):
     class Kind(models.TextChoices):
@@ -42,7 +44,7 @@ class Submission(models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("description"), blank=True)
+    body = models.TextField(_("description"), blank=True, max_length=MAX_BODY_LENGTH)
     details = models.JSONField(default=dict)  # the fields of the kind's own form
     language = models.CharField(
         _("language"), max_length=4, choices=Language.choices, default=Language.HINDI
@@ -50,12 +52,18 @@ class Submission(models.Model):
     priority = models.IntegerField(_("priority"), choices=Priority.choices, default=0)
     preferred_date = models.DateField(_("preferred date"), null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.SUBMITTED)
-    editor_comment = models.TextField(_("editor's comment"), blank=True)
+    editor_comment = models.TextField(
+        _("editor's comment"), blank=True, max_length=MAX_COMMENT_LENGTH
+    )
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            length_cap("submission", "body", MAX_BODY_LENGTH),
+            length_cap("submission", "editor_comment", MAX_COMMENT_LENGTH),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -94,26 +94,6 @@ def resources_in(body: dict | None) -> int:
     return len(_data(body)) + len(includes.get("tweets", [])) + len(includes.get("users", []))
 
 
-def record(
-    account,
-    *,
-    endpoint: str,
-    method: str,
-    status: int | None,
-    resources: int = 0,
-    cost: Decimal = Decimal(0),
-) -> LedgerEntry:
-    return LedgerEntry.objects.create(
-        account=account,
-        district_id=account.district_id,
-        endpoint=endpoint,
-        method=method,
-        status=status,
-        resources=resources,
-        cost=cost,
-    )
-
-
 def month_spend(district_id: int) -> Decimal:
     return LedgerEntry.objects.filter(district_id=district_id).in_month_of(timezone.now()).spend()
 
@@ -139,40 +119,50 @@ def daily_budget_usd(district_id: int, budget: DistrictBudget | None = None) -> 
     return inr_to_usd(settings.SAMVAD_X_DAILY_BUDGET_INR if daily is None else daily)
 
 
-def check_budget(district_id: int, *, write: bool = False) -> None:
-    """Refuse a call the budgets do not allow. A read stops at the daily budget; a write (a
-    post, a reply) only once the publishing reserve above it is spent too."""
-    budget = DistrictBudget.objects.filter(district_id=district_id).first()
-    if (
-        budget is not None
-        and budget.monthly_usd is not None
-        and (month_spend(district_id) >= budget.monthly_usd)
-    ):
-        raise BudgetExceeded()
-    daily = daily_budget_usd(district_id, budget)
-    if write:
-        daily *= 1 + settings.SAMVAD_X_PUBLISH_RESERVE
-    if day_spend(district_id) >= daily:
-        raise BudgetExceeded(DAILY_SPENT if not write else DAILY_RESERVE_SPENT)
-
-
 ALERT_AT = (80, 100)  # percent of the daily budget
 
 
-def alert_if_crossed(district_id: int) -> None:
-    """After a billed call: tell the admins once a day when 80 % and 100 % are reached."""
-    daily = daily_budget_usd(
-        district_id, DistrictBudget.objects.filter(district_id=district_id).first()
-    )
-    spent = day_spend(district_id)
-    day = timezone.now().astimezone(UTC).date().isoformat()
-    for percent in ALERT_AT:
-        if daily and spent * 100 >= daily * percent:
-            enqueue(
-                "x.budget_alert",
-                key=f"x.budget_alert:{district_id}:{day}:{percent}",
-                district_id=district_id,
-                percent=percent,
-                spent=str(spent),
-                budget=str(daily),
-            )
+class Spend:
+    """A district's budgets and what it has spent, read once for a run of calls (the pages of one
+    fetch) and kept up to date by the run's own costs: a read still stops at the daily budget
+    within the run. Another worker's spend meanwhile counts from the next run on."""
+
+    def __init__(self, district_id: int):
+        budget = DistrictBudget.objects.filter(district_id=district_id).first()
+        self.district_id = district_id
+        self.monthly = budget.monthly_usd if budget else None
+        self.month = month_spend(district_id) if self.monthly is not None else Decimal(0)
+        self.daily = daily_budget_usd(district_id, budget)
+        self.today = day_spend(district_id)
+        self.added = Decimal(0)
+
+    def check(self, *, write: bool = False) -> None:
+        """Refuse a call the budgets do not allow. A read stops at the daily budget; a write (a
+        post, a reply) only once the publishing reserve above it is spent too."""
+        if self.monthly is not None and self.month >= self.monthly:
+            raise BudgetExceeded()
+        daily = self.daily * (1 + settings.SAMVAD_X_PUBLISH_RESERVE) if write else self.daily
+        if self.today >= daily:
+            raise BudgetExceeded(DAILY_SPENT if not write else DAILY_RESERVE_SPENT)
+
+    def add(self, cost: Decimal) -> None:
+        self.today += cost
+        self.month += cost
+        self.added += cost
+
+    def alert_if_crossed(self) -> None:
+        """After a run that cost something: tell the admins once a day when 80 % and 100 % of
+        the daily budget are reached."""
+        if not (self.added and self.daily):
+            return
+        day = timezone.now().astimezone(UTC).date().isoformat()
+        for percent in ALERT_AT:
+            if self.today * 100 >= self.daily * percent:
+                enqueue(
+                    "x.budget_alert",
+                    key=f"x.budget_alert:{self.district_id}:{day}:{percent}",
+                    district_id=self.district_id,
+                    percent=percent,
+                    spent=str(self.today),
+                    budget=str(self.daily),
+                )
