@@ -298,6 +298,7 @@ MATRIX = """
 /training/sessions/<int:pk>/feedback/         GET  405       405       405       405       405       405       405       405       405       405
 /training/sessions/<int:pk>/feedback/         POST login     404       404       404       404       404       404       404       404       404
 /training/sessions/new/                       GET  login     403       403       403       403       403       200       403       200       403
+/training/sessions/trainers/                  GET  login     403       403       403       403       403       200       403       200       403
 /x/accounts/<int:pk>/clear-cap/               GET  login     403       403       403       403       403       405       403       405       403
 /x/accounts/<int:pk>/clear-cap/               POST login     403       403       403       403       403       302       403       404       403
 /x/accounts/<int:pk>/connect/                 GET  login     403       403       403       403       403       405       403       405       403
