@@ -67,6 +67,8 @@ def test_a_published_post_is_read_only_and_links_to_its_page_on_the_sandbox(
     assert "<textarea" not in html and 'name="text"' not in html
     assert "सहेजें" not in html and f"content/posts/{post.pk}/approve/" not in html
     assert "हर घर जल: दौसा के हर गाँव में नल से जल" in html
+    published = timezone.localtime(post.published_at).strftime("%H:%M")
+    assert "प्रकाशित: " in html and published in html and "निर्धारित समय:" not in html
     link = f"{sandbox.base_url}/DmDausa/status/{post.x_post_id}"
     assert f'href="{link}"' in html and "x.com" not in html
     on_x = sandbox.client().get(f"/DmDausa/status/{post.x_post_id}")
