@@ -252,11 +252,13 @@ class LedgerEntry(models.Model):
 
 
 class BilledResource(models.Model):
-    """X bills the same resource once per UTC day: what has been billed today is remembered."""
+    """X bills the same resource once per UTC day: what has been billed today is remembered, and
+    for a lookup that reads once a day, what X answered (`{"asked": ..., "data": ...}`)."""
 
     kind = models.CharField(max_length=20)
     resource_id = models.CharField(max_length=80)
     day = models.DateField()
+    answer = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [

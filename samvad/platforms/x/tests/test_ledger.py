@@ -332,3 +332,52 @@ def test_the_admin_sets_the_daily_budget_in_rupees(login, world):
     assert DistrictBudget.objects.get(district=world.dausa).daily_inr == 500
     page = client.get(reverse("x:settings")).content.decode()
     assert "₹500" in page
+
+
+def test_a_lookup_once_a_day_reads_each_post_and_user_from_x_once_a_utc_day(x, sandbox, connected):
+    before_midnight = datetime(2026, 3, 1, 23, 50, tzinfo=UTC)  # 05:20 IST on 2 March
+    with time_machine.travel(before_midnight, tick=False) as clock:
+        post, other = x.create_post("रोज़ एक बार"), x.create_post("दूसरी")
+        sandbox.clear_requests()
+        first = x.posts([post.id], once_a_day=True)
+        again = x.posts([post.id], once_a_day=True)
+        assert again.items == first.items and again.items[0].public_metrics
+        assert len(x_requests(sandbox, path="/2/tweets")) == 1
+        both = x.posts([post.id, other.id], once_a_day=True)
+        assert [p.id for p in both.items] == [post.id, other.id]
+        # Only the post not read today is asked of X, and a read with other fields is its own.
+        x.posts([post.id], once_a_day=True, private_metrics=True)
+        asked = [r["query"] for r in x_requests(sandbox, path="/2/tweets")]
+        assert len(asked) == 3 and f"ids={other.id}&" in asked[1] and post.id not in asked[1]
+        x.users([connected.x_user_id], once_a_day=True)
+        assert x.users([connected.x_user_id], once_a_day=True).items[0].username == "DmDausa"
+        assert len(x_requests(sandbox, path="/2/users")) == 1
+
+        clock.move_to(before_midnight + timedelta(minutes=10))  # 00:00 UTC: X's new day
+        sandbox.clear_requests()
+        x.posts([post.id], once_a_day=True)
+        x.posts([post.id], once_a_day=True)
+        x.users([connected.x_user_id], once_a_day=True)
+        assert len(x_requests(sandbox, path="/2/tweets")) == 1
+        assert len(x_requests(sandbox, path="/2/users")) == 1
+    # Each read X answered is in the ledger once, billed once a day; the kept answers are not.
+    reads = LedgerEntry.objects.filter(method="GET").order_by("id")
+    assert [(e.endpoint, e.cost) for e in reads] == [
+        ("GET /2/tweets", Decimal("0.005")),
+        ("GET /2/tweets", Decimal("0.005")),
+        ("GET /2/tweets", Decimal("0")),
+        ("GET /2/users", Decimal("0.01")),
+        ("GET /2/tweets", Decimal("0.005")),
+        ("GET /2/users", Decimal("0.01")),
+    ]
+
+
+def test_past_billing_days_are_forgotten(x, connected):
+    from samvad.platforms.x.jobs import forget_past_billing_days
+
+    with time_machine.travel(datetime(2026, 3, 1, 23, 50, tzinfo=UTC), tick=False) as clock:
+        x.users([connected.x_user_id], once_a_day=True)
+        clock.move_to(datetime(2026, 3, 2, 0, 10, tzinfo=UTC))
+        x.users([connected.x_user_id], once_a_day=True)
+        forget_past_billing_days(slot="2026-03-02T00:10")
+    assert list(BilledResource.objects.values_list("day", flat=True)) == [date(2026, 3, 2)]
