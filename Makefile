@@ -47,6 +47,8 @@ bench: $(VENV)/.installed
 clean:
 	rm -rf $(VENV) var node_modules
 
-# The screenshots in docs/ are taken by the browser tests from the demo data.
+# The screenshots in docs/ are taken by the browser tests: the homes from the demo data, the
+# composer and a published post from the tests' own.
 screenshots: messages
-	SAMVAD_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest samvad/org/tests/test_browser.py
+	SAMVAD_SCREENSHOTS=docs/screenshots $(VENV)/bin/pytest samvad/org/tests/test_browser.py \
+		samvad/content/tests/test_browser.py

@@ -1,19 +1,21 @@
 """Each person's onboarding checklist, computed from data.
 
-Only "trained" comes from a hand-marked fact (attendance at a session). The X steps come from the
-advocacy app through its one named function, `samvad.advocacy.selectors.onboarding_facts`; until
-that app is installed they simply read as not done.
+Only "trained" comes from a hand-marked fact (attendance at a session, or giving one). The X
+steps come from the advocacy app through its one named function,
+`samvad.advocacy.selectors.onboarding_facts`; until that app is installed they simply read as not
+done.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Min
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvad.org.models import OfficialAccount, Person
-from samvad.training.models import Attendance
+from samvad.training.models import Attendance, Session
 
 # (key, label, what to do next, the guide that helps). The order is the order people do them in.
 STEPS = [
@@ -73,12 +75,24 @@ def onboarding_facts(person_ids) -> dict:
 
 
 def _trained_at(person_ids) -> dict[int, datetime]:
-    rows = (
-        Attendance.objects.filter(person_id__in=person_ids)
-        .values("person_id")
-        .annotate(first=Min("session__starts_at"))
+    """When each person was first trained: at the first session they attended or gave (whoever
+    trains the others is not asked to sit through a session)."""
+    attended = (
+        Attendance.objects.filter(person=OuterRef("pk"))
+        .order_by("session__starts_at")
+        .values("session__starts_at")[:1]
     )
-    return {row["person_id"]: row["first"] for row in rows}
+    gave = (
+        Session.objects.filter(trainer=OuterRef("pk"), starts_at__lte=timezone.now())
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+    rows = (
+        Person.objects.filter(id__in=person_ids)
+        .order_by()
+        .values_list("pk", Subquery(attended), Subquery(gave))
+    )
+    return {pk: min(d for d in days if d) for pk, *days in rows if any(days)}
 
 
 def _district_handles(people) -> dict[int, str]:

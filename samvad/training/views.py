@@ -5,7 +5,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,9 +38,10 @@ def _home_district(user) -> District | None:
 @access.allow(AUTHENTICATED)
 def index(request):
     sessions = visible_sessions(request.user).select_related("trainer")
-    person = _own_person(request.user)
+    now, person = timezone.now(), _own_person(request.user)
     return render(request, "training/index.html", {
-        "sessions": sessions,
+        "upcoming": sessions.filter(starts_at__gte=now).order_by("starts_at"),  # the next first
+        "held": sessions.filter(starts_at__lt=now),
         "can_create": bool(access.admin_districts(request.user)),
         "can_see_progress": bool(access.managed_departments(request.user).exists()),
         "checklist": checklist_for(person) if person else None,

@@ -5,7 +5,7 @@ thumbnail with its alt text."""
 import re
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 from samvad.conftest import log_in, screenshot
@@ -23,8 +23,16 @@ def as_user(page, username):
 
 
 def jpeg(tmp_path, name, colour):
+    """Something that reads as a photo in the screenshots: a sky of `colour` over the fields,
+    with a water tank on its legs."""
+    image = Image.new("RGB", (320, 240), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 170, 320, 240), fill=(176, 140, 84))
+    draw.rectangle((190, 60, 270, 110), fill=(235, 235, 228))
+    for x in (198, 258):
+        draw.rectangle((x, 110, x + 6, 175), fill=(120, 120, 120))
     path = tmp_path / name
-    Image.new("RGB", (320, 240), colour).save(path, "JPEG")
+    image.save(path, "JPEG")
     return str(path)
 
 
@@ -82,6 +90,7 @@ def test_a_mistake_keeps_the_photos_and_the_composer_offers_them_ticked(page, wo
             assert box["width"] < 40, "the checkbox is not stretched to the form's width"
         assert choices.filter(has_text=ALT).count() == 1
         assert loaded(page, ".photo-choice img")
+        expect(page.locator("#counter .count")).to_be_visible()  # the length and cost, by htmx
         screenshot(page, name)
     # Unticking one sends the other alone.
     page.locator(".photo-choice", has_text="टंकी").locator("input").uncheck()

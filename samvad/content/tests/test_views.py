@@ -208,6 +208,7 @@ def test_the_counter_shows_length_cost_and_hashtags(login, world, submission):
     assert "#Dausa" in plain and "#हर_घर_जल" in plain and "#DmDausa" in plain
     linked = client.post(url, {"text": "देखें https://example.gov.in"}).content.decode()
     assert "$0.20" in linked
+    assert "₹18" in linked  # the office reads rupees first, at ₹88 to the dollar
 
 
 def test_an_officer_cannot_approve_or_publish(login, world, make_thread):

@@ -1,5 +1,5 @@
-"""Each onboarding step is derived from data: attendance (the only hand-marked fact) for
-"trained", and the advocacy app's records for the X steps."""
+"""Each onboarding step is derived from data: attendance (the only hand-marked fact) or a session
+given for "trained", and the advocacy app's records for the X steps."""
 
 from datetime import UTC, datetime
 
@@ -42,6 +42,17 @@ def test_trained_comes_from_attendance_at_a_session(world):
     session.mark_present([person], by=world.admin)
     step = checklist_for(person).step("trained")
     assert step.done and step.when == session.starts_at
+
+
+def test_whoever_gave_a_session_is_trained_from_its_start_on(world):
+    trainer = world.officer_a.person
+    session = make_session(
+        world, trainer=trainer, starts_at=datetime(2025, 1, 10, 5, 30, tzinfo=UTC)
+    )
+    make_session(world, trainer=trainer, starts_at=datetime(2099, 1, 10, tzinfo=UTC))
+    assert checklist_for(trainer).step("trained").when == session.starts_at
+    session.delete()
+    assert not checklist_for(trainer).step("trained").done  # one still to come does not count
 
 
 def test_handle_registered_comes_from_a_registered_handle(world):

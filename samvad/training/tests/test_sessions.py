@@ -102,6 +102,17 @@ def test_a_district_admin_never_sees_another_districts_session(login, world):
     )
 
 
+def test_the_page_puts_the_next_session_first_and_those_held_apart(login, world):
+    for topic, year in (("बाद वाला", 2099), ("अगला", 2098), ("हो चुका", 2025)):
+        make_session(
+            world, trainer=world.officer_a.person, topic=topic,
+            starts_at=datetime(year, 1, 10, 5, 30, tzinfo=UTC),
+        )  # fmt: skip
+    page = login(world.admin).get(reverse("training"))
+    assert [s.topic for s in page.context["upcoming"]] == ["अगला", "बाद वाला"]
+    assert [s.topic for s in page.context["held"]] == ["हो चुका"]
+
+
 def test_checkboxes_set_exactly_the_attendees(login, world):
     session = make_session(world, departments=[world.water], roles=["officer", "employee"])
     a, employee = world.officer_a.person, world.employee.person

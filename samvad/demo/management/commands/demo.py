@@ -38,6 +38,7 @@ from samvad.demo.dausa import (
     start_demo_campaign,
 )
 from samvad.demo.models import Replay
+from samvad.demo.training import seed_training
 
 STOP_TIMEOUT = 10  # seconds a child gets to exit after SIGTERM before it is killed
 START_TIMEOUT = 120
@@ -191,6 +192,7 @@ class Command(BaseCommand):
         if not no_serve:
             self.step("collectstatic", _collect_static)
         created = self.step("seed", seed_dausa, employees_per_department=employees)
+        created["sessions"] = seed_training()
         if self.verbosity:
             self.stdout.write(_("Demo data ready; created now: %s") % created)
         if not no_serve:
