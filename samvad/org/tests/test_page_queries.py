@@ -17,6 +17,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from samvad.conftest import PASSWORD
+
 LOCUSTFILE = Path(__file__).resolve().parents[3] / "bench" / "locustfile.py"
 PERSONAS = {
     "state_observer": "observer",
@@ -53,6 +55,7 @@ BUDGETS = {
     ("employee", "/training/"): 9,
     ("employee", "/training/materials/"): 4,
 }
+LOG_IN_BUDGET = 16
 
 
 def crowd_pages() -> list[tuple[str, str]]:
@@ -128,3 +131,12 @@ def test_the_session_is_written_when_its_idle_clock_moves_not_on_every_page(logi
     assert session_writes(client, "/training/") == []
     clock.shift(timedelta(seconds=2))
     assert len(session_writes(client, "/training/")) == 1
+
+
+def test_a_log_in_takes_a_fixed_number_of_queries(client, world):
+    """The throttle's checks, the session, the security log: the crowd's first request."""
+    client.get("/login/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/login/", {"username": "officer_a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert len(captured) <= LOG_IN_BUDGET
