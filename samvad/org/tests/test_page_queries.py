@@ -38,7 +38,7 @@ BUDGETS = {
     ("district_admin", "/campaigns/"): 6,
     ("district_admin", "/org/departments/"): 7,
     ("district_admin", "/advocacy/"): 9,
-    ("district_admin", "/content/audit/"): 6,
+    ("district_admin", "/content/audit/"): 7,
     ("district_admin", "/training/"): 8,
     ("editor", "/"): 4,
     ("editor", "/content/review/"): 7,
