@@ -1,5 +1,6 @@
 """Department submissions, posts and threads, media, the review workflow and the calendar."""
 
+from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
 from .district import Blackout, DistrictSettings, blackout_at
 from .post import Post
 from .queryset import IST, PostQuerySet
@@ -18,6 +19,8 @@ __all__ = [
     "EDITABLE",
     "IST",
     "LEASE_EXPIRED",
+    "MAX_BODY_LENGTH",
+    "MAX_COMMENT_LENGTH",
     "ON_X_OR_MAYBE",
     "Blackout",
     "DistrictSettings",
@@ -31,4 +34,5 @@ __all__ = [
     "Submission",
     "TransitionError",
     "blackout_at",
+    "length_cap",
 ]

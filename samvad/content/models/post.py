@@ -22,6 +22,7 @@ from samvad.jobs.registry import enqueue
 from samvad.org.models import Department, District, OfficialAccount
 from samvad.platforms.x import text as xtext
 
+from .caps import MAX_COMMENT_LENGTH, length_cap
 from .district import DistrictSettings, blackout_at
 from .queryset import PostQuerySet
 from .states import (
@@ -49,7 +50,7 @@ class Post(models.Model):
     account = models.ForeignKey(
         OfficialAccount, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=xtext.MAX_TEXT_LENGTH)
     media = models.ManyToManyField(Media, through="PostMedia", related_name="posts")
     # Threads: the first post is the root; each later one replies to the previous.
     root = models.ForeignKey(
@@ -71,7 +72,8 @@ class Post(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    comment = models.TextField(blank=True)  # the reviewer's comment or reason
+    # The reviewer's comment or reason.
+    comment = models.TextField(blank=True, max_length=MAX_COMMENT_LENGTH)
     scheduled_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     # The publisher's fields.
@@ -111,6 +113,8 @@ class Post(models.Model):
                 condition=Q(state="publishing"),
                 name="publishing_one_in_flight_per_account",
             ),
+            length_cap("post", "text", xtext.MAX_TEXT_LENGTH),
+            length_cap("post", "comment", MAX_COMMENT_LENGTH),
         ]
 
     def __str__(self) -> str:

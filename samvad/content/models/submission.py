@@ -11,6 +11,8 @@ from samvad.notifications import notify
 from samvad.org.models import Department, District
 from samvad.platforms.x import text as xtext
 
+from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
+
 
 class Submission(models.Model):
     class Kind(models.TextChoices):
@@ -42,7 +44,7 @@ class Submission(models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("description"), blank=True)
+    body = models.TextField(_("description"), blank=True, max_length=MAX_BODY_LENGTH)
     details = models.JSONField(default=dict)  # the fields of the kind's own form
     language = models.CharField(
         _("language"), max_length=4, choices=Language.choices, default=Language.HINDI
@@ -50,12 +52,18 @@ class Submission(models.Model):
     priority = models.IntegerField(_("priority"), choices=Priority.choices, default=0)
     preferred_date = models.DateField(_("preferred date"), null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.SUBMITTED)
-    editor_comment = models.TextField(_("editor's comment"), blank=True)
+    editor_comment = models.TextField(
+        _("editor's comment"), blank=True, max_length=MAX_COMMENT_LENGTH
+    )
     created = models.DateTimeField(default=timezone.now)
     updated = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            length_cap("submission", "body", MAX_BODY_LENGTH),
+            length_cap("submission", "editor_comment", MAX_COMMENT_LENGTH),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -116,22 +124,11 @@ class Submission(models.Model):
     def accept(self, *, by) -> None:
         self._move(self.State.ACCEPTED, by=by, action="submission.accept")
 
-    def add_photo(self, image, *, by, caption: str, alt_text: str) -> "Media":
-        """A photo for the editor, as images.clean_image checked and re-encoded it."""
-        return Media.objects.create(
-            district=self.department.district,
-            submission=self,
-            uploaded_by=by,
-            file=image.content,
-            sha256=image.sha256,
-            content_type=image.content_type,
-            kind=image.kind,
-            size=image.content.size,
-            width=image.width,
-            height=image.height,
-            caption=caption,
-            alt_text=alt_text,
-        )
+    def add_photo(self, media: "Media", *, caption: str, alt_text: str) -> None:
+        """A photo the officer uploaded with this submission (Media.keep), now sent with it."""
+        media.submission, media.district = self, self.department.district
+        media.caption, media.alt_text = caption, alt_text
+        media.save(update_fields=["submission", "district", "caption", "alt_text"])
 
     @property
     def can_be_edited(self) -> bool:
@@ -161,3 +158,21 @@ class Media(models.Model):
 
     def __str__(self) -> str:
         return self.alt_text[:50]
+
+    @classmethod
+    def keep(cls, image, *, by, district_id: int) -> "Media":
+        """An uploaded photo, as images.clean_image checked and re-encoded it, kept before the
+        form it came with is valid: the form carries its id, so that a mistake elsewhere in the
+        form does not lose it. Submission.add_photo gives it its submission and alt text; one
+        never sent is forgotten after a day (jobs.forget_unsent_photos)."""
+        return cls.objects.create(
+            district_id=district_id,
+            uploaded_by=by,
+            file=image.content,
+            sha256=image.sha256,
+            content_type=image.content_type,
+            kind=image.kind,
+            size=image.content.size,
+            width=image.width,
+            height=image.height,
+        )

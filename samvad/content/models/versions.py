@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samvad.platforms.x import text as xtext
 
+from .caps import length_cap
 from .submission import Media
 
 
@@ -28,7 +29,7 @@ class PostVersion(models.Model):
 
     post = models.ForeignKey("content.Post", on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
-    text = models.TextField()
+    text = models.TextField(max_length=xtext.MAX_TEXT_LENGTH)
     media = models.JSONField(default=list)
     reply_to_id_at_version = models.BigIntegerField(null=True)
     content_hash = models.CharField(max_length=64)
@@ -40,7 +41,8 @@ class PostVersion(models.Model):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["post", "number"], name="post_version_unique")
+            models.UniqueConstraint(fields=["post", "number"], name="post_version_unique"),
+            length_cap("postversion", "text", xtext.MAX_TEXT_LENGTH),
         ]
 
     def __str__(self) -> str:

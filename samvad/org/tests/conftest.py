@@ -67,7 +67,7 @@ def district_a(world, media_root):
         district=world.dausa,
         texts=["एक पोस्ट"],
         account=account,
-        submission=submission,
+        department=world.water,  # not made of `submission`, which would accept it
     )
     blackout = Blackout.objects.create(
         district=world.dausa,
