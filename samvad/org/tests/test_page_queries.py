@@ -49,7 +49,7 @@ BUDGETS = {
     ("officer", "/content/submissions/"): 6,
     ("officer", "/advocacy/"): 8,
     ("officer", "/training/progress/"): 8,
-    ("officer", "/content/submissions/new/achievement/"): 7,
+    ("officer", "/content/submissions/new/achievement/"): 6,
     ("employee", "/"): 8,
     ("employee", "/advocacy/me/"): 17,  # a redirect to the task page: two requests
     ("employee", "/training/"): 9,
