@@ -28,8 +28,9 @@ from pathlib import Path
 
 from bench import harness
 
-PARAMS = {"users": 50, "seconds": 120, "ramp_s": 10, "workers": 4, "worker_class": "sync",
-          "threads": 1, "think_s": 1.0, "baseline_seconds": 20, "port": 8765}  # fmt: skip
+# gunicorn as deploy/samvad-web.service runs it (decision 016).
+PARAMS = {"users": 50, "seconds": 120, "ramp_s": 10, "workers": 2, "worker_class": "gthread",
+          "threads": 4, "think_s": 1.0, "baseline_seconds": 20, "port": 8765}  # fmt: skip
 # No error and no lost submission; the latencies are recorded (they depend on the machine).
 TARGETS = {"errors": ("==", 0), "submissions_lost": ("==", 0)}
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")

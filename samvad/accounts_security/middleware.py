@@ -53,6 +53,26 @@ VERIFY_OPEN = {"logout", "set_language", "mfa_verify"}
 ENROL_OPEN = {"logout", "set_language", "mfa_enrol", "reauthenticate"}
 
 
+# The idle clock's tick (sessions.SEEN_AT) at which the user was found to have no second factor.
+NO_MFA_AT = "samvad_no_mfa_at"
+
+
+def _has_mfa(request) -> bool:
+    """mfa.has_mfa, asked again for a user without a second factor only when the session's idle
+    clock ticks (once a minute at most, sessions.SEEN_PRECISION) rather than on every page: two
+    queries a page for every officer and employee. A session opened elsewhere before the user sets
+    one up is asked for the code within the minute, and the answer is saved with the tick's own
+    session write."""
+    session = request.session
+    tick = session.get(sessions.SEEN_AT)
+    if tick is not None and session.get(NO_MFA_AT) == tick:
+        return False
+    if mfa.has_mfa(request.user):
+        return True
+    session[NO_MFA_AT] = tick
+    return False
+
+
 class MfaMiddleware:
     """After the password, a user with a second factor must give a code before any page; a user
     whose role requires one and who has none is sent to set it up."""
@@ -68,7 +88,7 @@ class MfaMiddleware:
         if not user.is_authenticated or user.is_verified():
             return None
         name = request.resolver_match.url_name
-        if mfa.has_mfa(user):
+        if _has_mfa(request):
             return None if name in VERIFY_OPEN else self._send(request, "mfa_verify")
         if mfa.mfa_required(user):
             return None if name in ENROL_OPEN else self._send(request, "mfa_enrol")

@@ -26,7 +26,12 @@ def _district_of(user):
     department-scoped role."""
     if user is None:
         return None
-    role = RoleAssignment.objects.filter(user=user, district__isnull=False).order_by("id").first()
+    role = (
+        RoleAssignment.objects.filter(user=user, district__isnull=False)
+        .select_related("district")
+        .order_by("id")
+        .first()
+    )
     return role.district if role else None
 
 

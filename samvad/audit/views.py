@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -6,6 +7,8 @@ from samvad.audit import export
 from samvad.audit.models import AuditEvent
 from samvad.org import access
 from samvad.org.access import Role
+
+PAGE_SIZE = 50
 
 
 def _district_events(user):
@@ -16,7 +19,10 @@ def _district_events(user):
 
 @access.allow(Role.DISTRICT_ADMIN)
 def log(request):
-    return render(request, "audit/log.html", {"events": _district_events(request.user)[:200]})
+    # A page at a time: a district's log grows by every submission, post and ticket, and a
+    # district admin opens it often; the downloads below hold all of it.
+    events = Paginator(_district_events(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"events": events})
 
 
 @access.allow(Role.DISTRICT_ADMIN)

@@ -64,8 +64,8 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
-        if departments.count() == 1:
-            self.fields["department"].initial = departments.first()
+        if len(first_two := list(departments[:2])) == 1:  # one query, not a count and a fetch
+            self.fields["department"].initial = first_two[0]
         self._point_kruti_checks()
 
     def details(self) -> dict:

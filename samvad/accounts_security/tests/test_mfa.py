@@ -80,6 +80,23 @@ def test_it_asks_for_the_code_after_the_password(client, world, mfa_roles, clock
     assert client.get(reverse("department_list")).status_code == 200
 
 
+def test_a_session_opened_before_the_user_set_up_a_device_is_asked_within_the_minute(
+    client, world, clock
+):
+    """Whether a user without a device has one now is asked once a minute, not on every page."""
+    password_login(client, world.employee)
+    assert client.get(reverse("training")).status_code == 200
+    enrolled(world.employee)  # on the user's phone, in another session
+
+    clock.shift(30)
+    assert client.get(reverse("training")).status_code == 200
+    clock.shift(31)
+    response = client.get(reverse("training"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_verify"))
+
+
 def test_the_same_app_code_is_not_accepted_twice(client, world, clock):
     device, _codes = enrolled(world.employee)
     code = code_for(device)

@@ -1,0 +1,47 @@
+"""The review queue and a department's submissions show a page at a time (issue 19): on a
+campaign's last day they hold thousands, and each opening must cost what it cost on the first."""
+
+import re
+
+from django.urls import reverse
+
+from samvad.content.models import Submission
+from samvad.content.views import PAGE_SIZE
+
+
+def submissions(world, n: int, **fields) -> None:
+    Submission.objects.bulk_create(
+        Submission(department=world.water, created_by=world.officer_a, kind="scheme",
+                   title=f"प्रविष्टि {i}", **fields)
+        for i in range(n)
+    )  # fmt: skip
+
+
+def rows(page) -> int:
+    """How many submissions the page links to."""
+    return len(re.findall(r'href="/content/submissions/\d+/"', page.content.decode()))
+
+
+def test_the_review_queue_shows_a_page_at_a_time_and_keeps_its_filters(login, world):
+    high = Submission.Priority.HIGH
+    submissions(world, PAGE_SIZE + 3, priority=high)
+    client = login(world.editor)
+    query = f"priority={high}&kind=scheme"
+
+    first = client.get(f"{reverse('content:review_queue')}?{query}")
+    second = client.get(f"{reverse('content:review_queue')}?{query}&page=2")
+
+    assert rows(first) == PAGE_SIZE and rows(second) == 3
+    assert f"?priority={high}&amp;kind=scheme&amp;page=2" in first.content.decode()
+    assert "पृष्ठ 2 / 2" in second.content.decode()
+
+
+def test_a_departments_submissions_show_a_page_at_a_time(login, world):
+    submissions(world, PAGE_SIZE + 1)
+    client = login(world.officer_a)
+
+    assert rows(client.get(reverse("content:submission_list"))) == PAGE_SIZE
+    assert rows(client.get(reverse("content:submission_list") + "?page=2")) == 1
+    # A page past the end, or not a number, shows the last or the first: never an error.
+    assert rows(client.get(reverse("content:submission_list") + "?page=99")) == 1
+    assert rows(client.get(reverse("content:submission_list") + "?page=x")) == PAGE_SIZE
