@@ -162,6 +162,7 @@ def test_the_dashboard_query_count_does_not_grow_with_departments(
     login, world, dausa_campaign, django_assert_max_num_queries
 ):
     client = login(world.admin)
+    client.get("/")  # the session's first page also does the minute's two-step check
     _more_departments(world.dausa, dausa_campaign, 2, "a")
     few = _queries(client, dashboard(dausa_campaign))
     _more_departments(world.dausa, dausa_campaign, 40, "b")
@@ -198,6 +199,7 @@ def test_the_state_view_query_count_does_not_grow_with_districts(
     login, world, dausa_campaign, django_assert_max_num_queries
 ):
     client = login(world.observer)
+    client.get("/")  # the session's first page also does the minute's two-step check
     start = timezone.localdate() - timedelta(days=2)
     _more_districts(world, 2, start, "a")
     few = _queries(client, reverse("campaigns:state"))

@@ -39,7 +39,7 @@ BUDGETS = {
     ("district_admin", "/org/departments/"): 7,
     ("district_admin", "/advocacy/"): 9,
     ("district_admin", "/content/audit/"): 7,
-    ("district_admin", "/training/"): 8,
+    ("district_admin", "/training/"): 9,  # sessions to come and sessions held: two lists
     ("editor", "/"): 4,
     ("editor", "/content/review/"): 7,
     ("editor", "/content/calendar/"): 10,
@@ -52,7 +52,7 @@ BUDGETS = {
     ("officer", "/content/submissions/new/achievement/"): 6,
     ("employee", "/"): 8,
     ("employee", "/advocacy/me/"): 17,  # a redirect to the task page: two requests
-    ("employee", "/training/"): 9,
+    ("employee", "/training/"): 10,
     ("employee", "/training/materials/"): 4,
 }
 LOG_IN_BUDGET = 16
