@@ -89,8 +89,6 @@ NOT_UTF8 = _(
     "This CSV file is not in UTF-8, so Hindi names would be garbled. In Excel, choose "
     "Save As → “CSV UTF-8 (Comma delimited)”, or upload the .xlsx file."
 )
-
-
 CHECKED_BEFORE_UPGRADE = _(
     "This list was checked before Samvad was upgraded, and can no longer be saved. Upload it again."
 )
@@ -459,16 +457,17 @@ def _create_people(district: int, new: list[dict]) -> dict[str, int]:
 
 def _update_people(rows: list[Row], people: dict) -> set[str]:
     """The employee codes of people already known whose fields the rows change."""
-    changed = {}
+    changed, codes = [], set()
     for row in rows:
         known = people.get(row.values["employee_code"])
         if known is None:
             continue
         wanted = _person(row.values, known)
         if wanted != tuple(getattr(known, f) for f in PERSON_FIELDS):
-            changed[known.employee_code] = (known.id, *wanted)
-    bulk.update(Person, list(PERSON_FIELDS), list(changed.values()))
-    return set(changed)
+            changed.append((known.id, *wanted))
+            codes.add(known.employee_code)
+    bulk.update(Person, list(PERSON_FIELDS), changed)
+    return codes
 
 
 def _person(values: dict, known=None) -> tuple:
@@ -486,9 +485,9 @@ def _save_handles(district: int, rows: list[Row], people: dict, ids: dict) -> se
     new, changed, touched = [], [], set()
     for row in rows:
         code, handle = row.values["employee_code"], row.values["handle"]
-        known = people.get(code)
         if not handle:
             continue
+        known = people.get(code)
         if known is None:
             new.append((ids[code], district, handle))
             continue
