@@ -1,10 +1,12 @@
 """What X bills a district for a 15-day campaign, against the contract's minimum for the same
-events, on the local sandbox (served from this process), with both clocks moved by time-machine.
+events, on the local sandbox (served from a thread of this process), with both clocks moved by
+time-machine: nothing sleeps, and a bench day is a UTC day, the day X bills by.
 
 The district: `followers` followers known before the campaign (a full pass read them), `posts_a_day`
-posts at 10:00, 13:00 and 18:00 IST, `new_a_day` new followers a day spread over the hours (staff
-among them), every post's metrics measured every hour as the worker does. Two strategies live the
-same events, each against its own sandbox and district:
+posts at 10:00, 13:00 and 18:00 IST, `new_a_day` new followers a day spread over the hours of an
+Indian day (few at night), every post's metrics measured every hour (the worker measures every 15
+minutes; X bills a post once a UTC day either way). Two strategies live the same events, each with
+its own account and district on the sandbox:
 
 - today's strategy: the hourly incremental follower read with pages sized to the followers
   expected, stopping at the first page holding a known follower; a full pass only at the campaign's
@@ -41,7 +43,8 @@ PARAMS = {"followers": 50_000, "staff": 400, "days": 15, "posts_a_day": 3, "new_
 TARGETS = {"ratio_to_minimum": ("<=", 1.2), "max_routine_day_usd": ("<=", 2.0),
            "median_follow_to_credit_s": ("<=", 300)}  # fmt: skip
 POST_HOURS = (10, 13, 18)
-START = datetime(2026, 3, 1, 0, 30, tzinfo=UTC)  # 06:00 IST on the campaign's first day
+START = datetime(2026, 3, 1, tzinfo=UTC)  # 05:30 IST on the campaign's first day
+IST = timedelta(hours=5, minutes=30)
 
 
 def _district(box, code: str):
@@ -78,167 +81,190 @@ def _old_incremental(account, client, now) -> None:
     run = FollowerSync.objects.create(account=account, kind="incremental", started=now)
     for page in pages(client.followers, account.x_user_id, max_results=1000):
         before = run.added
-        sync._add_new(account, [int(u.id) for u in page.items], run, now=now)
+        sync._add_new(account, [u.id for u in page.items], run, now=now)
         if run.added == before:
             break
     run.finished = now
     run.save()
 
 
-def _spend_by_day(account) -> dict:
+def _ledger(account) -> dict:
+    """The account's X spend by UTC day, and by endpoint over the run."""
     from django.db.models import Sum
     from django.db.models.functions import TruncDate
 
     from samvad.platforms.x.models import LedgerEntry
 
-    rows = (
-        LedgerEntry.objects.filter(account=account)
-        .annotate(day=TruncDate("at", tzinfo=UTC))
+    rows = LedgerEntry.objects.filter(account=account)
+    by_day = (
+        rows.annotate(day=TruncDate("at", tzinfo=UTC))
         .values("day")
         .annotate(usd=Sum("cost"))
         .order_by("day")
     )
-    return {str(r["day"]): float(r["usd"]) for r in rows}
+    by_endpoint = rows.values("endpoint").annotate(usd=Sum("cost")).order_by("endpoint")
+    return {
+        "by_day": {str(r["day"]): float(r["usd"]) for r in by_day},
+        "by_endpoint": {r["endpoint"]: round(float(r["usd"]), 4) for r in by_endpoint},
+    }
+
+
+class Strategy:
+    """One district living the campaign's events with one follower-sync strategy."""
+
+    def __init__(self, name: str, box, params: dict):
+        from samvad.advocacy import sync
+        from samvad.campaigns.models import Campaign
+        from samvad.platforms.x.client import XClient
+
+        self.name, self.box = name, box
+        self.account = _district(box, name)
+        self.client = XClient(self.account)
+        self.full_passes, self.full_usd = 0, Decimal(0)
+        self.full_by_day = defaultdict(Decimal)
+        self.new_followers(params["followers"], f"{name[0]}fan")
+        self.campaign = Campaign.objects.create(
+            district=self.account.district,
+            name="15 दिवसीय ट्विटर अभियान",
+            starts_on=(START + IST).date(),
+            ends_on=(START + IST).date() + timedelta(days=params["days"] - 1),
+        )
+        self.campaign.accounts.set([self.account])
+        # Samvad knew the followers before the campaign; that reading is not counted.
+        sync.sync_followers(self.account, client=self.client, full=True)
+
+    def new_followers(self, count: int, prefix: str) -> None:
+        self.box.call(
+            "POST",
+            "users",
+            json={"count": count, "prefix": prefix, "follow": self.account.handle},
+        )
+
+    def post(self, text: str, moment: datetime) -> None:
+        _record_post(self.account, self.client.create_post(text), moment)
+
+    def full_pass(self, moment: datetime) -> None:
+        from samvad.advocacy import sync
+
+        before = _spent(self.account)
+        sync.sync_followers(self.account, client=self.client, full=True)
+        cost = _spent(self.account) - before
+        self.full_usd += cost
+        self.full_by_day[str(moment.date())] += cost
+        self.full_passes += 1
+
+    def hour(self, clock, moment: datetime, *, first: bool, last: bool) -> None:
+        """The hour's follower reads: today's strategy or the baseline's."""
+        from django.utils import timezone
+
+        from samvad.advocacy import sync
+
+        if self.name == "today":
+            clock.move_to(moment + timedelta(minutes=20))
+            if first or last:  # the campaign's first and last day
+                self.full_pass(moment)
+            else:
+                sync.sync_followers(self.account, client=self.client, full=False)
+            return
+        for quarter in range(4):
+            clock.move_to(moment + timedelta(minutes=15 * quarter))
+            _old_incremental(self.account, self.client, timezone.now())
+        if moment.hour == 23:  # the daily full pass, still inside the UTC day
+            clock.move_to(moment + timedelta(minutes=48))
+            self.full_pass(moment)
+
+    def measure(self, clock, moment: datetime) -> None:
+        from samvad.campaigns.measure import sync_post_metrics
+
+        clock.move_to(moment + timedelta(minutes=55))
+        sync_post_metrics(self.campaign)
+
+    def result(self) -> dict:
+        ledger = _ledger(self.account)
+        total = sum(ledger["by_day"].values())
+        return {
+            "by_day_usd": {d: round(v, 4) for d, v in ledger["by_day"].items()},
+            "by_endpoint_usd": ledger["by_endpoint"],
+            "total_usd": round(total, 4),
+            "full_passes": self.full_passes,
+            "full_passes_usd": round(float(self.full_usd), 4),
+            "routine_usd": round(total - float(self.full_usd), 4),
+            "routine_by_day_usd": {
+                d: round(v - float(self.full_by_day.get(d, 0)), 4)
+                for d, v in ledger["by_day"].items()
+            },
+        }
 
 
 def _campaign(params: dict, base: str) -> dict:
-    """Both strategies over the same days and events; returns their ledgers and the minimum."""
+    """Both strategies over the same days and events; returns their ledgers and the minimum.
+    A bench day is a UTC day, as X bills: every call of a day's hours falls inside it."""
     import time_machine
+    from django.conf import settings
 
-    from samvad.advocacy import sync
-    from samvad.campaigns.measure import sync_post_metrics
-    from samvad.campaigns.models import Campaign
-    from samvad.platforms.x.client import XClient
     from samvad.platforms.x.ledger import price
+    from samvad.platforms.x.models import BilledResource, LedgerEntry
     from samvad.xsandbox.server import Running
     from samvad.xsandbox.testing import Sandbox
 
     arrivals = _hourly_arrivals(params["new_a_day"])
-    strategies = {}
-    from django.conf import settings
-
     with time_machine.travel(START - timedelta(days=1), tick=False) as clock:
         box = Sandbox(Running(Path(base) / "campaign"))
         box.control = box.client(timeout=900)  # 50,000 followers are made in one request
         settings.SAMVAD_X_API_BASE_URL = box.base_url
-        for name in ("today", "baseline"):
-            account = _district(box, name)
-            box.call(
-                "POST",
-                "users",
-                json={
-                    "count": params["followers"],
-                    "prefix": f"{name[0]}fan",
-                    "follow": account.handle,
-                },
-            )
-            Campaign.objects.create(
-                district=account.district,
-                name="15 दिवसीय ट्विटर अभियान",
-                starts_on=(START + timedelta(hours=6)).date(),
-                ends_on=(START + timedelta(days=params["days"] - 1, hours=6)).date(),
-            ).accounts.set([account])
-            # Samvad knew the followers before the campaign; that reading is not counted.
-            sync.sync_followers(account, client=XClient(account), full=True)
-            strategies[name] = {
-                "box": box,
-                "account": account,
-                "client": XClient(account),
-                "full_usd": Decimal(0),
-                "full_passes": 0,
-                "full_by_day": defaultdict(Decimal),
-            }
-        from samvad.platforms.x.models import BilledResource, LedgerEntry
-
+        strategies = [Strategy(name, box, params) for name in ("today", "baseline")]
         LedgerEntry.objects.all().delete()
         BilledResource.objects.all().delete()
 
         events = {"new_followers": 0, "posts": 0, "metric_reads": 0}
-        posts_so_far = 0
+        minimum_by_day = {}
         for day in range(params["days"]):
-            posts_today = 0
+            before = dict(events)
             for hour in range(24):
-                moment = START + timedelta(days=day, hours=hour)  # 06:00 IST + hour
-                ist_hour = (hour + 6) % 24
-                count = arrivals[ist_hour]
+                moment = START + timedelta(days=day, hours=hour)
+                ist_hour = (moment + IST).hour
                 clock.move_to(moment)
-                for name, s in strategies.items():
-                    if count:
-                        s["box"].call(
-                            "POST",
-                            "users",
-                            json={
-                                "count": count,
-                                "prefix": f"{name[0]}{day}_{hour}_",
-                                "follow": s["account"].handle,
-                            },
-                        )
-                events["new_followers"] += count
+                if count := arrivals[ist_hour]:
+                    for s in strategies:
+                        s.new_followers(count, f"{s.name[0]}{day}_{hour}_")
+                    events["new_followers"] += count
                 if ist_hour in POST_HOURS[: params["posts_a_day"]]:
-                    for s in strategies.values():
-                        post = s["client"].create_post(
-                            f"दिन {day + 1}, {ist_hour} बजे: जिला प्रशासन की सूचना"
-                        )
-                        _record_post(s["account"], post, moment)
+                    clock.move_to(moment + timedelta(minutes=10))
+                    for s in strategies:
+                        s.post(f"दिन {day + 1}, {ist_hour} बजे: जिला प्रशासन की सूचना", moment)
                     events["posts"] += 1
-                    posts_today += 1
-                last = day == params["days"] - 1 and hour == 23
-                for name, s in strategies.items():
-                    account, client = s["account"], s["client"]
-                    if name == "today":
-                        full = (day == 0 and hour == 0) or last
-                        before = _spent(account)
-                        sync.sync_followers(account, client=client, full=full)
-                        if full:
-                            s["full_usd"] += _spent(account) - before
-                            s["full_by_day"][str(moment.date())] += _spent(account) - before
-                            s["full_passes"] += 1
-                    else:
-                        for quarter in range(4):
-                            clock.move_to(moment + timedelta(minutes=15 * quarter))
-                            _old_incremental(account, client, moment)
-                        if hour == 23:  # the daily full pass
-                            before = _spent(account)
-                            sync.sync_followers(account, client=client, full=True)
-                            s["full_usd"] += _spent(account) - before
-                            s["full_by_day"][str(moment.date())] += _spent(account) - before
-                            s["full_passes"] += 1
-                    clock.move_to(moment + timedelta(minutes=50))
-                    campaign = Campaign.objects.get(district=account.district)
-                    sync_post_metrics(campaign)
-            posts_so_far += posts_today
-            events["metric_reads"] += posts_so_far  # each post's metrics once this UTC day
+                for s in strategies:
+                    first, last = day == hour == 0, day == params["days"] - 1 and hour == 23
+                    s.hour(clock, moment, first=first, last=last)
+                    s.measure(clock, moment)
+            events["metric_reads"] += events["posts"]  # each post's metrics once this UTC day
+            today = {k: events[k] - before[k] for k in events}
+            minimum_by_day[str((START + timedelta(days=day)).date())] = float(_minimum(today))
+        box.control.close()
+        box.running.stop()
+    for s in strategies:  # their X is gone: the credit phase's worker must not call it
+        s.account.x_connection.forget_tokens(status="disconnected")
 
-    minimum = (
+    standard = events["new_followers"] * (price("follow_read") - price("owned_read"))
+    return {
+        "events": events,
+        "minimum_usd": float(_minimum(events)),
+        "minimum_by_day_usd": minimum_by_day,
+        "minimum_standard_usd": float(_minimum(events) + standard),
+        **{s.name: s.result() for s in strategies},
+    }
+
+
+def _minimum(events: dict) -> Decimal:
+    """The contract's minimum for these events: each new follower read once (owned read), each
+    post created once, each post's metrics read once a UTC day."""
+    from samvad.platforms.x.ledger import price
+
+    return (
         events["new_followers"] * price("owned_read")
         + events["posts"] * price("post_create")
         + events["metric_reads"] * price("post_read")
     )
-    out = {
-        "events": events,
-        "minimum_usd": float(minimum),
-        "price_owned_read": float(price("owned_read")),
-        "price_follow_read": float(price("follow_read")),
-    }
-    out["minimum_standard_usd"] = float(
-        minimum + events["new_followers"] * (price("follow_read") - price("owned_read"))
-    )
-    for name, s in strategies.items():
-        by_day = _spend_by_day(s["account"])
-        total = sum(by_day.values())
-        out[name] = {
-            "by_day_usd": {d: round(v, 4) for d, v in by_day.items()},
-            "total_usd": round(total, 4),
-            "full_passes": s["full_passes"],
-            "full_passes_usd": round(float(s["full_usd"]), 4),
-            "routine_usd": round(total - float(s["full_usd"]), 4),
-            "routine_by_day_usd": {
-                d: round(v - float(s["full_by_day"].get(d, 0)), 4) for d, v in by_day.items()
-            },
-        }
-    box.control.close()
-    box.running.stop()
-    return out
 
 
 def _spent(account) -> Decimal:
@@ -339,8 +365,10 @@ def run(params: dict) -> dict:
     os.environ["SAMVAD_X_DAILY_BUDGET_INR"] = "100000000"
     with harness.postgres_database("bench_cost") as url, tempfile.TemporaryDirectory() as base:
         harness.django_setup(url)
+        cpu = time.process_time()
         with harness.timer() as campaign_t:
             found = _campaign(params, base)
+        cpu = time.process_time() - cpu  # this process's, the sandbox's thread with it
         latencies = _credit_latency(params, base)
 
     today, baseline = found["today"], found["baseline"]
@@ -349,6 +377,8 @@ def run(params: dict) -> dict:
         "followers_before": params["followers"],
         "events": found["events"],
         "spend_by_day_usd": today["by_day_usd"],
+        "minimum_by_day_usd": found["minimum_by_day_usd"],
+        "spend_by_endpoint_usd": today["by_endpoint_usd"],
         "total_usd": today["total_usd"],
         "full_passes": today["full_passes"],
         "full_passes_usd": today["full_passes_usd"],
@@ -363,6 +393,7 @@ def run(params: dict) -> dict:
         "follow_to_credit_s": [round(s, 1) for s in latencies],
         "credited": f"{len(latencies)}/{params['credits']}",
         "campaign_simulation_s": round(campaign_t.seconds, 1),
+        "campaign_simulation_cpu_s": round(cpu, 1),
     }
     return {
         "figures": figures,
@@ -370,6 +401,7 @@ def run(params: dict) -> dict:
             "method": "incremental every 15 minutes in pages of 1000 while a page holds anyone "
             "new, and a full pass every day",
             "spend_by_day_usd": baseline["by_day_usd"],
+            "spend_by_endpoint_usd": baseline["by_endpoint_usd"],
             "total_usd": baseline["total_usd"],
             "full_passes_usd": baseline["full_passes_usd"],
             "ratio_to_minimum": round(baseline["total_usd"] / found["minimum_usd"], 2),

@@ -5,11 +5,12 @@ Only what the feature needs is kept: a handle and its X id, when consent was giv
 Followers of the official account are kept as bare X ids, nothing else about them."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad import audit
 from samvad.org.figures import following_rate
 from samvad.org.models import Department, District, OfficialAccount, Person
 
@@ -273,15 +274,19 @@ class StaffImport(models.Model):
         return self.filename
 
     @classmethod
+    @transaction.atomic
     def receive(cls, file, *, department, by) -> "StaffImport":
         """An officer's uploaded staff list, kept until the check job reads it."""
-        return cls.objects.create(
+        upload = cls.objects.create(
             district=department.district,
             department=department,
             uploaded_by=by,
             filename=file.name[:200],
             content=file.read(),
         )
+        after = {"filename": upload.filename, "bytes": len(upload.content)}
+        audit.record(actor=by, action="staff_import.receive", obj=upload, after=after)
+        return upload
 
     @property
     def busy(self) -> bool:

@@ -10,6 +10,10 @@ from ninja.parser import Parser
 # PostgreSQL refuses in text and jsonb: either failed at the database insert with a 500.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
+# Our bodies nest three or four deep. Python's json gives up near a thousand, with a
+# RecursionError, and a body a few hundred deep would be stored only to break whoever reads it.
+MAX_DEPTH = 32
+
 
 class BadBody(ValueError):
     """Why the body was refused, in the caller's language (see api.http_error)."""
@@ -19,25 +23,32 @@ class JsonParser(Parser):
     def parse_body(self, request):
         try:
             data = json.loads(request.body)
-        except ValueError:  # not JSON, or not UTF-8
-            raise BadBody(_("The request body is not valid JSON.")) from None
+        except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested past the stack
+            raise BadBody(not_json()) from None
         refuse_unstorable(data)
         return data
 
 
-def refuse_unstorable(value) -> None:
-    if isinstance(value, str):
-        if UNSTORABLE.search(value):
+def not_json() -> str:
+    return _("The request body is not valid JSON.")
+
+
+def refuse_unstorable(data) -> None:
+    """Refuses a string the database cannot store, and nesting deeper than MAX_DEPTH. A loop,
+    not recursion, so that no body can run it out of stack."""
+    pending = [(data, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise BadBody(not_json())
+        if isinstance(value, str) and UNSTORABLE.search(value):
             raise BadBody(
                 _(
                     "The request holds a character that cannot be stored (a lone surrogate or "
                     "NUL); remove it and send again."
                 )
             )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            refuse_unstorable(key)
-            refuse_unstorable(item)
-    elif isinstance(value, list):
-        for item in value:
-            refuse_unstorable(item)
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in (*value, *value.values()))
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)

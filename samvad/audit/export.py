@@ -1,11 +1,27 @@
 """The audit log as a spreadsheet, for RTI requests; `safe_cell` is also the project's one guard
-against formula injection in any export."""
+against formula injection in any export.
+
+A reader sees each action and state as words in the active language (action, state); scripts keep
+the codes (action_code, before, after)."""
 
 import csv
 import io
 
+from django.utils import timezone
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ["at", "actor", "action", "object_type", "object_id", "object", "before", "after"]
+COLUMNS = [
+    "at",
+    "actor",
+    "action",
+    "state",
+    "object_type",
+    "object_id",
+    "object",
+    "before",
+    "after",
+    "action_code",
+]
 
 
 def safe_cell(value) -> str:
@@ -19,14 +35,16 @@ def _rows(events):
 
     for event in events:
         yield [
-            event.at.isoformat(),
-            event.actor.get_username() if event.actor else "system",
-            event.action,
+            timezone.localtime(event.at).isoformat(),
+            event.actor_name,
+            event.action_label,
+            event.outcome,
             event.object_type,
             event.object_id,
             event.object_repr,
             json.dumps(event.before, ensure_ascii=False, sort_keys=True),
             json.dumps(event.after, ensure_ascii=False, sort_keys=True),
+            event.action,
         ]
 
 

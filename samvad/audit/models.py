@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from samvad.audit import labels
 from samvad.org.models import District
 
 
@@ -46,3 +48,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        return labels.action_label(self.action)
+
+    @property
+    def outcome(self) -> str:
+        """The state or status the action left the object in, as its label; "" when none."""
+        for field in ("state", "status"):
+            if value := self.after.get(field):
+                return labels.state_label(self.object_type, field, value)
+        return ""
+
+    @property
+    def actor_name(self) -> str:
+        return self.actor.get_username() if self.actor else gettext("system")

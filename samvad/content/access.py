@@ -37,7 +37,16 @@ def readable_posts(user):
 
 
 def visible_media(user):
-    """Images of the submissions the user sees, and all of an editor's district's."""
+    """Images of the submissions the user sees, all of an editor's district's, and the user's own
+    uploads not sent yet."""
     return Media.objects.filter(
-        Q(submission__in=visible_submissions(user)) | Q(district__in=access.editor_districts(user))
+        Q(submission__in=visible_submissions(user))
+        | Q(district__in=access.editor_districts(user))
+        | Q(submission__isnull=True, uploaded_by=user)
     )
+
+
+def unsent_photos(user):
+    """Photos the user uploaded with a form that came back with errors (Media.keep): the form
+    carries their ids, and only their uploader may send them."""
+    return Media.objects.filter(submission__isnull=True, uploaded_by=user)

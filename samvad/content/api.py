@@ -209,8 +209,11 @@ def submission_thread(request, pk: int, payload: ThreadIn):
     form = forms.ComposerForm(data, accounts=accounts, photos=Media.objects.none())
     if not form.is_valid():
         raise Problem.invalid(form)
-    root = submission.make_thread(
-        by=request.user, texts=form.texts(), account=form.cleaned_data["account"]
+    root = Post.create_thread(
+        by=request.user,
+        submission=submission,
+        texts=form.texts(),
+        account=form.cleaned_data["account"],
     )
     return Status(201, list(root.thread.select_related("account")))
 

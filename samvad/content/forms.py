@@ -4,46 +4,46 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samvad.content import images
-from samvad.content.models import Blackout, Submission
+from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Blackout, Submission
 from samvad.platforms.x import text as xtext
 
-CONVERT_URL = reverse_lazy("content:convert")
-MAX_BODY_LENGTH = 10_000
-MAX_COMMENT_LENGTH = 2_000
 
-
-def _convertible(widget_class, **attrs):
-    """A text widget that converts pasted Kruti Dev at once (the server converts again on save)."""
-    kind = "textarea" if widget_class is forms.Textarea else "input"
-    return widget_class(
+def _kruti_checked(widget_class, **attrs):
+    """A text widget that asks the server, as the person types or pastes, whether the text looks
+    typed in Kruti Dev; if so, the Unicode is offered below the field (content/_kruti.html)."""
+    widget = widget_class(
         attrs={
-            "hx-post": format_lazy("{}?widget={}", CONVERT_URL, kind),
-            "hx-trigger": "paste delay:50ms",
-            "hx-swap": "outerHTML",
-            "hx-params": "*",  # narrowed to the field itself in __init__
-            "data-kruti-dev": "convert",
+            "hx-post": reverse_lazy("content:kruti"),
+            "hx-trigger": "input changed delay:500ms",
+            "hx-params": "*",  # narrowed to the field itself in __init__, with its target
             **attrs,
         }
     )
+    widget.template_name = "content/widgets/kruti_checked.html"  # the field, then a place below
+    return widget
 
 
 def text_field(label, *, required=True, long=False, max_length=None):
-    widget = _convertible(forms.Textarea, rows=4) if long else _convertible(forms.TextInput)
+    widget = _kruti_checked(forms.Textarea, rows=4) if long else _kruti_checked(forms.TextInput)
     return forms.CharField(label=label, required=required, max_length=max_length, widget=widget)
 
 
 class KrutiDevMixin:
-    """Fields whose pasted Kruti Dev the page offers to convert. What is sent is stored as sent:
-    the server never converts text on its own (issue 16, finding 5)."""
+    """Fields that offer Kruti Dev typed into them in Unicode, for the person to accept or
+    ignore. What is sent is stored as sent: nothing is converted without the person's say
+    (issue 16, finding 5)."""
 
-    def _narrow_convert_params(self):
+    def _point_kruti_checks(self):
         for name, field in self.fields.items():
             if "hx-params" in field.widget.attrs:
-                field.widget.attrs = {**field.widget.attrs, "hx-params": self.add_prefix(name)}
+                field.widget.attrs = {
+                    **field.widget.attrs,
+                    "hx-params": self.add_prefix(name),
+                    "hx-target": f"#kruti_{self[name].auto_id}",
+                }
 
 
 class SubmissionForm(KrutiDevMixin, forms.Form):
@@ -66,7 +66,7 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
         self.fields["department"].queryset = departments
         if departments.count() == 1:
             self.fields["department"].initial = departments.first()
-        self._narrow_convert_params()
+        self._point_kruti_checks()
 
     def details(self) -> dict:
         return {
@@ -153,6 +153,13 @@ class PhotoForm(KrutiDevMixin, forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
+    # A photo uploaded with a form that came back with errors, kept (Media.keep) and carried here.
+    kept = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This photo is no longer kept: choose it again.")},
+    )
     caption = text_field(_("Caption"), required=False, max_length=300)
     alt_text = text_field(
         _("Alt text (describe the photo for people who cannot see it)"),
@@ -160,9 +167,10 @@ class PhotoForm(KrutiDevMixin, forms.Form):
         max_length=xtext.MAX_ALT_TEXT,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, unsent, **kwargs):
         super().__init__(*args, **kwargs)
-        self._narrow_convert_params()
+        self.fields["kept"].queryset = unsent
+        self._point_kruti_checks()
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -170,9 +178,14 @@ class PhotoForm(KrutiDevMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("image") and not (cleaned.get("alt_text") or "").strip():
+        has_photo = cleaned.get("image") or cleaned.get("kept")
+        if has_photo and not (cleaned.get("alt_text") or "").strip():
             self.add_error("alt_text", _("Every photo needs alt text."))
         return cleaned
+
+    def kept_photo(self):
+        """The photo this slot already holds, shown above it (None before the form is sent)."""
+        return getattr(self, "cleaned_data", {}).get("kept")
 
 
 PhotoFormSet = forms.formset_factory(PhotoForm, extra=xtext.MAX_IMAGES, max_num=xtext.MAX_IMAGES)
@@ -190,7 +203,14 @@ class ReasonForm(forms.Form):
     )
 
 
-class ComposerForm(KrutiDevMixin, forms.Form):
+class PhotoChoices(forms.CheckboxSelectMultiple):
+    """Each photo as a thumbnail with its alt text beside its checkbox."""
+
+    template_name = "content/_photo_choices.html"
+    option_template_name = "content/_photo_choice.html"
+
+
+class ComposerForm(forms.Form):
     account = forms.ModelChoiceField(queryset=None, label=_("Official account"))
     text = forms.CharField(
         label=_("Text"),
@@ -203,7 +223,6 @@ class ComposerForm(KrutiDevMixin, forms.Form):
                 "hx-trigger": "input changed delay:300ms, load",
                 "hx-target": "#counter",
                 "hx-params": "text",
-                "data-kruti-dev": "convert",
             }
         ),
     )
@@ -213,7 +232,7 @@ class ComposerForm(KrutiDevMixin, forms.Form):
     photos = forms.ModelMultipleChoiceField(
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=PhotoChoices,
         label=_("Photos from the submission (on the first post)"),
     )
 
@@ -223,6 +242,10 @@ class ComposerForm(KrutiDevMixin, forms.Form):
         self.fields["account"].initial = accounts.filter(department__isnull=True).first()
         self.fields["photos"].queryset = photos
         self.fields["photos"].label_from_instance = lambda media: media.alt_text
+        # The officer sent the photos to be used: they come ticked, as many as one post takes.
+        self.fields["photos"].initial = [m.pk for m in photos if m.kind == xtext.IMAGE][
+            : xtext.MAX_IMAGES
+        ]
 
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
@@ -235,7 +258,7 @@ class ComposerForm(KrutiDevMixin, forms.Form):
         return xtext.split_thread(self.cleaned_data["text"], numbered=self.cleaned_data["numbered"])
 
 
-class PostEditForm(KrutiDevMixin, forms.Form):
+class PostEditForm(forms.Form):
     text = ComposerForm.base_fields["text"]
 
     def __init__(self, *args, post, **kwargs):

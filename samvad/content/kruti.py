@@ -1,8 +1,9 @@
 """Kruti Dev 010 → Unicode: Hindi typed in the legacy font, still common in government offices.
 
 Kruti Dev text is ASCII and Latin-1 bytes drawn with Devanagari glyphs: "jktLFkku" looks like
-"राजस्थान" only in that font. On X it would show as gibberish, so we convert it on paste and again on
-the server. See docs/decisions/003-kruti-dev.md for why this is our own small table.
+"राजस्थान" only in that font. On X it would show as gibberish, so while a person types or pastes,
+the page offers the text in Unicode (suggestion()), which they accept or ignore; stored text is
+never converted. See docs/decisions/003-kruti-dev.md for why this is our own small table.
 
 Conversion has three steps:
 1. glyph sequences → Unicode, longest first (TABLE, in order);
@@ -323,9 +324,3 @@ def suggestion(text: str) -> str | None:
         return None
     converted = convert_words(text)
     return converted if converted != text else None
-
-
-def convert_if_legacy(text: str) -> str:
-    """The text converted as suggestion() would, otherwise unchanged: for the paste handler,
-    whose result the person sees in the field before sending."""
-    return suggestion(text) or text

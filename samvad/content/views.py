@@ -13,15 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samvad.audit.selectors import history as audit_history
 from samvad.content import forms, kruti
 from samvad.content.access import (
     SUBMITTERS,
     editable_posts,
     editor_submissions,
+    unsent_photos,
     visible_media,
     visible_submissions,
 )
 from samvad.content.models import (
+    EDITABLE,
     IST,
     Blackout,
     DistrictSettings,
@@ -30,7 +33,6 @@ from samvad.content.models import (
     Post,
     Submission,
     TransitionError,
-    post_create_thread,
 )
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
@@ -56,14 +58,32 @@ def submission_list(request):
     )
 
 
-def _save_photos(submission, formset, user) -> None:
-    for form in formset:
+def _photo_forms(request, district_id: int | None):
+    """The photo forms. Each photo that passes its checks is kept at once (Media.keep) and the
+    forms are bound again carrying its id, so that a mistake anywhere in the page loses no photo."""
+    unsent = unsent_photos(request.user)
+    photos = forms.PhotoFormSet(
+        request.POST or None, request.FILES or None, prefix="photos", form_kwargs={"unsent": unsent}
+    )
+    if request.method != "POST" or district_id is None:
+        return photos
+    photos.is_valid()
+    data, files = request.POST.copy(), request.FILES.copy()
+    for form in photos:
         if image := form.cleaned_data.get("image"):
+            kept = Media.keep(image, by=request.user, district_id=district_id)
+            data[form.add_prefix("kept")] = kept.pk
+            files.pop(form.add_prefix("image"))
+    photos = forms.PhotoFormSet(data, files, prefix="photos", form_kwargs={"unsent": unsent})
+    photos.is_valid()  # each form knows the photo it keeps, whatever the rest of the page says
+    return photos
+
+
+def _save_photos(submission, formset) -> None:
+    for form in formset:
+        if media := form.cleaned_data.get("kept"):
             submission.add_photo(
-                image,
-                by=user,
-                caption=form.cleaned_data["caption"],
-                alt_text=form.cleaned_data["alt_text"],
+                media, caption=form.cleaned_data["caption"], alt_text=form.cleaned_data["alt_text"]
             )
 
 
@@ -72,13 +92,13 @@ def submission_create(request, kind: str):
     form_class = forms.KIND_FORMS.get(kind) or _raise404()
     departments = access.managed_departments(request.user)
     form = form_class(request.POST or None, departments=departments)
-    photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    photos = _photo_forms(request, departments.values_list("district", flat=True).first())
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         with transaction.atomic():
             submission = Submission.send(
                 by=request.user, kind=form.kind, **form.submission_fields()
             )
-            _save_photos(submission, photos, request.user)
+            _save_photos(submission, photos)
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
     context = {"form": form, "photos": photos, "kind_label": Submission.Kind(kind).label}
@@ -102,6 +122,7 @@ def submission_detail(request, pk: int):
         ],
         "photos": submission.photos.all(),
         "posts": submission.posts.in_thread_order(),
+        "history": audit_history(submission),
         "is_editor": is_editor,
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),
@@ -130,7 +151,7 @@ def submission_edit(request, pk: int):
     form = form_class(
         request.POST or None, initial=initial, departments=access.managed_departments(request.user)
     )
-    photos = forms.PhotoFormSet(request.POST or None, request.FILES or None, prefix="photos")
+    photos = _photo_forms(request, submission.department.district_id)
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         data = form.cleaned_data
         fields = ("title", "body", "language", "priority", "preferred_date")
@@ -138,7 +159,7 @@ def submission_edit(request, pk: int):
             submission.edit(
                 by=request.user, details=form.details(), **{name: data[name] for name in fields}
             )
-            _save_photos(submission, photos, request.user)
+            _save_photos(submission, photos)
             submission.resubmit(by=request.user)
         messages.success(request, _("Your submission has been sent to the DIPR office."))
         return redirect("content:submission_detail", submission.pk)
@@ -146,6 +167,7 @@ def submission_edit(request, pk: int):
         "form": form,
         "photos": photos,
         "submission": submission,
+        "sent_photos": submission.photos.all(),
         "kind_label": submission.get_kind_display(),
     }
     return render(request, "content/submission_form.html", context)
@@ -153,21 +175,16 @@ def submission_edit(request, pk: int):
 
 @require_POST
 @access.allow(AUTHENTICATED)
-def convert(request):
-    """htmx: the pasted field back, converted from Kruti Dev if it was typed in it."""
+def kruti_suggestion(request):
+    """htmx: the field's text in Unicode, for the person to accept or ignore, if it looks typed
+    in Kruti Dev; nothing otherwise."""
     names = [name for name in request.POST if name != "csrfmiddlewaretoken"]
     if len(names) != 1:
         return HttpResponse(status=400)
-    name = names[0]
-    value = kruti.convert_if_legacy(request.POST[name])
-    widget_class = (
-        forms.forms.Textarea if request.GET.get("widget") == "textarea" else (forms.forms.TextInput)
-    )
-    widget = forms._convertible(
-        widget_class, **({"rows": 4} if widget_class is forms.forms.Textarea else {})
-    )
-    widget.attrs["hx-params"] = name
-    return HttpResponse(widget.render(name, value, attrs={"id": f"id_{name}"}))
+    text = request.POST[names[0]]
+    suggestion = kruti.suggestion(text) if len(text) <= xtext.MAX_TEXT_LENGTH else None
+    context = {"kruti": suggestion, "field_id": f"id_{names[0]}"}
+    return render(request, "content/_kruti.html", context)
 
 
 # Review ------------------------------------------------------------------------------------------
@@ -254,6 +271,7 @@ def counter(request):
         "cost": sum((post_price(part) for part in parts), Decimal(0)),
         "hashtags": suggest_hashtags(district, submission, text, accounts),
         "account": accounts.first(),
+        "kruti": kruti.suggestion(text),
     }
     return render(request, "content/_counter.html", context)
 
@@ -281,10 +299,7 @@ def compose(request, pk: int | None = None):
             "account": data["account"],
             "media": [(m, m.alt_text) for m in data["photos"]],
         }
-        if submission:
-            root = submission.make_thread(**thread)
-        else:
-            root = post_create_thread(district=district, **thread)
+        root = Post.create_thread(district=district, submission=submission, **thread)
         messages.success(request, _("The draft is saved."))
         return redirect("content:post_detail", root.pk)
     return render(request, "content/compose.html", {"form": form, "submission": submission})
@@ -313,6 +328,11 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
 @access.allow(*DISTRICT_STAFF)
 def post_detail(request, pk: int):
     post = get_object_or_404(editable_posts(request.user).select_related("account"), pk=pk)
+    if post.state not in EDITABLE:  # on X, on its way there, or rejected: there is no form
+        if request.method == "POST":
+            messages.error(request, _("This cannot be done to the post in its present state."))
+            return redirect("content:post_detail", pk)
+        return _post_page(request, post, form=None)
     form = forms.PostEditForm(request.POST or None, post=post, initial={"text": post.text})
     form.fields["text"].widget.attrs["hx-post"] = (
         f"{reverse('content:counter')}?submission={post.submission_id or ''}"
@@ -327,6 +347,10 @@ def post_detail(request, pk: int):
         if changed:
             messages.success(request, _("The post is saved."))
         return redirect("content:post_detail", pk)
+    return _post_page(request, post, form)
+
+
+def _post_page(request, post, form):
     versions = list(post.versions.select_related("created_by"))
     pairs = zip(versions, versions[1:], strict=False)
     diffs = [(new, word_diff(old.text, new.text)) for old, new in pairs]
@@ -334,6 +358,7 @@ def post_detail(request, pk: int):
         "post": post,
         "thread": post.thread.select_related("account"),
         "form": form,
+        "attachments": form.attachments if form else post.attachments(),
         "versions": versions,
         "diffs": list(reversed(diffs)),
         "comment_form": forms.CommentForm(),
@@ -342,6 +367,7 @@ def post_detail(request, pk: int):
             initial={"scheduled_at": (post.scheduled_at or timezone.now()).astimezone(IST)}
         ),
         "cost": post_price(post.text),
+        "history": audit_history(post),
     }
     return render(request, "content/post_detail.html", context)
 

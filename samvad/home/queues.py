@@ -18,6 +18,7 @@ from samvad.notifications.selectors import unread
 from samvad.org import access
 from samvad.org.models import Department, District, Invitation, Person, Role
 from samvad.platforms.x.models import Connection, DistrictBudget, LedgerEntry
+from samvad.platforms.x.templatetags.x_money import inr, usd
 from samvad.reports.models import Recipient
 from samvad.training.checklist import checklist_for
 from samvad.training.models import Session
@@ -194,8 +195,15 @@ def _district_admin(user) -> dict:
             1 if near_cap else 0,
             _("X budget near its cap"),
             reverse("x:ledger"),
-            detail=_("$%(spent)s of $%(budget)s spent this month")
-            % {"spent": round(row.spent or 0, 2), "budget": row.budget}
+            detail=_(
+                "₹%(spent_inr)s ($%(spent)s) of ₹%(budget_inr)s ($%(budget)s) spent this month"
+            )
+            % {
+                "spent": usd(row.spent or 0),
+                "spent_inr": inr(row.spent or 0),
+                "budget": usd(row.budget),
+                "budget_inr": inr(row.budget),
+            }
             if near_cap
             else "",
             urgent=True,

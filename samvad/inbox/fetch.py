@@ -7,8 +7,9 @@ may lie and the inbox shows it. The fetch job runs every minute (SAMVAD_INBOX_FE
 more often than a district receives 800 mentions.
 
 The district's own accounts, its routing rules and the mentions it knows are read once per fetch,
-and the new mentions, their tickets and audit rows are written together: a fetch's queries are a
-constant plus the X client's bookkeeping of each page (its ledger row), never one per mention.
+and the new mentions, their tickets and audit rows are written together; the X client reads and
+writes its bookkeeping once for the fetch (`client.batch()`) and bills each page with one
+statement. A fetch's queries are a constant plus one a page of X's answer, never one per mention.
 
 An account's first fetch takes only the last day's mentions: older ones are history, not questions
 still waiting for an answer (and each read costs money).
@@ -30,17 +31,18 @@ FIRST_FETCH = timedelta(days=1)
 def fetch_mentions(account, *, client: XClient | None = None) -> int:
     """Read the account's new mentions and open a ticket for each; returns how many."""
     client = client or XClient(account)
-    cursor, _ = MentionCursor.objects.get_or_create(account=account)
+    cursor = MentionCursor.objects.filter(account=account).first() or MentionCursor(account=account)
     history_before = None if cursor.newest_id else timezone.now() - FIRST_FETCH
     seen, users, referenced = [], {}, {}
-    for page in pages(
-        client.mentions, account.x_user_id, since_id=cursor.newest_id or None, max_results=PAGE
-    ):
-        seen += page.items
-        users |= {u.id: u for u in page.users}
-        referenced |= {p.id: p for p in page.referenced}
-        if history_before and any(_older(p, history_before) for p in page.items):
-            break  # newest first: the next pages are older still
+    with client.batch():
+        for page in pages(
+            client.mentions, account.x_user_id, since_id=cursor.newest_id or None, max_results=PAGE
+        ):
+            seen += page.items
+            users |= {u.id: u for u in page.users}
+            referenced |= {p.id: p for p in page.referenced}
+            if history_before and any(_older(p, history_before) for p in page.items):
+                break  # newest first: the next pages are older still
     # Oldest first, so that a conversation's earlier mention is routed before its replies.
     found = sorted(
         (p for p in seen if not (history_before and _older(p, history_before))),
@@ -68,4 +70,10 @@ def advance(cursor: MentionCursor, seen: list) -> None:
     if seen:
         cursor.newest_id = max((p.id for p in seen), key=int)
     cursor.fetched_at = now
-    cursor.save()
+    # One statement for a first fetch too, and no conflict when two workers fetch at once.
+    MentionCursor.objects.bulk_create(
+        [cursor],
+        update_conflicts=True,
+        unique_fields=["account"],
+        update_fields=["newest_id", "fetched_at", "gap_from", "gap_to"],
+    )

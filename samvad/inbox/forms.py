@@ -2,7 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samvad.content.models import Post
+from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Post
 from samvad.inbox.models import Evidence, InboxSettings, RoutingRule
 from samvad.platforms.x import text as xtext
 
@@ -11,7 +11,9 @@ DOCUMENT_TYPES = {b"%PDF": "PDF", b"\x89PNG": "PNG", b"\xff\xd8\xff": "JPEG"}
 
 
 def post_text_field(label):
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 4}))
+    return forms.CharField(
+        label=label, max_length=xtext.MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 def clean_post_text(value: str) -> str:
@@ -67,7 +69,9 @@ class ReplyForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), max_length=MAX_COMMENT_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AssignForm(forms.Form):
@@ -107,7 +111,11 @@ class SettingsForm(forms.ModelForm):
 
 
 class FactCheckForm(forms.Form):
-    claim = forms.CharField(label=_("The claim"), widget=forms.Textarea(attrs={"rows": 3}))
+    claim = forms.CharField(
+        label=_("The claim"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     claim_url = forms.URLField(label=_("Where it was seen"), required=False, assume_scheme="https")
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
 
@@ -121,7 +129,10 @@ class EvidenceForm(forms.Form):
     url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
     document = forms.FileField(label=_("Document (PDF, PNG or JPEG)"), required=False)
     text = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Text"),
+        required=False,
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, kinds=None, **kwargs):

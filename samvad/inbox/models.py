@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvad import audit
-from samvad.content.models import Post
+from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Post, length_cap
 from samvad.inbox import routing
 from samvad.org.models import Department, District, OfficialAccount
+from samvad.platforms.x import web
 
 
 class InboxSettings(models.Model):
@@ -37,7 +38,9 @@ class InboxSettings(models.Model):
 
     @classmethod
     def of(cls, district) -> "InboxSettings":
-        return cls.objects.get_or_create(district=district)[0]
+        """The district's settings, or the defaults (unsaved) until its admin first saves them: a
+        fetch of mentions only reads them."""
+        return cls.objects.filter(district=district).first() or cls(district=district)
 
     def snapshot(self) -> dict:
         return {"reply_hours": self.reply_hours, "public_fact_checks": self.public_fact_checks}
@@ -59,11 +62,13 @@ class RoutingRule(models.Model):
             "Words in Hindi, English or romanised Hindi, separated by "
             "commas: बिजली, bijli, electricity."
         ),
+        max_length=MAX_COMMENT_LENGTH,
     )
     reply_hours = models.PositiveIntegerField(_("answer within (hours)"), null=True, blank=True)
 
     class Meta:
         ordering = ["department__name_en"]
+        constraints = [length_cap("routingrule", "keywords", MAX_COMMENT_LENGTH)]
 
     def __str__(self) -> str:
         return str(self.department)
@@ -129,7 +134,7 @@ class Mention(models.Model):
 
     @property
     def x_url(self) -> str:
-        return f"https://x.com/{self.author_username or 'i'}/status/{self.x_post_id}"
+        return web.post_url(self.author_username or "i", self.x_post_id)
 
 
 class TicketQuerySet(models.QuerySet):
@@ -329,7 +334,7 @@ class FactCheck(models.Model):
         related_name="+",
         verbose_name=_("department"),
     )
-    claim = models.TextField(_("the claim"))
+    claim = models.TextField(_("the claim"), max_length=MAX_COMMENT_LENGTH)
     claim_url = models.URLField(_("where it was seen"), blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     clarification = models.ForeignKey(
@@ -345,6 +350,7 @@ class FactCheck(models.Model):
 
     class Meta:
         ordering = ["-opened_at", "-id"]
+        constraints = [length_cap("factcheck", "claim", MAX_COMMENT_LENGTH)]
 
     def __str__(self) -> str:
         return self.claim[:60]
@@ -390,7 +396,7 @@ class Evidence(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("link"), blank=True)
     document = models.FileField(_("document"), upload_to="inbox/evidence/", blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=MAX_BODY_LENGTH)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -398,6 +404,7 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["added_at", "id"]
+        constraints = [length_cap("evidence", "text", MAX_BODY_LENGTH)]
 
     def __str__(self) -> str:
         return self.text[:60] or self.url or self.document.name

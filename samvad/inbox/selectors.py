@@ -11,7 +11,6 @@ from statistics import median
 from django.db.models import F, Q
 from django.utils import timezone
 
-from samvad.audit.models import AuditEvent
 from samvad.content.models import Post
 from samvad.inbox.models import FactCheck, MentionCursor, Ticket
 from samvad.org import access
@@ -64,15 +63,6 @@ def district_admins(district):
             role=Role.DISTRICT_ADMIN, district=district, user__is_active=True
         ).select_related("user")
     ]
-
-
-def history(obj, *posts: Post | None):
-    """The audit trail of a ticket or case and of its posts, oldest first."""
-    wanted = Q(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-    for post in posts:
-        if post is not None:
-            wanted |= Q(object_type=post._meta.label_lower, object_id=str(post.pk))
-    return AuditEvent.objects.filter(wanted).select_related("actor").order_by("at", "id")
 
 
 def gaps(district):

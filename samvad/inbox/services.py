@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samvad import audit
-from samvad.content.models import Post, TransitionError, post_create_thread
+from samvad.content.models import Post, TransitionError
 from samvad.inbox import routing, selectors
 from samvad.inbox.models import (
     Evidence,
@@ -243,7 +243,7 @@ def ticket_draft_reply(*, ticket: Ticket, by, text: str) -> Post:
         if post is not None and post.state in ON_ITS_WAY:
             raise TransitionError("the reply is approved already")
         if post is None or post.state == Post.State.REJECTED:
-            post = post_create_thread(
+            post = Post.create_thread(
                 by=by,
                 district=ticket.district,
                 texts=[text],
@@ -385,7 +385,7 @@ def factcheck_publish_now(*, case: FactCheck, by, text: str, as_reply: bool) -> 
     reply_to = case.mention if as_reply and case.mention_id else None
     account = reply_to.account if reply_to else district_account(case.district)
     with transaction.atomic():
-        post = post_create_thread(
+        post = Post.create_thread(
             by=by,
             district=case.district,
             texts=[text],

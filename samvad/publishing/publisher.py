@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from samvad.content.models import Post
+from samvad.platforms.x import web
 from samvad.platforms.x.client import XClient
 from samvad.platforms.x.errors import (
     BudgetExceeded,
@@ -54,7 +55,7 @@ URL = re.compile(r"https?://\S+")
 
 
 def x_url(post: Post, x_id: str) -> str:
-    return f"https://x.com/{post.account.handle}/status/{x_id}"
+    return web.post_url(post.account.handle, x_id)
 
 
 def lease() -> timedelta:

@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad import audit
 from samvad.org.models import District, Role, User
 
 
@@ -29,11 +30,21 @@ class Recipient(models.Model):
 
     @classmethod
     @transaction.atomic
-    def replace(cls, district, emails: list[tuple[str, str]]) -> None:
+    def replace(cls, district, emails: list[tuple[str, str]], *, by) -> None:
         """The district's recipients become exactly these (email, language) pairs."""
-        cls.objects.filter(district=district).delete()
+        current = cls.objects.filter(district=district)
+        before = sorted(current.values_list("email", "language"))
+        current.delete()
         cls.objects.bulk_create(
             [cls(district=district, email=email, language=language) for email, language in emails]
+        )
+        audit.record(
+            actor=by,
+            action="report.recipients",
+            obj=district,
+            district=district,
+            before={"recipients": [list(pair) for pair in before]},
+            after={"recipients": sorted(list(pair) for pair in emails)},
         )
 
 

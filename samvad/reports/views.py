@@ -91,7 +91,7 @@ def recipients(request):
     initial = "\n".join(r.email + (" en" if r.language == "en" else "") for r in current)
     form = RecipientsForm(request.POST or None, initial={"emails": initial})
     if request.method == "POST" and form.is_valid():
-        Recipient.replace(district, form.cleaned_data["emails"])
+        Recipient.replace(district, form.cleaned_data["emails"], by=request.user)
         messages.success(request, _("Recipients saved."))
         return redirect(f"{request.path}?district={district.pk}")
     return render(request, "reports/recipients.html", {"form": form, "district": district})

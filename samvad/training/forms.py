@@ -1,8 +1,30 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samvad.org.models import Person, Role
 from samvad.training.models import INVITABLE_ROLES, Attendance, Session
+
+
+class TrainerPicker(forms.Widget):
+    """A search box that asks the server as one types (training_trainers, htmx) and the people it
+    finds as radio buttons. Only the chosen trainer comes with the page, never the whole list."""
+
+    template_name = "training/_trainer_picker.html"
+    choices = ()  # the field's ModelChoiceIterator: its queryset scopes the chosen one
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        chosen = self.choices.queryset.filter(pk=value) if str(value).isdigit() else []
+        context["widget"] |= {
+            "search_url": reverse_lazy("training_trainers"),
+            "people": list(chosen.select_related("department")) if chosen else [],
+            "chosen": str(value),
+        }
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_q" if id_ else id_
 
 
 class SessionForm(forms.ModelForm):
@@ -24,8 +46,10 @@ class SessionForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
             "invited_departments": forms.CheckboxSelectMultiple,
+            "trainer": TrainerPicker,
         }  # fmt: skip
         help_texts = {
+            "trainer": _("Type a name, employee code, designation or department."),
             "starts_at": _("Indian Standard Time (IST)."),
             "invited_departments": _("None chosen: every department of the district."),
         }

@@ -5,6 +5,7 @@ from samvad.training import views
 urlpatterns = [
     path("", views.index, name="training"),
     path("sessions/new/", views.session_new, name="training_session_new"),
+    path("sessions/trainers/", views.trainers, name="training_trainers"),
     path("sessions/<int:pk>/", views.session_detail, name="training_session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="training_session_edit"),
     path("sessions/<int:pk>/attendance/", views.session_attendance, name="training_attendance"),

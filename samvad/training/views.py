@@ -20,6 +20,7 @@ from samvad.training.attendance import match_lines
 from samvad.training.checklist import STEPS, checklist_for, checklists_for, progress_by_department
 from samvad.training.forms import FeedbackForm, PasteForm, SessionForm
 from samvad.training.models import Attendance
+from samvad.training.trainers import SHOWN, find_trainers
 
 
 def _own_person(user) -> Person | None:
@@ -68,6 +69,25 @@ def session_edit(request, pk: int):
         messages.success(request, _("Session saved."))
         return redirect("training_session", session.pk)
     return render(request, "training/session_form.html", {"form": form, "session": session})
+
+
+@access.allow(Role.DISTRICT_ADMIN)
+def trainers(request):
+    """htmx: the session form's trainer picker asks who matches what was typed; the one already
+    chosen stays on top."""
+    people = Person.objects.filter(district=access.user_district(request.user, admin=True))
+    chosen, query = request.GET.get("trainer", ""), request.GET.get("q", "")
+    kept = list(people.filter(pk=chosen).select_related("department")) if chosen.isdigit() else []
+    found, more = find_trainers(people.exclude(pk__in=[p.pk for p in kept]), query)
+    return render(request, "training/_trainers_found.html", {
+        "name": "trainer",
+        "people": kept + found,
+        "chosen": chosen,
+        "found": found,
+        "more": more,
+        "shown": SHOWN,
+        "searched": bool(query.strip()),
+    })  # fmt: skip
 
 
 @access.allow(AUTHENTICATED)

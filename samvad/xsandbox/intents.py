@@ -2,6 +2,7 @@
 like or post. Nothing here is automated; it is what an employee's tap on x.com would do.
 """
 
+from datetime import UTC, datetime
 from html import escape
 
 from django.utils import translation
@@ -124,7 +125,25 @@ def post(ctx):
         return done(ctx, _("Posted: %(id)s") % {"id": tweet["id"]})
 
 
+def status(ctx, username, tweet_id):
+    """A post's own page, where Samvad's "View on X" leads in the demo (x.com/NAME/status/ID)."""
+    with translation.override(language(ctx.request)):
+        tweet = ctx.store.tweet(tweet_id)
+        author = tweet and ctx.store.user(id=tweet["author_id"])
+        # x.com/i/status/ID shows the post whoever wrote it.
+        if not author or username.lower() not in ("i", author["username"].lower()):
+            return missing(ctx, _("This post does not exist."))
+        when = datetime.fromtimestamp(tweet["created_at"], UTC).strftime("%Y-%m-%d %H:%M UTC")
+        body = (
+            f"<p>{escape(tweet['text'])}</p>"
+            f'<p class="sandbox">@{escape(author["username"])} · {escape(when)}</p>'
+        )
+        return page(ctx.request, author["name"], body)
+
+
 ROUTES = {
+    "GET /<username>/status/<tweet_id>": status,
+} | {
     f"{method} /intent/{name}": handler
     for name, handler in (
         ("follow", follow),

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS mentions (tweet_id INTEGER NOT NULL, user_id TEXT NOT
 CREATE TABLE IF NOT EXISTS follows (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, follower_id TEXT NOT NULL, followee_id TEXT NOT NULL,
     created_at REAL NOT NULL, UNIQUE (follower_id, followee_id));
-CREATE INDEX IF NOT EXISTS follows_followee ON follows (followee_id, seq);
+-- Followers newest first, a page at a time, without sorting them all for each page.
+CREATE INDEX IF NOT EXISTS follows_newest ON follows (followee_id, created_at, seq);
 CREATE TABLE IF NOT EXISTS likes (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, user_id TEXT NOT NULL, tweet_id INTEGER NOT NULL,
     UNIQUE (user_id, tweet_id));

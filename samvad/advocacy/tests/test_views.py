@@ -1,4 +1,7 @@
+import re
+
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from samvad.advocacy import jobs, task_links
@@ -6,10 +9,12 @@ from samvad.advocacy.models import (
     DepartmentSnapshot,
     PersonalDataExport,
     StaffHandle,
+    StaffImport,
     StaffRepost,
 )
 from samvad.advocacy.selectors import onboarding_facts
 from samvad.org.models import Person
+from samvad.org.tests.test_i18n import visible_text
 
 
 def person(world, code="E1", mobile="", email="", department=None, **fields):
@@ -186,3 +191,59 @@ def test_every_district_gets_its_department_records_without_x(world):
         records.get(department=world.water).staff
         == Person.objects.filter(department=world.water).count()
     )
+
+
+# Figures read the Indian way --------------------------------------------------------------------
+
+UNGROUPED = re.compile(r"\b\d{4,}\b(?!,)")  # 4 digits or more in a row: 1234 rather than 1,234
+
+
+def ungrouped(page: str) -> list[str]:
+    """Numbers a person reads without Indian grouping; years (in dates) are no figures."""
+    return [n for n in UNGROUPED.findall(visible_text(page)) if not 1900 <= int(n) <= 2100]
+
+
+def test_every_figure_on_the_staff_pages_uses_indian_grouping(world, login):
+    reposter = person(world)
+    Person.objects.bulk_create(
+        Person(
+            district=world.dausa,
+            department=world.water,
+            name="कार्मिक",
+            designation="शिक्षक",
+            employee_code=f"T{i}",
+        )
+        for i in range(1200)
+    )
+    StaffRepost.objects.bulk_create(
+        StaffRepost(person=reposter, x_post_id=str(i)) for i in range(1050)
+    )
+    DepartmentSnapshot.objects.create(
+        department=world.water,
+        day=timezone.localdate(),
+        staff=123456,
+        following=45678,
+        reposts_total=1234567,
+    )
+    record = StaffImport.objects.create(
+        district=world.dausa,
+        department=world.water,
+        filename="staff.xlsx",
+        content=b"",
+        status=StaffImport.Status.CHECKED,
+        total=12345,
+        good=12000,
+        bad=345,
+    )
+    admin = login(world.admin)
+    pages = {
+        # staff: the 1,200, the reposter and the world's officer and employee
+        reverse("advocacy:overview"): ["1,203", "1,050"],
+        reverse("advocacy:department", args=[world.water.pk]): ["1,203", "45,678", "12,34,567"],
+        reverse("advocacy:leaderboard"): ["1,050"],
+        reverse("advocacy:import", args=[record.pk]): ["12,000"],
+    }
+    for url, figures in pages.items():
+        page = admin.get(url).content.decode()
+        assert [f for f in figures if f not in page] == [], url
+        assert ungrouped(page) == [], url

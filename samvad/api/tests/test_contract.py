@@ -178,6 +178,20 @@ def test_errors_are_problem_json_in_the_callers_language(client, token, world):
     assert not_allowed.json()["type"] == "urn:samvad:problem:method-not-allowed"
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 100_000, "[" * 40 + "]" * 40])
+def test_a_body_nested_too_deep_is_refused_as_bad_json(client, token, body):
+    # 100,000 brackets ran json.loads out of stack: a RecursionError, answered in English or with
+    # a 500 (issue 16, item 9). Forty levels parse, but no body of ours nests past a few.
+    response = client.post(
+        "/api/v1/submissions",
+        body,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token()}"},
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"] == "अनुरोध का मुख्य भाग मान्य JSON नहीं है।"
+
+
 def test_the_openapi_document_is_valid_and_every_error_has_the_problem_schema(client, db):
     document = json.loads(client.get("/api/v1/openapi.json").content)
     validate(document)

@@ -230,6 +230,7 @@ def test_every_figure_on_the_dashboard_uses_indian_grouping(login, world, dausa_
         "6,54,321",
         "12,34,567",
         "$1,23,456.50",
+        "₹1,08,64,172",  # at ₹88 a dollar
         "12,345",
         "45,678",
         "1,00,000",

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from samvad.content.models import Post, Submission, post_create_thread
+from samvad.content.models import Post, Submission
 from samvad.org.models import OfficialAccount
 
 
@@ -38,7 +38,7 @@ def dausa_account(world):
 @pytest.fixture
 def make_thread(world, dausa_account):
     def make(*texts, submission=None, by=None):
-        root = post_create_thread(
+        root = Post.create_thread(
             by=by or world.editor,
             district=world.dausa,
             texts=list(texts or ["एक पोस्ट"]),

@@ -16,7 +16,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from samvad.content.models import IST, Post, TransitionError, post_create_thread
+from samvad.content.models import IST, Post, TransitionError
 from samvad.org.models import OfficialAccount
 
 START = datetime(2025, 3, 10, 9, 0, tzinfo=IST)
@@ -47,7 +47,7 @@ def test_publishing_invariants_hold_in_any_order(world):
 
         @initialize(texts=st.lists(TEXTS, min_size=1, max_size=2), ready=st.booleans())
         def make_thread(self, texts, ready):
-            root = post_create_thread(by=editor, district=world.dausa, texts=texts, account=account)
+            root = Post.create_thread(by=editor, district=world.dausa, texts=texts, account=account)
             self.ids = list(root.thread.values_list("pk", flat=True))
             if ready:
                 # Half the runs start with the thread approved and due, so that the publishing

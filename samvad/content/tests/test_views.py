@@ -70,15 +70,40 @@ def test_the_server_stores_what_was_sent_without_converting_it(login, world):
     assert submission.details["beneficiaries"] == "iz'kklu"
 
 
-def test_the_convert_endpoint_returns_the_field_converted(login, world):
+KRUTI_QUESTION = "यह पाठ कृतिदेव फ़ॉन्ट में लगता है। यूनिकोड में बदलें?"
+
+
+def test_kruti_dev_in_a_field_is_offered_in_unicode_for_the_person_to_accept(login, world):
+    # Issue 16, finding 5: pasting converted the field at once; now it is a suggestion.
     client = login(world.officer_a)
-    response = client.post(
-        reverse("content:convert") + "?widget=textarea",
-        {"body": "gj ?kj ty"},
-        HTTP_HX_REQUEST="true",
-    )
+    response = client.post(reverse("content:kruti"), {"body": "gj ?kj ty"})
     html = response.content.decode()
-    assert "हर घर जल" in html and 'name="body"' in html and 'id="id_body"' in html
+    assert KRUTI_QUESTION in html
+    assert 'data-kruti-accept="id_body"' in html and 'data-kruti-text="हर घर जल"' in html
+    assert 'name="body"' not in html  # the field itself is left alone
+
+
+@pytest.mark.parametrize("text", ["Sikandra", "Follow @DmDausa #Dausa", "हर घर जल"])
+def test_names_english_and_unicode_get_no_suggestion(login, world, text):
+    client = login(world.officer_a)
+    response = client.post(reverse("content:kruti"), {"title": text})
+    assert response.status_code == 200 and not response.content.strip()
+
+
+def test_the_composers_counter_offers_kruti_dev_in_unicode(login, world):
+    client = login(world.editor)
+    html = client.post(reverse("content:counter"), {"text": "ftyk dyDVj nkSlk"}).content.decode()
+    assert KRUTI_QUESTION in html and 'data-kruti-text="जिला कलक्टर दौसा"' in html
+    assert 'data-kruti-accept="id_text"' in html
+    plain = client.post(reverse("content:counter"), {"text": "Follow @DmDausa #Dausa"})
+    assert KRUTI_QUESTION not in plain.content.decode()
+
+
+def test_a_submission_field_has_a_place_for_the_suggestion(login, world):
+    client = login(world.officer_a)
+    html = client.get(reverse("content:submission_create", args=["scheme"])).content.decode()
+    assert 'hx-target="#kruti_id_title"' in html and 'id="kruti_id_title"' in html
+    assert 'hx-target="#kruti_id_photos-0-caption"' in html
 
 
 def test_a_text_file_named_jpg_is_refused_and_nothing_is_stored(login, world, media_root):

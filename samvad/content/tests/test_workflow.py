@@ -57,7 +57,9 @@ def test_a_sent_submission_writes_its_audit_row_naming_the_channel(world):
 
 
 def test_a_thread_made_of_a_waiting_submission_accepts_it(world, submission, dausa_account):
-    root = submission.make_thread(by=world.editor, texts=["एक", "दो"], account=dausa_account)
+    root = Post.create_thread(
+        by=world.editor, submission=submission, texts=["एक", "दो"], account=dausa_account
+    )
     assert [p.submission for p in root.thread] == [submission, submission]
     submission.refresh_from_db()
     assert submission.state == Submission.State.ACCEPTED

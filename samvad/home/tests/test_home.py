@@ -137,3 +137,21 @@ def test_no_role_sees_more_than_seven_entries_at_the_top_of_the_navigation(login
     nav = page[page.index("<nav aria-label=") : page.index("</nav>")]
     top = re.sub(r"<details.*?</details>", "<group>", nav, flags=re.S)
     assert top.count("<a ") + top.count("<group>") <= 7
+
+
+def test_a_budget_near_its_cap_is_told_in_rupees_and_dollars(login, world, settings):
+    from decimal import Decimal
+
+    from samvad.platforms.x.models import DistrictBudget, LedgerEntry
+
+    settings.SAMVAD_INR_PER_USD = 90
+    DistrictBudget.set_for(world.dausa, monthly_usd=Decimal(2000), daily_inr=None, by=world.admin)
+    LedgerEntry.objects.create(
+        account=OfficialAccount.objects.get(handle="DmDausa"),
+        district=world.dausa,
+        endpoint="GET /2/users/:id/followers",
+        method="GET",
+        cost=Decimal("1750.5"),
+    )
+    [alert] = [a for a in items(login(world.admin).get("/"), "alerts").values() if a.detail]
+    assert alert.detail == "इस माह ₹1,80,000 ($2,000.00) में से ₹1,57,545 ($1,750.50) व्यय"

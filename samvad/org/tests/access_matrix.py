@@ -187,8 +187,8 @@ MATRIX = """
 /content/calendar/blackouts/                  POST login     403       403       403       403       403       302       403       302       403
 /content/calendar/blackouts/<int:pk>/delete/  GET  405       405       405       405       405       405       405       405       405       405
 /content/calendar/blackouts/<int:pk>/delete/  POST login     403       403       403       403       403       302       403       404       403
-/content/convert/                             GET  405       405       405       405       405       405       405       405       405       405
-/content/convert/                             POST login     400       400       400       400       400       400       400       400       400
+/content/kruti/                               GET  405       405       405       405       405       405       405       405       405       405
+/content/kruti/                               POST login     400       400       400       400       400       400       400       400       400
 /content/media/<int:pk>/                      GET  login     403       403       200       404       200       200       404       404       403
 /content/notifications/                       GET  login     200       200       200       200       200       200       200       200       200
 /content/posts/<int:pk>/                      GET  login     403       403       403       403       200       200       404       404       403
@@ -298,6 +298,7 @@ MATRIX = """
 /training/sessions/<int:pk>/feedback/         GET  405       405       405       405       405       405       405       405       405       405
 /training/sessions/<int:pk>/feedback/         POST login     404       404       404       404       404       404       404       404       404
 /training/sessions/new/                       GET  login     403       403       403       403       403       200       403       200       403
+/training/sessions/trainers/                  GET  login     403       403       403       403       403       200       403       200       403
 /x/accounts/<int:pk>/clear-cap/               GET  login     403       403       403       403       403       405       403       405       403
 /x/accounts/<int:pk>/clear-cap/               POST login     403       403       403       403       403       302       403       404       403
 /x/accounts/<int:pk>/connect/                 GET  login     403       403       403       403       403       405       403       405       403

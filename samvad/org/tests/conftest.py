@@ -26,7 +26,7 @@ def district_a(world, media_root):
     from samvad.advocacy.models import StaffImport
     from samvad.advocacy.task_links import task_token
     from samvad.campaigns.models import Campaign
-    from samvad.content.models import Blackout, Media, Submission, post_create_thread
+    from samvad.content.models import Blackout, Media, Post, Submission
     from samvad.org.models import Invitation, OfficialAccount, Role
     from samvad.platforms.x.models import Connection
     from samvad.training.tests.helpers import make_session
@@ -62,12 +62,12 @@ def district_a(world, media_root):
         height=48,
         alt_text="नल",
     )
-    post = post_create_thread(
+    post = Post.create_thread(
         by=world.editor,
         district=world.dausa,
         texts=["एक पोस्ट"],
         account=account,
-        submission=submission,
+        department=world.water,  # not made of `submission`, which would accept it
     )
     blackout = Blackout.objects.create(
         district=world.dausa,

@@ -1,13 +1,20 @@
 """Every role's home page is wholly Hindi by default and wholly English after the switch."""
 
+import csv
+import io
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
+
+from samvad.audit.models import AuditEvent
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "hi" / "LC_MESSAGES" / "django.po"
 ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,}(?:[ ,.:;'’-]+[A-Za-z]{2,})+")
@@ -64,6 +71,39 @@ def catalogue():
 def test_the_hindi_catalogue_is_complete(catalogue):
     untranslated = [e.msgid for e in catalogue if not e.translated()]
     assert untranslated == []
+
+
+# docs/glossary.md's word for each idea, as a pattern of the English and the Hindi it must use.
+GLOSSARY_WORDS = [
+    (r"\b(?:photo|image)s?\b", "फ़ोटो"),  # anything uploaded to go with a post
+    (r"\balt text\b", "वैकल्पिक पाठ"),
+    (r"\battachments?\b", "संलग्नक"),
+    (r"\bblackout period", "प्रतिबंध अवधि"),
+    (r"\bleaderboard\b", "अग्रणी सूची"),
+    (r"\busage cap\b", "उपयोग सीमा"),
+    (r"\bnotifications?\b", "सूचना"),
+    (r"\bfirst seen\b", "पहली बार देखा गया"),
+]
+# The words the glossary settled against: other names for a photo, notifications, a leaderboard
+# or an attachment, and the login words of Django's own catalogue.
+REJECTED_WORDS = ["चित्र", "छवि", "तस्वीर", "इमेज", "फोटो", "अधिसूचना", "सूचनाएं", "लीडरबोर्ड"]
+REJECTED_WORDS += ["ब्लैकआउट", "अटैचमेंट", "प्रयोक्ता", "कूटशब्द"]
+
+
+def hindi(entry) -> str:
+    """The entry's translation(s), with नुक़्ता letters in one form (फ़ is one or two code points)."""
+    texts = [entry.msgstr, *entry.msgstr_plural.values()]
+    return unicodedata.normalize("NFC", " ".join(texts))
+
+
+def test_the_catalogue_uses_the_glossarys_words(catalogue):
+    for english, word in GLOSSARY_WORDS:
+        for entry in catalogue:
+            if re.search(english, entry.msgid, re.IGNORECASE):
+                assert unicodedata.normalize("NFC", word) in hindi(entry), entry.msgid
+    for entry in catalogue:
+        used = [w for w in REJECTED_WORDS if unicodedata.normalize("NFC", w) in hindi(entry)]
+        assert used == [], entry.msgid
 
 
 def test_the_english_phrase_detector_finds_untranslated_text():
@@ -144,3 +184,91 @@ def test_durations_are_hindi():
             (timedelta(days=2, hours=1), "2 दिन, 1 घंटे"),
         ]:
             assert timesince(now - ago, now).replace("\xa0", " ") == words
+
+
+# Histories and the RTI export: every action, state and duration a person reads -----------------
+
+DOTTED = re.compile(r"\b[a-z_]+\.[a-z_]+\b")  # the shape of an audit action's code
+ENGLISH_DURATION = re.compile(r"\b\d+\s*(?:minute|hour|day|week|month|year)s?\b", re.IGNORECASE)
+RAW_STATE = re.compile(r"→\s*[a-z_]+")
+MACHINE_COLUMNS = {"action_code", "object_type", "before", "after"}  # the export's, for scripts
+
+
+@pytest.fixture
+def histories(world):
+    """A submission made into a post that went out, another waiting for review, and a citizen's
+    ticket whose reply was claimed and came back uncertain: their audit rows hold the everyday
+    actions and states."""
+    from samvad.content.models import Post, Submission
+    from samvad.inbox.models import Mention
+    from samvad.inbox.services import ticket_approve_reply, ticket_draft_reply, ticket_open
+    from samvad.org.models import OfficialAccount
+
+    account = OfficialAccount.objects.get(handle="DmDausa")
+    submission = Submission.send(
+        by=world.officer_a, kind=Submission.Kind.SCHEME, department=world.water, title="हर घर जल"
+    )
+    submission.return_for_changes(by=world.editor, comment="फ़ोटो जोड़ें")
+    submission.resubmit(by=world.officer_a)
+    post = Post.create_thread(
+        by=world.editor, texts=["हर घर जल"], account=account, submission=submission
+    )
+    post.submit(by=world.editor)
+    post.approve(by=world.editor)
+    post.schedule(at=timezone.now(), by=world.editor)
+    claimed = Post.claim()
+    claimed.mark_published(claimed.attempt_id, "1900", "https://x.com/DmDausa/status/1900")
+    Submission.send(
+        by=world.officer_a, kind=Submission.Kind.MEETING, department=world.water, title="बैठक"
+    )
+    mention = Mention.objects.create(
+        district=world.dausa,
+        account=account,
+        x_post_id="1901",
+        author_x_user_id="77",
+        author_username="ramesh_1",
+        text="@DmDausa बिजली कब आएगी?",
+    )
+    ticket = ticket_open(mention)
+    ticket_draft_reply(ticket=ticket, by=world.editor, text="आज शाम तक।")
+    ticket_approve_reply(ticket=ticket, by=world.editor)
+    claimed = Post.claim()
+    claimed.mark_uncertain(claimed.attempt_id, "timeout")
+    return SimpleNamespace(submission=submission, post=post, ticket=ticket)
+
+
+def history_pages(world, histories):
+    return [
+        (world.editor, reverse("inbox:ticket_detail", args=[histories.ticket.pk])),
+        (world.editor, reverse("content:post_detail", args=[histories.post.pk])),
+        (world.officer_a, reverse("content:submission_detail", args=[histories.submission.pk])),
+        (world.editor, reverse("content:review_queue")),
+        (world.admin, reverse("audit:log")),
+    ]
+
+
+def test_histories_in_hindi_name_actions_states_and_durations_in_words(login, world, histories):
+    codes = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"ticket.open", "post.claim", "post.published", "submission.return"} <= codes
+    for persona, url in history_pages(world, histories):
+        page = login(persona).get(url).content.decode()
+        assert sorted(set(DOTTED.findall(page)) & codes) == [], url
+        text = visible_text(page)
+        assert ENGLISH_DURATION.findall(text) == [], url
+        assert RAW_STATE.findall(text) == [], url
+        assert ENGLISH_PHRASE.findall(text) == [], url
+    queue = login(world.editor).get(reverse("content:review_queue")).content.decode()
+    waiting = visible_text(queue)
+    assert re.search(r"\d+\s+मिनट", waiting)  # the duration is there, in Hindi
+
+
+def test_the_rti_export_in_hindi_names_actions_and_states_in_words(login, world, histories):
+    codes = set(AuditEvent.objects.values_list("action", flat=True))
+    body = login(world.admin).get(reverse("audit:download", args=["csv"])).content
+    header, *rows = csv.reader(io.StringIO(body.decode("utf-8-sig")))
+    assert len(rows) == AuditEvent.objects.count()
+    human = [i for i, name in enumerate(header) if name not in MACHINE_COLUMNS]
+    for row in rows:
+        text = " ".join(row[i] for i in human)
+        assert sorted(set(DOTTED.findall(text)) & codes) == [], row
+        assert ENGLISH_DURATION.findall(text) == [] and RAW_STATE.findall(text) == [], row

@@ -9,12 +9,17 @@
 Every call goes through one path (`_call`): refuse locally what X would refuse (account needing a
 person, usage cap, district budget, a rate window X said is empty), send through the one seam
 (`transport.send`), remember X's rate-limit headers, write a ledger row, and turn the answer into
-a typed result or one of the errors of errors.py.
+a typed result or one of the errors of errors.py. The pages of one fetch share that bookkeeping:
+
+    with client.batch():                 # read once, written once (books.py)
+        for page in pages(client.mentions, user_id):
+            ...
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO, Generic, TypeVar
 
@@ -26,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import ledger, notify, oauth, transport
+from samvad.platforms.x.books import Books
 from samvad.platforms.x.errors import (
     BudgetExceeded,
     CreditsExhausted,
@@ -64,6 +70,7 @@ HEADER_WINDOWS = {
     "x-user-limit-24hour": RateWindow.Window.USER_DAY,
 }
 APP_HEADER_WINDOWS = {"x-app-limit-24hour": RateWindow.Window.APP_DAY}
+ONCE_A_DAY = {"post": "/2/tweets", "user": "/2/users"}  # lookups by ids that can read once a day
 APP_ALERT_SHARE = 0.8  # the admins are told when this share of an app-wide window is used
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 T = TypeVar("T")
@@ -248,6 +255,22 @@ class XClient:
 
     def __init__(self, account):
         self.account = account
+        self._books: Books | None = None  # open while a batch of calls runs
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """The calls made inside share one bookkeeping (books.py): the connection, the budgets and
+        the empty rate windows are read when the batch opens, the ledger rows and the windows
+        written when it closes. Each call still stops at the budget and at an empty window."""
+        if self._books is not None:
+            yield
+            return
+        self._books = Books(self.account)
+        try:
+            yield
+        finally:
+            books, self._books = self._books, None
+            books.close()
 
     # -- posts -------------------------------------------------------------------------------
     def create_post(
@@ -275,10 +298,14 @@ class XClient:
         answer = self._call("DELETE", "DELETE /2/tweets/:id", f"/2/tweets/{post_id}")
         return bool(answer["data"]["deleted"])
 
-    def posts(self, ids: list[str], *, private_metrics: bool = False) -> Page[XPost]:
+    def posts(
+        self, ids: list[str], *, private_metrics: bool = False, once_a_day: bool = False
+    ) -> Page[XPost]:
         """Up to 100 posts; missing ones come back in `errors`. Private metrics need the
-        account's own posts of the last 30 days."""
+        account's own posts of the last 30 days. `once_a_day`: see `_once_a_day`."""
         fields = POST_FIELDS + ("," + PRIVATE_FIELDS if private_metrics else "")
+        if once_a_day:
+            return _page(self._once_a_day("post", ids, {"tweet.fields": fields}), XPost.from_json)
         answer = self._call(
             "GET",
             "GET /2/tweets",
@@ -326,7 +353,12 @@ class XClient:
         )
         return User.from_json(answer["data"]) if answer.get("data") else None
 
-    def users(self, ids: list[str]) -> Page[User]:
+    def users(self, ids: list[str], *, once_a_day: bool = False) -> Page[User]:
+        """Up to 100 users by id. `once_a_day`: see `_once_a_day`."""
+        if once_a_day:
+            return _page(
+                self._once_a_day("user", ids, {"user.fields": USER_FIELDS}), User.from_json
+            )
         answer = self._call(
             "GET",
             "GET /2/users",
@@ -335,6 +367,23 @@ class XClient:
             params={"ids": ",".join(ids), "user.fields": USER_FIELDS},
         )
         return _page(answer, User.from_json)
+
+    def _once_a_day(self, kind: str, ids: list[str], params: dict) -> dict:
+        """A lookup by ids (posts or users) that reads each from X at most once a UTC day, the day
+        X bills by (ledger.billing_day): those this account already read today with the same
+        fields are answered from what X said then, and only the others are asked of X. Only for a
+        caller to whom the day's first answer is enough: X bills a second read the same day
+        nothing, so this saves calls, not money."""
+        path = ONCE_A_DAY[kind]
+        asked = f"{self.account.x_user_id} {sorted(params.items())}"
+        kept = ledger.kept_today(kind, ids, asked)
+        answer: dict = {}
+        if missing := [i for i in ids if i not in kept]:
+            params = {"ids": ",".join(missing), **params}
+            answer = self._call("GET", f"GET {path}", path, bill=f"{kind}s", params=params)
+            ledger.keep_today(kind, asked, answer.get("data") or [])
+        found = kept | {item["id"]: item for item in answer.get("data") or []}
+        return {"data": [found[i] for i in ids if i in found], "errors": answer.get("errors", [])}
 
     def users_by_usernames(self, usernames: list[str]) -> Page[User]:
         """Up to 100 handles in one call (the fewest calls the contract allows)."""
@@ -556,7 +605,11 @@ class XClient:
         return self.finalize_upload(media.id)
 
     # -- the one path every call takes -----------------------------------------------------------
-    def _call(
+    def _call(self, method: str, endpoint: str, path: str, **kwargs) -> dict:
+        with self.batch():
+            return self._send(method, endpoint, path, **kwargs)
+
+    def _send(
         self,
         method: str,
         endpoint: str,
@@ -570,9 +623,10 @@ class XClient:
         owner_of: str = "",
         cost: Decimal | None = None,
     ) -> dict:
-        connection = self._usable_connection()
-        ledger.check_budget(self.account.district_id, write=method != "GET")
-        self._check_windows(endpoint)
+        books = self._books
+        connection = books.usable_connection()
+        books.spend.check(write=method != "GET")
+        books.check_windows(endpoint)
         if method != "GET":
             self._check_app_windows(endpoint)
         params = {k: v for k, v in (params or {}).items() if v is not None}
@@ -588,7 +642,7 @@ class XClient:
         try:
             response = transport.send(request)
         except httpx.TransportError as exc:
-            self._record(endpoint, method, None)
+            books.record(endpoint, method, None)
             raise self._failure(exc, write=method != "GET") from None
         self._remember_windows(endpoint, response.headers)
         try:
@@ -599,27 +653,10 @@ class XClient:
             if cost is None:
                 owned = connection.owns_app and owner_of == connection.x_user_id
                 cost = ledger.read_cost(bill, body or {}, owner_of=owner_of, owned=owned)
-            self._record(endpoint, method, response.status_code, ledger.resources_in(body), cost)
+            books.record(endpoint, method, response.status_code, ledger.resources_in(body), cost)
             return body or {}
-        self._record(endpoint, method, response.status_code)
+        books.record(endpoint, method, response.status_code)
         raise self._refusal(endpoint, method, response.status_code, body, connection)
-
-    def _usable_connection(self) -> Connection:
-        # Read afresh every time: another worker may have just met a 401 or the usage cap.
-        connection = Connection.objects.filter(account=self.account).first()
-        usable = (Connection.Status.CONNECTED, Connection.Status.CONNECTING)
-        if connection is None or connection.status not in usable:
-            raise NeedsReconnect()
-        if connection.usage_capped_at is not None:
-            raise CreditsExhausted()
-        return connection
-
-    def _check_windows(self, endpoint: str) -> None:
-        empty = RateWindow.objects.filter(
-            account=self.account, endpoint=endpoint, remaining=0, reset_at__gt=timezone.now()
-        ).order_by("-reset_at")
-        if window := empty.first():
-            raise RateLimited(window.reset_at)
 
     def _authorize(self, request: httpx.Request, connection: Connection) -> None:
         if connection.kind == Connection.Kind.OAUTH1:
@@ -628,7 +665,7 @@ class XClient:
             )
             return
         if connection.needs_refresh():
-            connection = self._refresh(connection)
+            connection = self._books.connection = self._refresh(connection)
         request.headers["Authorization"] = f"Bearer {connection.access_token}"
 
     def _refresh(self, connection: Connection) -> Connection:
@@ -678,17 +715,7 @@ class XClient:
             )
 
     def _remember_windows(self, endpoint: str, headers: httpx.Headers) -> None:
-        windows = [
-            RateWindow(account=self.account, endpoint=endpoint, window=window, **counts)
-            for window, counts in _windows(headers, HEADER_WINDOWS)
-        ]
-        if windows:  # one statement for every window X reported
-            RateWindow.objects.bulk_create(
-                windows,
-                update_conflicts=True,
-                unique_fields=["account", "endpoint", "window"],
-                update_fields=["limit", "remaining", "reset_at", "updated"],
-            )
+        self._books.remember_windows(endpoint, dict(_windows(headers, HEADER_WINDOWS)))
         for window, counts in _windows(headers, APP_HEADER_WINDOWS):
             self._remember_app_window(endpoint, window, **counts)
 
@@ -720,18 +747,6 @@ class XClient:
                     AppWindow.objects.get(app=x_app(), endpoint=endpoint, window=window)
                 )
 
-    def _record(self, endpoint, method, status, resources=0, cost=Decimal(0)) -> None:
-        ledger.record(
-            self.account,
-            endpoint=endpoint,
-            method=method,
-            status=status,
-            resources=resources,
-            cost=cost,
-        )
-        if cost:
-            ledger.alert_if_crossed(self.account.district_id)
-
     def _failure(self, exc: httpx.TransportError, *, write: bool) -> XError:
         reason = f"{type(exc).__name__}: {exc}"
         if write and not isinstance(exc, NOT_SENT):
@@ -748,25 +763,9 @@ class XClient:
                 notify.usage_capped(connection)
             return CreditsExhausted()
         if status == 429:
-            return RateLimited(self._empty_window(endpoint))
+            return RateLimited(self._books.empty_window(endpoint))
         if status >= 500:
             if method != "GET":
                 return Uncertain(f"X answered {status} to a write: {message}")
             return XError(f"X answered {status}: {message}", permanent=False)
         return PermanentError(message, status)
-
-    def _empty_window(self, endpoint: str) -> datetime:
-        """When a 429 lifts: X's reset header (already stored), else a full window from now."""
-        window = RateWindow.objects.filter(
-            account=self.account, endpoint=endpoint, remaining=0, reset_at__gt=timezone.now()
-        ).order_by("-reset_at")
-        if found := window.first():
-            return found.reset_at
-        reset_at = timezone.now() + timedelta(minutes=15)
-        RateWindow.objects.update_or_create(
-            account=self.account,
-            endpoint=endpoint,
-            window=RateWindow.Window.MINUTES_15,
-            defaults={"limit": 0, "remaining": 0, "reset_at": reset_at},
-        )
-        return reset_at

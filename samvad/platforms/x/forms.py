@@ -67,7 +67,7 @@ class LedgerFilterForm(forms.Form):
         return cleaned
 
     def dates(self):
-        today = timezone.now().date()
+        today = timezone.localdate()
         data = self.cleaned_data if self.is_valid() else {}
         end = data.get("end") or today
         return data.get("start") or end - timedelta(days=29), end

@@ -4,7 +4,7 @@ budgets: a monthly one in dollars when the admin sets it, and a daily one that e
 into a reserve above it; the admins are told at 80 % and at 100 %."""
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -39,20 +39,35 @@ def post_price(text: str, *, replying_to_mention: bool = False) -> Decimal:
     return price("reply_to_mention" if replying_to_mention else "post_create")
 
 
+def billing_day() -> date:
+    """The day X bills by, a UTC day: a resource read again within it is not billed again."""
+    return timezone.now().astimezone(UTC).date()
+
+
 def not_billed_today(resources: dict[str, list[str]]) -> Counter:
     """How many resources of each kind X bills now: the same resource is billed once per UTC day.
     One statement remembers today's new ones and answers which they were."""
     rows = sorted({(kind, str(i)) for kind, ids in resources.items() for i in ids})
     if not rows:
         return Counter()
-    day = timezone.now().astimezone(UTC).date()
+    day = billing_day()
     table = connection.ops.quote_name(BilledResource._meta.db_table)
-    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    if connection.vendor == "postgresql":
+        # Two arrays, not three parameters a row: a page of 1,000 followers stays a short
+        # statement for psycopg and PostgreSQL to parse.
+        new = (
+            "SELECT kind, resource_id, %s"
+            " FROM unnest(%s::text[], %s::text[]) AS r (kind, resource_id)"
+        )
+        params = [day, [kind for kind, _ in rows], [resource for _, resource in rows]]
+    else:
+        new = "VALUES " + ", ".join(["(%s, %s, %s)"] * len(rows))
+        params = [v for kind, resource in rows for v in (kind, resource, day)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (kind, resource_id, day) VALUES {values} "  # noqa: S608
+            f"INSERT INTO {table} (kind, resource_id, day) {new} "  # noqa: S608
             "ON CONFLICT (kind, resource_id, day) DO NOTHING RETURNING kind",
-            [v for kind, resource in rows for v in (kind, resource, day)],
+            params,
         )
         return Counter(kind for (kind,) in cursor.fetchall())
 
@@ -83,6 +98,34 @@ def read_cost(kind: str, body: dict, *, owner_of: str = "", owned: bool = False)
     )
 
 
+def kept_today(kind: str, ids: list[str], asked: str) -> dict[str, dict]:
+    """What X answered today for these resources, by id, where the same question (`asked`: who
+    read them, with which fields) kept it."""
+    rows = BilledResource.objects.filter(
+        kind=kind, resource_id__in=ids, day=billing_day(), answer__isnull=False
+    ).values_list("resource_id", "answer")
+    return {i: answer["data"] for i, answer in rows if answer.get("asked") == asked}
+
+
+def keep_today(kind: str, asked: str, items: list[dict]) -> None:
+    """Keep what X answered for these resources today (a UTC day, as X bills), so that a lookup
+    that reads once a day answers from it until the day ends."""
+    BilledResource.objects.bulk_create(
+        [
+            BilledResource(
+                kind=kind,
+                resource_id=item["id"],
+                day=billing_day(),
+                answer={"asked": asked, "data": item},
+            )
+            for item in items
+        ],
+        update_conflicts=True,
+        unique_fields=["kind", "resource_id", "day"],
+        update_fields=["answer"],
+    )
+
+
 def _data(body: dict | None) -> list[dict]:
     data = (body or {}).get("data") or []
     return [data] if isinstance(data, dict) else data
@@ -94,33 +137,13 @@ def resources_in(body: dict | None) -> int:
     return len(_data(body)) + len(includes.get("tweets", [])) + len(includes.get("users", []))
 
 
-def record(
-    account,
-    *,
-    endpoint: str,
-    method: str,
-    status: int | None,
-    resources: int = 0,
-    cost: Decimal = Decimal(0),
-) -> LedgerEntry:
-    return LedgerEntry.objects.create(
-        account=account,
-        district_id=account.district_id,
-        endpoint=endpoint,
-        method=method,
-        status=status,
-        resources=resources,
-        cost=cost,
-    )
-
-
 def month_spend(district_id: int) -> Decimal:
     return LedgerEntry.objects.filter(district_id=district_id).in_month_of(timezone.now()).spend()
 
 
 def day_spend(district_id: int) -> Decimal:
     """Spent today, a UTC day as X bills."""
-    start = datetime.combine(timezone.now().astimezone(UTC).date(), datetime.min.time(), UTC)
+    start = datetime.combine(billing_day(), datetime.min.time(), UTC)
     return LedgerEntry.objects.filter(
         district_id=district_id, at__gte=start, at__lt=start + timedelta(days=1)
     ).spend()
@@ -139,40 +162,50 @@ def daily_budget_usd(district_id: int, budget: DistrictBudget | None = None) -> 
     return inr_to_usd(settings.SAMVAD_X_DAILY_BUDGET_INR if daily is None else daily)
 
 
-def check_budget(district_id: int, *, write: bool = False) -> None:
-    """Refuse a call the budgets do not allow. A read stops at the daily budget; a write (a
-    post, a reply) only once the publishing reserve above it is spent too."""
-    budget = DistrictBudget.objects.filter(district_id=district_id).first()
-    if (
-        budget is not None
-        and budget.monthly_usd is not None
-        and (month_spend(district_id) >= budget.monthly_usd)
-    ):
-        raise BudgetExceeded()
-    daily = daily_budget_usd(district_id, budget)
-    if write:
-        daily *= 1 + settings.SAMVAD_X_PUBLISH_RESERVE
-    if day_spend(district_id) >= daily:
-        raise BudgetExceeded(DAILY_SPENT if not write else DAILY_RESERVE_SPENT)
-
-
 ALERT_AT = (80, 100)  # percent of the daily budget
 
 
-def alert_if_crossed(district_id: int) -> None:
-    """After a billed call: tell the admins once a day when 80 % and 100 % are reached."""
-    daily = daily_budget_usd(
-        district_id, DistrictBudget.objects.filter(district_id=district_id).first()
-    )
-    spent = day_spend(district_id)
-    day = timezone.now().astimezone(UTC).date().isoformat()
-    for percent in ALERT_AT:
-        if daily and spent * 100 >= daily * percent:
-            enqueue(
-                "x.budget_alert",
-                key=f"x.budget_alert:{district_id}:{day}:{percent}",
-                district_id=district_id,
-                percent=percent,
-                spent=str(spent),
-                budget=str(daily),
-            )
+class Spend:
+    """A district's budgets and what it has spent, read once for a run of calls (the pages of one
+    fetch) and kept up to date by the run's own costs: a read still stops at the daily budget
+    within the run. Another worker's spend meanwhile counts from the next run on."""
+
+    def __init__(self, district_id: int):
+        budget = DistrictBudget.objects.filter(district_id=district_id).first()
+        self.district_id = district_id
+        self.monthly = budget.monthly_usd if budget else None
+        self.month = month_spend(district_id) if self.monthly is not None else Decimal(0)
+        self.daily = daily_budget_usd(district_id, budget)
+        self.today = day_spend(district_id)
+        self.added = Decimal(0)
+
+    def check(self, *, write: bool = False) -> None:
+        """Refuse a call the budgets do not allow. A read stops at the daily budget; a write (a
+        post, a reply) only once the publishing reserve above it is spent too."""
+        if self.monthly is not None and self.month >= self.monthly:
+            raise BudgetExceeded()
+        daily = self.daily * (1 + settings.SAMVAD_X_PUBLISH_RESERVE) if write else self.daily
+        if self.today >= daily:
+            raise BudgetExceeded(DAILY_SPENT if not write else DAILY_RESERVE_SPENT)
+
+    def add(self, cost: Decimal) -> None:
+        self.today += cost
+        self.month += cost
+        self.added += cost
+
+    def alert_if_crossed(self) -> None:
+        """After a run that cost something: tell the admins once a day when 80 % and 100 % of
+        the daily budget are reached."""
+        if not (self.added and self.daily):
+            return
+        day = billing_day().isoformat()
+        for percent in ALERT_AT:
+            if self.today * 100 >= self.daily * percent:
+                enqueue(
+                    "x.budget_alert",
+                    key=f"x.budget_alert:{self.district_id}:{day}:{percent}",
+                    district_id=self.district_id,
+                    percent=percent,
+                    spent=str(self.today),
+                    budget=str(self.daily),
+                )

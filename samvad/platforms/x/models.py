@@ -5,12 +5,13 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad import audit
 from samvad.org.models import District, OfficialAccount
 from samvad.platforms.x import vault
 
@@ -219,8 +220,9 @@ class LedgerQuerySet(models.QuerySet):
         return self.aggregate(total=Sum("cost"))["total"] or Decimal(0)
 
     def per_account_per_day(self):
+        """Days in IST, as the office reads them (X's own days, for billing, are UTC)."""
         return (
-            self.annotate(day=TruncDate("at", tzinfo=UTC))
+            self.annotate(day=TruncDate("at", tzinfo=timezone.get_default_timezone()))
             .values("day", "account__handle")
             .annotate(calls=Count("id"), resources=Sum("resources"), spend=Sum("cost"))
             .order_by("-day", "account__handle")
@@ -250,11 +252,13 @@ class LedgerEntry(models.Model):
 
 
 class BilledResource(models.Model):
-    """X bills the same resource once per UTC day: what has been billed today is remembered."""
+    """X bills the same resource once per UTC day: what has been billed today is remembered, and
+    for a lookup that reads once a day, what X answered (`{"asked": ..., "data": ...}`)."""
 
     kind = models.CharField(max_length=20)
     resource_id = models.CharField(max_length=80)
     day = models.DateField()
+    answer = models.JSONField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -288,10 +292,19 @@ class DistrictBudget(models.Model):
     @classmethod
     def set_for(cls, district, *, monthly_usd, daily_inr, by) -> "DistrictBudget":
         """The district admin's budget; empty values fall back to the installation's."""
-        budget, _created = cls.objects.update_or_create(
-            district=district,
-            defaults={"monthly_usd": monthly_usd, "daily_inr": daily_inr, "set_by": by},
-        )
+        with transaction.atomic():
+            old = cls.objects.filter(district=district).first()
+            budget, _created = cls.objects.update_or_create(
+                district=district,
+                defaults={"monthly_usd": monthly_usd, "daily_inr": daily_inr, "set_by": by},
+            )
+            audit.record(
+                actor=by,
+                action="budget.set",
+                obj=budget,
+                before=old and {"monthly_usd": old.monthly_usd, "daily_inr": old.daily_inr},
+                after={"monthly_usd": monthly_usd, "daily_inr": daily_inr},
+            )
         return budget
 
 
@@ -320,12 +333,17 @@ class XApp(models.Model):
 
     @classmethod
     def enter(cls, district, *, client_id: str, client_secret: str, by) -> "XApp":
-        """The district's X app as its admin entered it; an empty secret keeps the saved one."""
-        app, created = cls.objects.get_or_create(
-            district=district, defaults={"client_id": client_id}
-        )
-        app.client_id, app.updated_by = client_id, by
-        if client_secret or created:
-            app.set_secret(client_secret)
-        app.save()
+        """The district's X app as its admin entered it; an empty secret keeps the saved one.
+        The audit row says whether the secret changed, never what it is."""
+        with transaction.atomic():
+            app, created = cls.objects.get_or_create(
+                district=district, defaults={"client_id": client_id}
+            )
+            before = None if created else {"client_id": app.client_id}
+            app.client_id, app.updated_by = client_id, by
+            if client_secret or created:
+                app.set_secret(client_secret)
+            app.save()
+            after = {"client_id": client_id, "secret_changed": bool(client_secret)}
+            audit.record(actor=by, action="xapp.enter", obj=app, before=before, after=after)
         return app

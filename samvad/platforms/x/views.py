@@ -5,7 +5,7 @@ connect.py: the authorization code lives 30 seconds and a person is waiting for 
 """
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -251,8 +251,9 @@ def ledger_page(request):
     districts = access.editor_districts(request.user)
     form = LedgerFilterForm(request.GET or None)
     start, end = form.dates()
-    since = datetime.combine(start, datetime.min.time(), UTC)
-    until = datetime.combine(end, datetime.min.time(), UTC) + timedelta(days=1)
+    ist = timezone.get_default_timezone()  # the office's days, not X's UTC billing days
+    since = datetime.combine(start, datetime.min.time(), ist)
+    until = datetime.combine(end, datetime.min.time(), ist) + timedelta(days=1)
     entries = LedgerEntry.objects.filter(district__in=districts, at__gte=since, at__lt=until)
     context = {
         "form": form,
@@ -263,5 +264,6 @@ def ledger_page(request):
         "total_spend": entries.spend(),
         "budgets": _budgets(districts),
         "month": timezone.now(),
+        "inr_per_usd": settings.SAMVAD_INR_PER_USD,
     }
     return render(request, "x/ledger.html", context)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from samvad.audit.models import AuditEvent
-from samvad.content.models import Post, post_create_thread
+from samvad.content.models import Post
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import vault
 from samvad.platforms.x.models import Connection
@@ -60,7 +60,7 @@ def schedule_posts(editor, accounts: list, count: int, *, at=None, tag: str = ""
     ids = []
     for n in range(count):
         account = accounts[n % len(accounts)]
-        post = post_create_thread(
+        post = Post.create_thread(
             by=editor,
             district=account.district,
             account=account,

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
 
-from samvad.content.models import Media, Post, post_create_thread
+from samvad.content.models import Media, Post
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import vault
 from samvad.platforms.x.models import Connection
@@ -54,7 +54,7 @@ def photo(world, alt_text="नल से जल भरती महिलाए�
 
 def approved(world, account, *texts, at=None, media=()) -> list[Post]:
     """A post (or a thread) approved and scheduled for `at` (now by default)."""
-    root = post_create_thread(
+    root = Post.create_thread(
         by=world.editor,
         district=account.district,
         texts=list(texts),

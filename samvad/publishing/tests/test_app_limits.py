@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from samvad.content.models import Post, post_create_thread
+from samvad.content.models import Post
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x.models import AppWindow
 from samvad.publishing.tests.helpers import approved, connect, posts_sent, publish_all
 
 
 def approved_in_alwar(world, account, text) -> Post:
-    [post] = post_create_thread(
+    [post] = Post.create_thread(
         by=world.alwar_editor, district=world.alwar, texts=[text], account=account
     ).thread
     post.submit(by=world.alwar_editor)

@@ -77,7 +77,7 @@ def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected,
     # The officer sees it published, with the links.
     as_user(page, "officer_a")
     page.goto(f"/content/submissions/{submission.pk}/")
-    links = page.locator("a[href^='https://x.com/DmDausa/status/']")
+    links = page.locator(f"a[href^='{sandbox.base_url}/DmDausa/status/']")
     assert links.count() == 2
     shown = {links.nth(i).get_attribute("href") for i in range(2)}
     assert shown == {first.x_url, second.x_url}

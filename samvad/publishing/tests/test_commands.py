@@ -43,7 +43,8 @@ def test_status_shows_the_uncertain_post_and_reconcile_settles_it(sandbox, dm, w
     settled = run("reconcile", "--account", "DmDausa")
     [tweet] = x_posts(sandbox, dm)
     assert (
-        f"post {lost.pk} @DmDausa: published https://x.com/DmDausa/status/{tweet['id']}" in settled
+        f"post {lost.pk} @DmDausa: published {sandbox.base_url}/DmDausa/status/{tweet['id']}"
+        in settled
     )
     assert "1 settled." in settled
     assert run("reconcile") == "0 settled.\n"

@@ -54,7 +54,8 @@ def test_it_publishes_a_due_post_and_links_it(sandbox, dm, world):
     [tweet] = x_posts(sandbox, dm)
     assert post.state == Post.State.PUBLISHED
     assert post.x_post_id == str(tweet["id"])
-    assert post.x_url == f"https://x.com/DmDausa/status/{tweet['id']}"
+    # the sandbox's page of the post: in production, x.com's (SAMVAD_X_WEB_BASE_URL)
+    assert post.x_url == f"{sandbox.base_url}/DmDausa/status/{tweet['id']}"
     assert Attempt.objects.get(post=post).outcome == Attempt.Outcome.PUBLISHED
 
 

@@ -200,10 +200,13 @@ def test_the_admin_sets_the_recipients(login, world):
 
 def test_the_report_groups_digits_the_indian_way(login, world, campaign):
     PostMetrics.objects.filter(x_post_id=6).update(impressions=1234567)
+    day = CampaignDay.objects.filter(campaign=campaign, day__lte="2025-03-06").latest("day")
+    CampaignDay.objects.filter(pk=day.pk).update(spend=123456.5)
     url = reverse("reports:daily", args=[campaign.pk]) + "?day=2025-03-06"
     page = login(world.admin).get(url).content.decode()
     assert "12,34,567" in page and "1234567" not in page
     assert "1,150" in page  # followers now
+    assert "₹1,08,64,172 ($1,23,456.50)" in page  # X spend, at ₹88 a dollar
 
 
 HINDI_WORD = re.compile(r"[\u0900-\u0963\u0966-\u097f]+")  # Devanagari, not the danda

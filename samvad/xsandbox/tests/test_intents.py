@@ -63,3 +63,12 @@ def test_it_speaks_hindi_by_default_and_english_on_request(xsandbox, official_po
     assert "Follow @DmDausa" in english.text
     hindi = client.get("/intent/follow", params={"screen_name": "DmDausa"})
     assert 'lang="hi"' in hindi.text
+
+
+def test_a_post_has_its_own_page_as_on_x(xsandbox, official_post):
+    client = xsandbox.client()
+    page = client.get(f"/DmDausa/status/{official_post}")
+    assert page.status_code == 200 and "योजना" in page.text and "@DmDausa" in page.text
+    assert client.get(f"/i/status/{official_post}").status_code == 200
+    assert client.get(f"/someone/status/{official_post}").status_code == 404
+    assert client.get("/DmDausa/status/1").status_code == 404

@@ -56,7 +56,7 @@ def test_the_district_admin_connects_dmdausa_through_x(page, sandbox, world, liv
 def test_the_admin_connects_dmdausa_from_the_interface_alone_and_posts_through_it(
     page, sandbox, world, live_server, settings
 ):
-    from samvad.content.models import Post, post_create_thread
+    from samvad.content.models import Post
     from samvad.platforms.x.models import XApp
     from samvad.publishing.tests.helpers import publish_all, x_posts
 
@@ -78,7 +78,7 @@ def test_the_admin_connects_dmdausa_from_the_interface_alone_and_posts_through_i
     page.locator("#account-DmDausa form[action$='/test/'] button").click()
     assert "@DmDausa" in page.locator(".messages li.success").inner_text()
 
-    post = post_create_thread(
+    post = Post.create_thread(
         by=world.editor,
         district=world.dausa,
         account=account,

@@ -180,6 +180,24 @@ def test_it_stores_rate_windows_and_never_sends_what_they_refuse(x, sandbox, dau
     assert x_requests(sandbox) == []
 
 
+def test_a_batch_stores_its_windows_once_and_never_sends_a_page_they_refuse(x, sandbox, dausa):
+    """The pages of one fetch read the windows once and write them at the end, yet the page
+    after the one that emptied the window is refused here, not by a 429 from X."""
+    endpoint = "GET /2/users/:id/followers"
+    sandbox.call("POST", "rate_limits", json={"endpoint": endpoint, "user": 2})
+    sandbox.call("POST", "users", json={"count": 6, "prefix": "fan", "follow": "DmDausa"})
+    read = []
+    with pytest.raises(RateLimited) as caught, x.batch():
+        for page in pages(x.followers, dausa.x_user_id, max_results=2):
+            read += page.items
+            assert not RateWindow.objects.filter(endpoint=endpoint)  # written at the close
+    assert len(read) == 4
+    assert len(x_requests(sandbox, path=f"/2/users/{dausa.x_user_id}/followers")) == 2
+    assert x_requests(sandbox, status=429) == []
+    window = RateWindow.objects.get(account=dausa, endpoint=endpoint, window="15m")
+    assert (window.remaining, window.reset_at) == (0, caught.value.reset_at)
+
+
 def test_it_stores_the_24_hour_windows_of_posting(x, dausa):
     """The account's own windows, and the app's, which every account on the app shares."""
     x.create_post("चौबीस घंटे")

@@ -1,9 +1,10 @@
 """One ledger row per call with what X bills; the district's monthly budget; the ledger page."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -167,6 +168,39 @@ def test_the_ledger_page_shows_calls_and_spend_per_account_per_day(login, world)
     assert [r["spend"] for r in response.context["rows"]] == [Decimal("7.77")]
 
 
+@time_machine.travel(datetime(2026, 12, 1, 20, 0, tzinfo=UTC), tick=False)
+def test_the_ledger_shows_rupees_beside_dollars_by_ist_day(login, world, settings):
+    settings.SAMVAD_INR_PER_USD = Decimal("90")
+    dausa = world.dausa.accounts.get()
+    # One UTC day, two IST days: 22:30 on 1 December and 00:30 on 2 December.
+    for hour, resources, cost in [(17, 1, "0.015"), (19, 123456, "103.2727")]:
+        LedgerEntry.objects.create(
+            account=dausa,
+            district=world.dausa,
+            endpoint="GET /2/users/:id/followers",
+            method="GET",
+            status=200,
+            resources=resources,
+            cost=Decimal(cost),
+            at=datetime(2026, 12, 1, hour, tzinfo=UTC),
+        )
+    response = login(world.admin).get(reverse("x:ledger"))
+    rows = [(r["day"], r["resources"], r["spend"]) for r in response.context["rows"]]
+    assert rows == [
+        (date(2026, 12, 2), 123456, Decimal("103.2727")),
+        (date(2026, 12, 1), 1, Decimal("0.015")),
+    ]
+    page = response.content.decode()
+    assert ">1,23,456<" in page  # the resources, grouped
+    assert ">9,295<" in page and ">103.273<" in page  # the day's spend in ₹ at 90, and in $
+    assert ">9,296<" in page and ">103.288<" in page  # the total
+    assert "इस माह ₹9,296 ($103.29) व्यय" in page  # the page speaks the admin's Hindi
+    assert "₹90 प्रति डॉलर" in page
+    one_day = {"start": "2026-12-01", "end": "2026-12-01"}
+    response = login(world.admin).get(reverse("x:ledger"), one_day)
+    assert [r["spend"] for r in response.context["rows"]] == [Decimal("0.015")]
+
+
 def test_only_district_staff_see_the_ledger(login, world):
     for persona in (world.officer_a, world.employee, world.observer, world.outsider):
         assert login(persona).get(reverse("x:ledger")).status_code == 403
@@ -277,9 +311,73 @@ def test_every_district_has_a_daily_budget_where_reads_stop_before_publishing(
         x.create_post("अब नहीं")
 
 
+def test_a_batch_of_pages_stops_at_the_daily_budget_and_keeps_its_ledger(
+    x, sandbox, connected, settings
+):
+    """The pages of one fetch read the budget once, yet reads stop at it between two pages; the
+    pages read before are in the ledger, though the batch ended with the refusal."""
+    settings.SAMVAD_INR_PER_USD = Decimal(100)
+    settings.SAMVAD_X_DAILY_BUDGET_INR = 10  # $0.10: two pages of five followers
+    sandbox.call("POST", "users", json={"count": 15, "prefix": "fan", "follow": "DmDausa"})
+    with pytest.raises(BudgetExceeded), x.batch():
+        for _page in pages(x.followers, connected.x_user_id, max_results=5):
+            assert not LedgerEntry.objects.exists()  # written when the batch closes
+    assert costs() == [("GET /2/users/:id/followers", 200, 5, Decimal("0.05"))] * 2
+    assert len(x_requests(sandbox, path=f"/2/users/{connected.x_user_id}/followers")) == 2
+
+
 def test_the_admin_sets_the_daily_budget_in_rupees(login, world):
     client = login(world.admin)
     client.post(reverse("x:budget", args=[world.dausa.pk]), {"daily_inr": "500"})
     assert DistrictBudget.objects.get(district=world.dausa).daily_inr == 500
     page = client.get(reverse("x:settings")).content.decode()
     assert "₹500" in page
+
+
+def test_a_lookup_once_a_day_reads_each_post_and_user_from_x_once_a_utc_day(x, sandbox, connected):
+    before_midnight = datetime(2026, 3, 1, 23, 50, tzinfo=UTC)  # 05:20 IST on 2 March
+    with time_machine.travel(before_midnight, tick=False) as clock:
+        post, other = x.create_post("रोज़ एक बार"), x.create_post("दूसरी")
+        sandbox.clear_requests()
+        first = x.posts([post.id], once_a_day=True)
+        again = x.posts([post.id], once_a_day=True)
+        assert again.items == first.items and again.items[0].public_metrics
+        assert len(x_requests(sandbox, path="/2/tweets")) == 1
+        both = x.posts([post.id, other.id], once_a_day=True)
+        assert [p.id for p in both.items] == [post.id, other.id]
+        # Only the post not read today is asked of X, and a read with other fields is its own.
+        x.posts([post.id], once_a_day=True, private_metrics=True)
+        asked = [r["query"] for r in x_requests(sandbox, path="/2/tweets")]
+        assert len(asked) == 3 and f"ids={other.id}&" in asked[1] and post.id not in asked[1]
+        x.users([connected.x_user_id], once_a_day=True)
+        assert x.users([connected.x_user_id], once_a_day=True).items[0].username == "DmDausa"
+        assert len(x_requests(sandbox, path="/2/users")) == 1
+
+        clock.move_to(before_midnight + timedelta(minutes=10))  # 00:00 UTC: X's new day
+        sandbox.clear_requests()
+        x.posts([post.id], once_a_day=True)
+        x.posts([post.id], once_a_day=True)
+        x.users([connected.x_user_id], once_a_day=True)
+        assert len(x_requests(sandbox, path="/2/tweets")) == 1
+        assert len(x_requests(sandbox, path="/2/users")) == 1
+    # Each read X answered is in the ledger once, billed once a day; the kept answers are not.
+    reads = LedgerEntry.objects.filter(method="GET").order_by("id")
+    assert [(e.endpoint, e.cost) for e in reads] == [
+        ("GET /2/tweets", Decimal("0.005")),
+        ("GET /2/tweets", Decimal("0.005")),
+        ("GET /2/tweets", Decimal("0")),
+        ("GET /2/users", Decimal("0.01")),
+        ("GET /2/tweets", Decimal("0.005")),
+        ("GET /2/users", Decimal("0.01")),
+    ]
+
+
+def test_past_billing_days_are_forgotten(x, connected):
+    from samvad.platforms.x.jobs import forget_past_billing_days
+
+    with time_machine.travel(datetime(2026, 3, 1, 23, 50, tzinfo=UTC), tick=False) as clock:
+        x.users([connected.x_user_id], once_a_day=True)
+        clock.move_to(datetime(2026, 3, 2, 0, 10, tzinfo=UTC))
+        x.users([connected.x_user_id], once_a_day=True)
+        forget_past_billing_days(slot="2026-03-02T00:10")
+    assert list(BilledResource.objects.values_list("day", flat=True)) == [date(2026, 3, 2)]

@@ -1,0 +1,38 @@
+"""Department submissions, posts and threads, media, the review workflow and the calendar."""
+
+from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
+from .district import Blackout, DistrictSettings, blackout_at
+from .post import Post
+from .queryset import IST, PostQuerySet
+from .states import (
+    EDITABLE,
+    LEASE_EXPIRED,
+    ON_X_OR_MAYBE,
+    FourEyesError,
+    PostState,
+    TransitionError,
+)
+from .submission import Media, Submission
+from .versions import PostMedia, PostVersion
+
+__all__ = [
+    "EDITABLE",
+    "IST",
+    "LEASE_EXPIRED",
+    "MAX_BODY_LENGTH",
+    "MAX_COMMENT_LENGTH",
+    "ON_X_OR_MAYBE",
+    "Blackout",
+    "DistrictSettings",
+    "FourEyesError",
+    "Media",
+    "Post",
+    "PostMedia",
+    "PostQuerySet",
+    "PostState",
+    "PostVersion",
+    "Submission",
+    "TransitionError",
+    "blackout_at",
+    "length_cap",
+]
