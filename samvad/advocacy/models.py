@@ -341,20 +341,23 @@ class StaffImport(models.Model):
 
     def refuse(self, message: str) -> None:
         """The whole file is refused: nothing of it is kept but the reason."""
-        StaffImportRow.objects.filter(staff_import=self).delete()
+        StaffImportBatch.objects.filter(staff_import=self).delete()
         self._write(
             status=self.Status.REFUSED, message=message, finished=timezone.now(), content=b""
         )
 
 
-class StaffImportRow(models.Model):
-    """A row that passed the check, kept as read, so that saving need not read the file again."""
+class StaffImportBatch(models.Model):
+    """Rows that passed the check, kept as checked, so that saving need not read the file again.
+    One record holds a batch of rows: one per row cost more to write and read back than checking
+    the row. The table keeps the name it had when it held one row each."""
 
-    staff_import = models.ForeignKey(StaffImport, on_delete=models.CASCADE, related_name="rows")
-    number = models.PositiveIntegerField()
-    values = models.JSONField()
+    staff_import = models.ForeignKey(StaffImport, on_delete=models.CASCADE, related_name="batches")
+    number = models.PositiveIntegerField()  # the file's row number of the batch's first row
+    rows = models.JSONField(db_column="values")  # [[row number, *staff_import.KEPT values], ...]
 
     class Meta:
+        db_table = "advocacy_staffimportrow"
         constraints = [
             models.UniqueConstraint(fields=["staff_import", "number"], name="import_row_unique")
         ]

@@ -1,4 +1,5 @@
 import io
+import re
 
 from openpyxl import load_workbook
 
@@ -166,3 +167,65 @@ def test_the_templates_have_bilingual_headings(world, login):
     run_jobs()
     record.refresh_from_db()
     assert record.status == StaffImport.Status.REFUSED
+
+
+def _queries_of_both_passes(client, department, rows) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        record = upload(client, department, xlsx_bytes(rows))
+        run_jobs()
+        client.post(f"/advocacy/imports/{record.pk}/save/")
+        run_jobs()
+    record.refresh_from_db()
+    assert record.status == StaffImport.Status.SAVED
+    return len(queries)
+
+
+def test_checking_and_saving_cost_no_query_per_row(world, login):
+    client = login(world.officer_a)
+    _queries_of_both_passes(client, world.water, staff_rows(3))  # the first fills caches
+    few = _queries_of_both_passes(client, world.water, staff_rows(3, start=100))
+    many = _queries_of_both_passes(client, world.water, staff_rows(300, start=1000))
+    # SQLite takes at most 999 values a statement, so a few more INSERTs there; never one a row.
+    assert few <= many <= few + 300 // 50
+
+
+def test_saving_an_unchanged_list_writes_no_person_or_handle(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(world.officer_a)
+    content = xlsx_bytes(staff_rows(30))
+    for _ in range(2):
+        record = upload(client, world.water, content)
+        run_jobs()
+        client.post(f"/advocacy/imports/{record.pk}/save/")
+        with CaptureQueriesContext(connection) as queries:
+            run_jobs()
+    writes = [
+        q["sql"]
+        for q in queries
+        if re.search(
+            r'^\s*(INSERT|UPDATE|DELETE|COPY).*"?(org_person|advocacy_staffhandle)"?\b', q["sql"]
+        )
+    ]
+    assert writes == []
+
+
+def test_a_list_checked_before_the_upgrade_is_refused_with_a_reason(world, login):
+    """The release before kept one row per record, as read; the officer is asked to upload
+    again rather than shown a list saved wrong."""
+    from samvad.advocacy.models import StaffImportBatch
+
+    client = login(world.officer_a)
+    record = upload(client, world.water, xlsx_bytes(staff_rows(1)))
+    run_jobs()
+    StaffImportBatch.objects.filter(staff_import=record).update(rows={"name": "कार्मिक 1"})
+    client.post(f"/advocacy/imports/{record.pk}/save/")
+    run_jobs()
+    record.refresh_from_db()
+    assert record.status == StaffImport.Status.REFUSED
+    assert "upgraded" in record.message or "अपग्रेड" in record.message
+    assert not staff_people(world).exists()
