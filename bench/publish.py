@@ -45,7 +45,7 @@ def _setup(box, params: dict, tag: str) -> list:
     from django.db import transaction
     from django.utils import timezone
 
-    from samvad.content.models import Post, State
+    from samvad.content.models import Post, PostState
     from samvad.org.models import District, OfficialAccount, Role, RoleAssignment, User
     from samvad.org.models import State as OrgState
     from samvad.publishing.tests.crash import connect
@@ -78,7 +78,7 @@ def _setup(box, params: dict, tag: str) -> list:
         )
         for post in posts:
             post.content_hash = post.approved_hash = post.compute_hash()
-            post.state, post.scheduled_at = State.APPROVED, timezone.now()
+            post.state, post.scheduled_at = PostState.APPROVED, timezone.now()
         Post.objects.bulk_update(
             posts, ["content_hash", "approved_hash", "state", "scheduled_at"], batch_size=1000
         )
