@@ -73,6 +73,14 @@ class SessionForm(forms.ModelForm):
         return super().save(commit)
 
 
+class TrainerSearchForm(forms.Form):
+    """What the trainer picker sends as the admin types: the words, and the trainer already
+    chosen. Django's CharField refuses NUL, which PostgreSQL cannot compare."""
+
+    q = forms.CharField(required=False, max_length=100)
+    trainer = forms.IntegerField(required=False, min_value=1)
+
+
 class PasteForm(forms.Form):
     lines = forms.CharField(
         label=_("Paste a list"),

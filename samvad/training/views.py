@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
+from django.core.exceptions import BadRequest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +19,7 @@ from samvad.training import materials
 from samvad.training.access import managed_sessions, visible_attendances, visible_sessions
 from samvad.training.attendance import match_lines
 from samvad.training.checklist import STEPS, checklist_for, checklists_for, progress_by_department
-from samvad.training.forms import FeedbackForm, PasteForm, SessionForm
+from samvad.training.forms import FeedbackForm, PasteForm, SessionForm, TrainerSearchForm
 from samvad.training.models import Attendance
 from samvad.training.trainers import SHOWN, find_trainers
 
@@ -77,13 +78,16 @@ def trainers(request):
     """htmx: the session form's trainer picker asks who matches what was typed; the one already
     chosen stays on top."""
     people = Person.objects.filter(district=access.user_district(request.user, admin=True))
-    chosen, query = request.GET.get("trainer", ""), request.GET.get("q", "")
-    kept = list(people.filter(pk=chosen).select_related("department")) if chosen.isdigit() else []
+    search = TrainerSearchForm(request.GET)
+    if not search.is_valid():
+        raise BadRequest(_("The search could not be read: type a name, code or department."))
+    chosen, query = search.cleaned_data["trainer"], search.cleaned_data["q"]
+    kept = list(people.filter(pk=chosen).select_related("department")) if chosen else []
     found, more = find_trainers(people.exclude(pk__in=[p.pk for p in kept]), query)
     return render(request, "training/_trainers_found.html", {
         "name": "trainer",
         "people": kept + found,
-        "chosen": chosen,
+        "chosen": str(chosen or ""),  # compared with each person's pk as text
         "found": found,
         "more": more,
         "shown": SHOWN,

@@ -120,3 +120,11 @@ def test_a_session_is_saved_with_the_trainer_picked(login, world, two_sunitas):
     )
     assert response.status_code == 302
     assert Session.objects.get().trainer == power
+
+
+@pytest.mark.parametrize("query", ["\x00", "क" * 101])
+def test_a_search_that_cannot_be_read_gets_a_hindi_400(login, world, query):
+    url = reverse("training_trainers")
+    answer = login(world.admin).get(url, {"q": query})
+    assert answer.status_code == 400
+    assert "अनुरोध स्वीकार नहीं हुआ" in answer.content.decode()  # the bilingual 400 page
