@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,8 +6,7 @@ from samvad.audit import export
 from samvad.audit.models import AuditEvent
 from samvad.org import access
 from samvad.org.access import Role
-
-PAGE_SIZE = 50
+from samvad.org.pages import page_of
 
 
 def _district_events(user):
@@ -21,7 +19,7 @@ def _district_events(user):
 def log(request):
     # A page at a time: a district's log grows by every submission, post and ticket, and a
     # district admin opens it often; the downloads below hold all of it.
-    events = Paginator(_district_events(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    events = page_of(request, _district_events(request.user))
     return render(request, "audit/log.html", {"events": events})
 
 

@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -38,14 +37,11 @@ from samvad.content.models import (
 from samvad.org import access
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
 from samvad.org.models import OfficialAccount
+from samvad.org.pages import page_of
 from samvad.platforms.x import text as xtext
 from samvad.platforms.x.ledger import post_price
 
 # Department intake ------------------------------------------------------------------------------
-
-# Lists grow by a submission every few minutes in a campaign: each page shows this many, so that
-# opening one costs the same on day 15 as on day 1 (issue 19).
-PAGE_SIZE = 50
 
 
 @access.allow(*SUBMITTERS)
@@ -60,7 +56,7 @@ def submission_list(request):
         request,
         "content/submission_list.html",
         {
-            "submissions": Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page")),
+            "submissions": page_of(request, submissions),
             "kinds": Submission.Kind.choices,
         },
     )
@@ -214,7 +210,7 @@ def review_queue(request):
         .order_by("-priority", "created")
     )
     filters = forms.QueueFilterForm(request.GET or None, departments=departments)
-    page = Paginator(filters.filter(queue), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, filters.filter(queue))
     return render(request, "content/review_queue.html", {"queue": page, "filters": filters})
 
 

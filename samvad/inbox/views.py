@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from samvad.inbox.selectors import INBOX_USERS
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF, PUBLIC, Role
 from samvad.org.models import Department, District
+from samvad.org.pages import page_of
 
 
 def _district_departments(user):
@@ -51,7 +51,7 @@ def inbox(request):
     tickets = filters.filter(selectors.visible_tickets(user)).newest_first_overdue_on_top()
     district = District.objects.filter(id__in=access.editor_districts(user)).first()
     context = {
-        "tickets": Paginator(tickets, 100).get_page(request.GET.get("page")),
+        "tickets": page_of(request, tickets, 100),
         "filters": filters,
         "figures": _figures(user),
         "is_staff": district is not None,

@@ -5,7 +5,7 @@ page a district admin opened. Older pages, and the downloads, hold the rest."""
 from django.urls import reverse
 
 from samvad import audit
-from samvad.audit.views import PAGE_SIZE
+from samvad.org.pages import PAGE_SIZE
 
 
 def rows(page) -> int:

@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 
 from samvad.content.models import Submission
-from samvad.content.views import PAGE_SIZE
+from samvad.org.pages import PAGE_SIZE
 
 
 def submissions(world, n: int, **fields) -> None:
