@@ -3,12 +3,13 @@
 from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
 from .district import Blackout, DistrictSettings, blackout_at
 from .post import Post
-from .queryset import IST, PostQuerySet
 from .states import (
     EDITABLE,
+    IST,
     LEASE_EXPIRED,
     ON_X_OR_MAYBE,
     FourEyesError,
+    PostQuerySet,
     PostState,
     TransitionError,
 )

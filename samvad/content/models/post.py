@@ -24,12 +24,12 @@ from samvad.platforms.x import text as xtext
 
 from .caps import MAX_COMMENT_LENGTH, length_cap
 from .district import DistrictSettings, blackout_at
-from .queryset import PostQuerySet
 from .states import (
     EDITABLE,
     LEASE_EXPIRED,
     ON_X_OR_MAYBE,
     FourEyesError,
+    PostQuerySet,
     PostState,
     TransitionError,
 )
