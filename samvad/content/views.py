@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samvad.audit.selectors import history as audit_history
+from samvad.audit.models import AuditEvent
 from samvad.content import forms, kruti
 from samvad.content.access import (
     SUBMITTERS,
@@ -130,7 +130,7 @@ def submission_detail(request, pk: int):
         ],
         "photos": submission.photos.all(),
         "posts": submission.posts.in_thread_order(),
-        "history": audit_history(submission),
+        "history": AuditEvent.objects.history(submission),
         "is_editor": is_editor,
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),
@@ -374,7 +374,7 @@ def _post_page(request, post, form):
             initial={"scheduled_at": (post.scheduled_at or timezone.now()).astimezone(IST)}
         ),
         "cost": post_price(post.text),
-        "history": audit_history(post),
+        "history": AuditEvent.objects.history(post),
     }
     return render(request, "content/post_detail.html", context)
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samvad.audit.selectors import history as audit_history
+from samvad.audit.models import AuditEvent
 from samvad.content.models import Post, TransitionError
 from samvad.inbox import forms, selectors, services
 from samvad.inbox.models import Evidence, FactCheck, InboxSettings, RoutingRule, Ticket
@@ -98,7 +98,7 @@ def ticket_detail(request, pk: int):
             initial={"department": ticket.department},
         ),
         "fact_checks": mention.fact_checks.all(),
-        "history": audit_history(ticket, reply),
+        "history": AuditEvent.objects.history(ticket, reply),
     }
     return render(request, "inbox/ticket_detail.html", context)
 
@@ -306,7 +306,7 @@ def factcheck_detail(request, pk: int):
         "clarification_form": forms.ClarificationForm(
             initial={"text": text, "as_reply": case.mention_id is not None}
         ),
-        "history": audit_history(case, case.clarification),
+        "history": AuditEvent.objects.history(case, case.clarification),
     }
     return render(request, "inbox/factcheck_detail.html", context)
 

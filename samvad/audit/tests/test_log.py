@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samvad import audit
-from samvad.audit.labels import ACTIONS, state_label
-from samvad.audit.models import AuditEvent
+from samvad.audit.models import ACTIONS, AuditEvent, state_label
 
 
 def test_the_audit_log_is_append_only(world):
