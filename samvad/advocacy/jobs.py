@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from samvad.advocacy import staff_import, sync
 from samvad.advocacy.models import FollowerSync, StaffImport, TaskClick
-from samvad.advocacy.sources import official_posts
+from samvad.advocacy.selectors import official_posts
 from samvad.jobs.registry import enqueue, job, periodic
 from samvad.org.models import District, OfficialAccount, district_account
 from samvad.platforms.x.client import XClient, client_for

@@ -379,3 +379,16 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rows} staff rows by {self.user} at {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, *, user, district, rows: int) -> "PersonalDataExport":
+        """Exports of personal data go into the district's audit log as well as this register."""
+        export = cls.objects.create(user=user, district=district, rows=rows)
+        audit.record(
+            actor=user,
+            action="advocacy.staff_export",
+            obj=export,
+            district=district,
+            after={"rows": rows},
+        )
+        return export

@@ -7,8 +7,12 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from samvad.advocacy.models import DepartmentSnapshot, StaffHandle, StaffRepost
+from samvad.content.models import Post, PostState
 from samvad.org.figures import following_rate
 from samvad.org.models import Person
+
+# An official post is an employee's task to repost for this long after it is published.
+TASK_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -139,3 +143,21 @@ def reminder_candidates(department, post_ids: list[str]):
         | Q(x_handle__stopped_following_at__isnull=False)
     )
     return people.filter(not_following | Q(reposted__lt=len(post_ids))).order_by("name")
+
+
+def official_posts(district, *, since: datetime):
+    """The district account's own posts published since then, newest first: what staff repost
+    (a department's account's posts are not asked of them)."""
+    return Post.objects.filter(
+        district=district,
+        state=PostState.PUBLISHED,
+        x_post_id__isnull=False,
+        published_at__gte=since,
+        account__department__isnull=True,
+    ).order_by("-published_at")
+
+
+def repost_tasks_waiting(person, *, since: datetime):
+    """The official posts published since then that the person has not reposted."""
+    reposted = StaffRepost.objects.filter(person=person).values("x_post_id")
+    return official_posts(person.district_id, since=since).exclude(x_post_id__in=reposted)

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 from samvad.accounts_security import security_log
 from samvad.advocacy import jobs, selectors, staff_import, sync, task_links
 from samvad.advocacy.forms import HandleForm, ReminderForm, UploadForm
-from samvad.advocacy.models import StaffHandle, StaffImport, TaskLink
-from samvad.advocacy.sources import TASK_WINDOW, official_posts, record_export
+from samvad.advocacy.models import PersonalDataExport, StaffHandle, StaffImport, TaskLink
 from samvad.audit.export import safe_cell
 from samvad.jobs.registry import enqueue
 from samvad.org import access
@@ -25,7 +24,7 @@ from samvad.org.access import MANAGERS, PUBLIC, Role
 from samvad.org.models import District, Person, district_account
 from samvad.platforms.x.ledger import usd_to_inr
 
-TODAY_POSTS_WINDOW = TASK_WINDOW
+TODAY_POSTS_WINDOW = selectors.TASK_WINDOW
 
 
 def _managed(request):
@@ -188,7 +187,7 @@ def full_pass(request):
 
 # -- reminders -----------------------------------------------------------------------------------
 def _recent_posts(district):
-    return official_posts(district, since=timezone.now() - TODAY_POSTS_WINDOW)
+    return selectors.official_posts(district, since=timezone.now() - TODAY_POSTS_WINDOW)
 
 
 @access.allow(*MANAGERS)
@@ -415,7 +414,7 @@ def export(request):
     for person in people:
         writer.writerow([safe_cell(v) for v in _export_row(person)])
         count += 1
-    record_export(user=request.user, district=district, rows=count)
+    PersonalDataExport.record(user=request.user, district=district, rows=count)
     return response
 
 

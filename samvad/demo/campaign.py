@@ -181,7 +181,7 @@ def _staff_sync(campaign: Campaign, *, now, first: bool = False) -> None:
     pass the first time), reposts of the last days' posts read, and the day's department record."""
     from samvad.advocacy import sync
     from samvad.advocacy.jobs import REPOST_WINDOW
-    from samvad.advocacy.sources import official_posts
+    from samvad.advocacy.selectors import official_posts
     from samvad.platforms.x.client import XClient
 
     account = campaign.accounts.first()

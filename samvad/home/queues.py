@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvad.advocacy.sources import TASK_WINDOW, repost_tasks_waiting
+from samvad.advocacy.selectors import TASK_WINDOW, repost_tasks_waiting
 from samvad.campaigns.scoreboard import state_rows
 from samvad.content import selectors as content
 from samvad.inbox.selectors import tickets_open
