@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvad.content import images
-from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Blackout, Submission
+from samvad.content.models import Blackout, Submission
+from samvad.org.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH
 from samvad.platforms.x import text as xtext
 
 

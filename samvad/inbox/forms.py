@@ -2,8 +2,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Post
+from samvad.content.models import Post
 from samvad.inbox.models import Evidence, InboxSettings, RoutingRule
+from samvad.org.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH
 from samvad.platforms.x import text as xtext
 
 MAX_DOCUMENT_BYTES = 10 * 2**20

@@ -16,9 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvad import audit
-from samvad.content.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Post, length_cap
+from samvad.content.models import Post
 from samvad.inbox import routing
-from samvad.org.models import Department, District, OfficialAccount
+from samvad.org.models import (
+    MAX_BODY_LENGTH,
+    MAX_COMMENT_LENGTH,
+    Department,
+    District,
+    OfficialAccount,
+    length_cap,
+)
 from samvad.platforms.x import web
 
 

@@ -1,5 +1,5 @@
 """The organisation: state → district → department → person, who may do what, and the official
-X accounts the district runs."""
+X accounts the district runs; and the caps on free text that every app's models share."""
 
 import hashlib
 import secrets
@@ -7,8 +7,24 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models, transaction
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+# How long the free text people type may be, in every app: one cap per kind of text (a post's
+# text is platforms.x.text.MAX_TEXT_LENGTH). Forms check a field's max_length first, with a
+# translated message; length_cap() puts the same number in the database, which refuses more
+# whatever path the text took: a form, the API, a service or the shell (issue 16, build item 10).
+MAX_BODY_LENGTH = 10_000  # a description, a department's statement
+MAX_COMMENT_LENGTH = 2_000  # a reviewer's comment or reason, a claim, a list of keywords
+
+
+def length_cap(model: str, field: str, length: int) -> models.CheckConstraint:
+    """A TextField's max_length as a constraint (a CharField's is its column's size)."""
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), length), name=f"{model}_{field}_length_capped"
+    )
 
 
 class Bilingual(models.Model):

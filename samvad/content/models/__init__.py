@@ -1,6 +1,5 @@
 """Department submissions, posts and threads, media, the review workflow and the calendar."""
 
-from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
 from .district import Blackout, DistrictSettings, blackout_at
 from .post import Post
 from .states import (
@@ -20,8 +19,6 @@ __all__ = [
     "EDITABLE",
     "IST",
     "LEASE_EXPIRED",
-    "MAX_BODY_LENGTH",
-    "MAX_COMMENT_LENGTH",
     "ON_X_OR_MAYBE",
     "Blackout",
     "DistrictSettings",
@@ -35,5 +32,4 @@ __all__ = [
     "Submission",
     "TransitionError",
     "blackout_at",
-    "length_cap",
 ]

@@ -19,10 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samvad import audit
 from samvad.jobs.registry import enqueue
-from samvad.org.models import Department, District, OfficialAccount
+from samvad.org.models import MAX_COMMENT_LENGTH, Department, District, OfficialAccount, length_cap
 from samvad.platforms.x import text as xtext
 
-from .caps import MAX_COMMENT_LENGTH, length_cap
 from .district import DistrictSettings, blackout_at
 from .states import (
     EDITABLE,

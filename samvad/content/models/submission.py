@@ -8,10 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samvad import audit
 from samvad.notifications import notify
-from samvad.org.models import Department, District
+from samvad.org.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Department, District, length_cap
 from samvad.platforms.x import text as xtext
-
-from .caps import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, length_cap
 
 
 class Submission(models.Model):

@@ -5,9 +5,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad.org.models import length_cap
 from samvad.platforms.x import text as xtext
 
-from .caps import length_cap
 from .submission import Media
 
 
