@@ -15,7 +15,7 @@ from samvad.content.models import Post
 from samvad.inbox.models import FactCheck, MentionCursor, Ticket
 from samvad.org import access
 from samvad.org.access import DISTRICT_STAFF
-from samvad.org.models import Role, RoleAssignment
+from samvad.org.models import Role
 
 FIGURES_WINDOW = timedelta(days=30)
 
@@ -53,16 +53,6 @@ def may_draft(user, ticket: Ticket) -> bool:
     return ticket.district_id in access.editor_districts(
         user
     ) or ticket.department_id in access.officer_departments(user)
-
-
-def district_admins(district):
-    """The people told when a ticket of the district is overdue."""
-    return [
-        a.user
-        for a in RoleAssignment.objects.filter(
-            role=Role.DISTRICT_ADMIN, district=district, user__is_active=True
-        ).select_related("user")
-    ]
 
 
 def gaps(district):

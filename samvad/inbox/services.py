@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from samvad import audit
 from samvad.content.models import Post, TransitionError
-from samvad.inbox import routing, selectors
+from samvad.inbox import routing
 from samvad.inbox.models import (
     Evidence,
     FactCheck,
@@ -302,7 +302,7 @@ def escalate_overdue(now=None) -> list[Ticket]:
     for ticket in escalated:
         try:
             link = reverse("inbox:ticket_detail", args=[ticket.pk])
-            for admin in selectors.district_admins(ticket.district):
+            for admin in ticket.district.admins():
                 notify(admin, "inbox/email/escalated", {"ticket": ticket}, link)
         except Exception:
             # The escalation is recorded and shown in the inbox; a failed e-mail must not undo it.

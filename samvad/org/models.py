@@ -59,6 +59,13 @@ class District(Bilingual):
     class Meta:
         ordering = ["name_en"]
 
+    def admins(self):
+        """The district's active admins: whom the district's work tells when it needs a person
+        (an overdue ticket, an X account to reconnect)."""
+        return User.objects.filter(
+            roles__role=Role.DISTRICT_ADMIN, roles__district=self, is_active=True
+        ).distinct()
+
 
 class Department(Bilingual):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="departments")

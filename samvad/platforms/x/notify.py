@@ -1,6 +1,8 @@
 """Telling the district admins when an official account needs a person: by email here, and on
 screen through the alerts template tag (templatetags/x_alerts.py)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db.models import Q
@@ -8,17 +10,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from samvad.org.models import Role, User
-
-
-def _admins(district_id: int):
-    return (
-        User.objects.filter(
-            roles__role=Role.DISTRICT_ADMIN, roles__district_id=district_id, is_active=True
-        )
-        .exclude(email="")
-        .distinct()
-    )
+from samvad.org.models import District, Role, User
+from samvad.platforms.x.ledger import usd_to_inr
+from samvad.platforms.x.models import Connection
 
 
 def _email_admins(connection, template: str) -> None:
@@ -27,7 +21,7 @@ def _email_admins(connection, template: str) -> None:
         "problem": connection.problem,
         "link": settings.SITE_URL + reverse("x:settings"),
     }
-    for admin in _admins(connection.account.district_id):
+    for admin in connection.account.district.admins().exclude(email=""):
         with translation.override(admin.language or settings.LANGUAGE_CODE):
             subject = render_to_string(f"x/email/{template}_subject.txt", context).strip()
             body = render_to_string(f"x/email/{template}.txt", context)
@@ -45,8 +39,6 @@ def usage_capped(connection) -> None:
 def app_near_cap(window) -> None:
     """Most of the X app's 24-hour posts are used: the state observers and the admins of every
     district on the app are told, before posts begin to wait."""
-    from samvad.platforms.x.models import Connection
-
     districts = set(
         Connection.objects.filter(status=Connection.Status.CONNECTED).values_list(
             "account__district_id", flat=True
@@ -71,17 +63,13 @@ def app_near_cap(window) -> None:
 
 def budget_alert(district_id: int, *, percent: int, spent: str, budget: str) -> None:
     """Today's X spend has reached `percent` of the district's daily budget."""
-    from decimal import Decimal
-
-    from samvad.platforms.x.ledger import usd_to_inr
-
     context = {
         "percent": percent,
         "spent": usd_to_inr(Decimal(spent)),
         "budget": usd_to_inr(Decimal(budget)),
         "link": settings.SITE_URL + reverse("x:settings"),
     }
-    for admin in _admins(district_id):
+    for admin in District.objects.get(pk=district_id).admins().exclude(email=""):
         with translation.override(admin.language or settings.LANGUAGE_CODE):
             subject = render_to_string("x/email/budget_subject.txt", context).strip()
             body = render_to_string("x/email/budget.txt", context)
