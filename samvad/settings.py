@@ -154,6 +154,9 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Forms and widgets render through Jinja2: a form page spends a third of the CPU there with Django's
+# engine (decision 017). Our widget templates are in each app's jinja2/ directory.
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 AUTH_USER_MODEL = "org.User"
 PASSWORD_HASHERS = [
     "samvad.accounts_security.hashers.OwaspArgon2PasswordHasher",  # decision 014

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -209,6 +209,11 @@ class PhotoChoices(forms.CheckboxSelectMultiple):
 
     template_name = "content/_photo_choices.html"
     option_template_name = "content/_photo_choice.html"
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["src"] = reverse("content:media", args=[value])  # Jinja2 has no {% url %}
+        return option
 
 
 class ComposerForm(forms.Form):

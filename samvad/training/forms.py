@@ -1,4 +1,5 @@
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -16,10 +17,16 @@ class TrainerPicker(forms.Widget):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         chosen = self.choices.queryset.filter(pk=value) if str(value).isdigit() else []
-        context["widget"] |= {
-            "search_url": reverse_lazy("training_trainers"),
+        # The found list is the search view's own template (training_trainers), in Django's
+        # template language; the picker around it is a Jinja2 form template (decision 017).
+        found = {
+            "name": name,
             "people": list(chosen.select_related("department")) if chosen else [],
             "chosen": str(value),
+        }
+        context["widget"] |= {
+            "search_url": reverse_lazy("training_trainers"),
+            "found": render_to_string("training/_trainers_found.html", found),
         }
         return context
 
