@@ -64,9 +64,12 @@ class SubmissionForm(KrutiDevMixin, forms.Form):
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
-        if len(first_two := list(departments[:2])) == 1:  # one query, not a count and a fetch
-            self.fields["department"].initial = first_two[0]
+        if self.is_bound:  # the chosen department comes with its district, for the audit row
+            self.fields["department"].queryset = departments.select_related("district")
+        else:
+            self.fields["department"].queryset = departments
+            if len(first_two := list(departments[:2])) == 1:  # one query, not count and fetch
+                self.fields["department"].initial = first_two[0]
         self._point_kruti_checks()
 
     def details(self) -> dict:

@@ -96,12 +96,11 @@ def submission_create(request, kind: str):
     form_class = forms.KIND_FORMS.get(kind) or _raise404()
     departments = access.managed_departments(request.user)
     form = form_class(request.POST or None, departments=departments)
-    # The district is needed only to keep sent photos: an empty form (the officer's most opened
-    # page after the list) does without the query.
-    posted = request.method == "POST"
-    district_id = departments.values_list("district", flat=True).first() if posted else None
+    # The district is needed only to keep sent photos: a page without any (an empty form, or a
+    # submission without photos) does without the query.
+    district_id = departments.values_list("district", flat=True).first() if request.FILES else None
     photos = _photo_forms(request, district_id)
-    if posted and form.is_valid() and photos.is_valid():
+    if request.method == "POST" and form.is_valid() and photos.is_valid():
         with transaction.atomic():
             submission = Submission.send(
                 by=request.user, kind=form.kind, **form.submission_fields()

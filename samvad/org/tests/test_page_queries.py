@@ -140,3 +140,21 @@ def test_a_log_in_takes_a_fixed_number_of_queries(client, world):
         response = client.post("/login/", {"username": "officer_a", "password": PASSWORD})
     assert response.status_code == 302
     assert len(captured) <= LOG_IN_BUDGET
+
+
+# The session, the user, the roles, the chosen department (with its district, for the audit row),
+# the submission and its audit row; the transaction's savepoint and its release.
+SUBMIT_BUDGET = 8
+
+
+def test_the_crowds_submission_takes_a_fixed_number_of_queries(login, world, clock):
+    """What an officer of the crowd sends (bench/locustfile.py `submit`): no photos."""
+    client = login(world.officer_a)
+    form = crowd_pages()[-1][1]
+    client.get(form)
+    data = {"department": world.water.pk, "title": "भार परीक्षण", "what": "नए नल कनेक्शन",
+            "language": "hi", "priority": "0",
+            "photos-TOTAL_FORMS": "0", "photos-INITIAL_FORMS": "0"}  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        assert client.post(form, data).status_code == 302
+    assert len(captured) <= SUBMIT_BUDGET, "\n".join(q["sql"][:80] for q in captured)
