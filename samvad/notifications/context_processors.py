@@ -1,4 +1,4 @@
-from samvad.notifications.selectors import unread
+from samvad.notifications.selectors import unread_count
 
 
 def notifications(request):
@@ -11,4 +11,4 @@ def notifications(request):
 def _unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0
-    return unread(user).count()
+    return unread_count(user)

@@ -31,8 +31,13 @@ def assignments(user) -> list[RoleAssignment]:
     if not user.is_authenticated or not user.is_active:
         return []
     if not hasattr(user, "_samvad_roles"):
-        user._samvad_roles = list(RoleAssignment.objects.filter(user=user))
+        user._samvad_roles = list(RoleAssignment.objects.raw(ASSIGNMENTS, [user.pk]))
     return user._samvad_roles
+
+
+# RoleAssignment.objects.filter(user=user) written out: read on every page, and the ORM took
+# longer to build it than the database took to answer (a third of a millisecond a page).
+ASSIGNMENTS = "SELECT * FROM org_roleassignment WHERE user_id = %s"
 
 
 def roles(user) -> set[str]:

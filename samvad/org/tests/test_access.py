@@ -103,3 +103,15 @@ def test_user_without_a_role_sees_no_organisation_page(login, world):
     client = login(world.outsider)
     for name in ("department_list", "account_list", "invite"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_a_users_assignments_are_every_role_they_hold_and_no_one_elses(world):
+    from samvad.org import access
+    from samvad.org.models import RoleAssignment, User
+
+    for user in (world.admin, world.editor, world.officer_a, world.employee, world.observer):
+        fresh = User.objects.get(pk=user.pk)  # no assignments read yet
+        expected = RoleAssignment.objects.filter(user=user)
+        got = access.assignments(fresh)
+        assert sorted(a.pk for a in got) == sorted(a.pk for a in expected) != []
+        assert {a.role for a in got} == {a.role for a in expected}
