@@ -262,6 +262,7 @@ AXES_CLIENT_IP_CALLABLE = "samvad.accounts_security.throttle.client_ip"
 AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings
 SAMVAD_TRUSTED_PROXIES = int(env("SAMVAD_TRUSTED_PROXIES", "0"))  # reverse proxies in front
 
+SESSION_ENGINE = "samvad.accounts_security.sessions"  # Django's database sessions, read faster
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = SAMVAD_SESSION_MAX_SECONDS
 CSRF_COOKIE_HTTPONLY = True

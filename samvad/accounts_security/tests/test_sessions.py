@@ -105,3 +105,20 @@ def test_email_change_refuses_an_address_another_account_uses(login, world):
     assert response.context["form"].errors["email"]
     world.employee.refresh_from_db()
     assert world.employee.email == "employee@example.gov.in"
+
+
+@pytest.mark.django_db
+def test_the_store_reads_a_live_session_and_nothing_expired_or_unknown():
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from samvad.accounts_security.sessions import SessionStore
+
+    live = SessionStore()
+    live["x"] = 1
+    live.save()
+    assert SessionStore(live.session_key).load() == {"x": 1}
+    Session.objects.filter(pk=live.session_key).update(expire_date=timezone.now() - timedelta(1))
+    for key in (live.session_key, "no-such-session-key"):
+        store = SessionStore(key)
+        assert store.load() == {} and store.session_key is None
