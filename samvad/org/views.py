@@ -129,7 +129,7 @@ def accept_invitation(request, token: str):
         signals.invitation_accepted.send(
             Invitation, request=request, invitation=invitation, user=user
         )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="samvad.accounts_security.sessions.ModelBackend")
         return redirect("home")
     return render(request, "org/accept_invitation.html", {"form": form, "invitation": invitation})
 

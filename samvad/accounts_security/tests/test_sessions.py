@@ -122,3 +122,14 @@ def test_the_store_reads_a_live_session_and_nothing_expired_or_unknown():
     for key in (live.session_key, "no-such-session-key"):
         store = SessionStore(key)
         assert store.load() == {} and store.session_key is None
+
+
+def test_the_backend_reads_the_sessions_user_whole_and_refuses_an_inactive_one(world):
+    from samvad.accounts_security.sessions import ModelBackend
+
+    user = ModelBackend().get_user(world.editor.pk)
+    assert user == world.editor and user.get_deferred_fields() == set()
+    assert ModelBackend().get_user(10**9) is None
+    world.editor.is_active = False
+    world.editor.save()
+    assert ModelBackend().get_user(world.editor.pk) is None
