@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from samvad.conftest import x_requests
+from samvad.org.access import admin_districts
 from samvad.platforms.x.client import CreditsExhausted, RateLimited, XClient
 from samvad.platforms.x.models import Connection
 
@@ -69,3 +70,21 @@ def test_a_rate_limit_is_waited_out_until_xs_reset(connected, sandbox):
     after = [r for r in x_requests(sandbox, path="/2/users/me") if r["id"] > refused_at]
     assert len(after) == 1
     assert after[0]["time"] >= reset_at.timestamp()
+
+
+@pytest.mark.parametrize("state", ["connected", "needs_reconnect", "capped"])
+def test_the_alerts_written_out_are_alerting_in_the_admins_districts(connected, world, state):
+    from django.utils import timezone
+
+    from samvad.platforms.x.templatetags.x_alerts import alerting
+
+    if state == "needs_reconnect":
+        connected.status = Connection.Status.NEEDS_RECONNECT
+    if state == "capped":
+        connected.usage_capped_at = timezone.now()
+    connected.save()
+    for user in (world.admin, world.alwar_admin, world.editor):
+        orm = Connection.objects.alerting().filter(account__district__in=admin_districts(user))
+        expected = [{"account": str(c.account), "capped": bool(c.usage_capped_at)} for c in orm]
+        assert alerting(user) == expected
+    assert (alerting(world.admin) != []) == (state != "connected")
