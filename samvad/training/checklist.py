@@ -14,7 +14,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvad.org.models import OfficialAccount, Person
+from samvad.org.models import Person, district_account
 
 # (key, label, what to do next, the guide that helps). The order is the order people do them in.
 STEPS = [
@@ -94,12 +94,6 @@ def _trained_at(person_ids) -> dict[int, datetime]:
     return {pk: min(d for d in days if d) for pk, *days in rows if any(days)}
 
 
-def _district_handle(district_id: int) -> str:
-    """The district's own account (not a department's), the one everyone is asked to follow."""
-    accounts = OfficialAccount.objects.filter(district=district_id, department__isnull=True)
-    return accounts.order_by("id").values_list("handle", flat=True).first() or ""  # the oldest
-
-
 def _steps(facts, trained_at: datetime | None) -> list[Step]:
     following = getattr(facts, "following_since", None)
     first_repost = getattr(facts, "first_repost_at", None)
@@ -126,7 +120,8 @@ def checklist_for(person: Person) -> Checklist:
     """One person's own checklist, with its next step's hint."""
     checklist = checklists_for([person])[0]
     if checklist.next_step and checklist.next_step.key == "following":  # the hint naming it
-        checklist = replace(checklist, handle=_district_handle(person.district_id))
+        account = district_account(person.district_id)  # the one everyone is asked to follow
+        checklist = replace(checklist, handle=account.handle if account else "")
     return checklist
 
 
