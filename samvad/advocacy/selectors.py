@@ -46,13 +46,15 @@ FIGURES = ("staff", "registered", "verified", "following", "reposts_total", "rep
 
 
 def department_figures(departments) -> dict[int, dict]:
-    """Each department's compliance now, from two grouped queries."""
+    """Each department's compliance now, from two grouped queries; `departments` is read once
+    (a page passes those it lists)."""
+    ids = [d.pk for d in departments]
     following = Q(
         x_handle__following_since__isnull=False, x_handle__stopped_following_at__isnull=True
     )
-    figures = {d: dict.fromkeys(FIGURES, 0) for d in departments.values_list("pk", flat=True)}
+    figures = {pk: dict.fromkeys(FIGURES, 0) for pk in ids}
     staff = (
-        Person.objects.filter(department__in=departments)
+        Person.objects.filter(department__in=ids)
         .values("department")
         .annotate(
             staff=Count("id"),
@@ -64,7 +66,7 @@ def department_figures(departments) -> dict[int, dict]:
     for row in staff:
         figures[row.pop("department")].update(row)
     reposts = (
-        StaffRepost.objects.filter(person__department__in=departments)
+        StaffRepost.objects.filter(person__department__in=ids)
         .values("person__department")
         .annotate(reposts_total=Count("id"), reposters=Count("person", distinct=True))
     )
