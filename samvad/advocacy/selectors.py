@@ -32,14 +32,28 @@ def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
             "person_id", "status", "following_since", "stopped_following_at", "first_repost"
         )
     )
-    for person_id, status, since, stopped, first_repost in rows:
-        facts[person_id] = OnboardingFacts(
-            handle_registered=True,
-            handle_verified=status == StaffHandle.Status.VERIFIED,
-            following_since=since if stopped is None else None,
-            first_repost_at=first_repost,
-        )
+    for person_id, *handle in rows:
+        facts[person_id] = _facts(*handle)
     return facts
+
+
+def handle_facts(handle: StaffHandle | None, *, first_repost_at) -> OnboardingFacts:
+    """One person's facts from what their task page has read already: their handle (None when
+    none is registered) and their first repost."""
+    if handle is None:
+        return OnboardingFacts()
+    return _facts(
+        handle.status, handle.following_since, handle.stopped_following_at, first_repost_at
+    )
+
+
+def _facts(status, following_since, stopped_following_at, first_repost_at) -> OnboardingFacts:
+    return OnboardingFacts(
+        handle_registered=True,
+        handle_verified=status == StaffHandle.Status.VERIFIED,
+        following_since=following_since if stopped_following_at is None else None,
+        first_repost_at=first_repost_at,
+    )
 
 
 FIGURES = ("staff", "registered", "verified", "following", "reposts_total", "reposters")

@@ -278,7 +278,7 @@ def task(request, token: str):
     posts = _recent_posts(person.district)
     reposted = dict(person.x_reposts.values_list("x_post_id", "seen_at"))
     waiting = task_links.waiting_clicks(person)
-    facts = selectors.onboarding_facts([person.pk])[person.pk]
+    facts = selectors.handle_facts(handle, first_repost_at=min(reposted.values(), default=None))
     items = [
         {
             "post": p,
