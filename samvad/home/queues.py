@@ -126,7 +126,7 @@ def _officer(user) -> dict:
     tickets = tickets_open(departments=departments)
     people = Person.objects.filter(department__in=departments)
     row = counted(
-        Department.objects.filter(id__in=departments).select_related("district").order_by("id")[:1],
+        Department.objects.filter(id__in=departments).order_by("id")[:1],
         returned=returned,
         tickets=tickets,
         overdue=tickets.filter(deadline__lte=now),
