@@ -36,27 +36,43 @@ def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
             "person_id", "status", "following_since", "stopped_following_at", "first_repost"
         )
     )
-    for person_id, status, since, stopped, first_repost in rows:
-        facts[person_id] = OnboardingFacts(
-            handle_registered=True,
-            handle_verified=status == StaffHandle.Status.VERIFIED,
-            following_since=since if stopped is None else None,
-            first_repost_at=first_repost,
-        )
+    for person_id, *handle in rows:
+        facts[person_id] = _facts(*handle)
     return facts
+
+
+def handle_facts(handle: StaffHandle | None, *, first_repost_at) -> OnboardingFacts:
+    """One person's facts from what their task page has read already: their handle (None when
+    none is registered) and their first repost."""
+    if handle is None:
+        return OnboardingFacts()
+    return _facts(
+        handle.status, handle.following_since, handle.stopped_following_at, first_repost_at
+    )
+
+
+def _facts(status, following_since, stopped_following_at, first_repost_at) -> OnboardingFacts:
+    return OnboardingFacts(
+        handle_registered=True,
+        handle_verified=status == StaffHandle.Status.VERIFIED,
+        following_since=following_since if stopped_following_at is None else None,
+        first_repost_at=first_repost_at,
+    )
 
 
 FIGURES = ("staff", "registered", "verified", "following", "reposts_total", "reposters")
 
 
 def department_figures(departments) -> dict[int, dict]:
-    """Each department's compliance now, from two grouped queries."""
+    """Each department's compliance now, from two grouped queries; `departments` is read once
+    (a page passes those it lists)."""
+    ids = [d.pk for d in departments]
     following = Q(
         x_handle__following_since__isnull=False, x_handle__stopped_following_at__isnull=True
     )
-    figures = {d: dict.fromkeys(FIGURES, 0) for d in departments.values_list("pk", flat=True)}
+    figures = {pk: dict.fromkeys(FIGURES, 0) for pk in ids}
     staff = (
-        Person.objects.filter(department__in=departments)
+        Person.objects.filter(department__in=ids)
         .values("department")
         .annotate(
             staff=Count("id"),
@@ -68,7 +84,7 @@ def department_figures(departments) -> dict[int, dict]:
     for row in staff:
         figures[row.pop("department")].update(row)
     reposts = (
-        StaffRepost.objects.filter(person__department__in=departments)
+        StaffRepost.objects.filter(person__department__in=ids)
         .values("person__department")
         .annotate(reposts_total=Count("id"), reposters=Count("person", distinct=True))
     )

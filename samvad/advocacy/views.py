@@ -33,7 +33,7 @@ def _managed(request):
 
 @access.allow(*MANAGERS)
 def overview(request):
-    departments = _managed(request)
+    departments = list(_managed(request))
     figures = selectors.department_figures(departments)
     rows = [(d, figures[d.pk]) for d in departments]
     return render(request, "advocacy/overview.html", {"rows": rows})
@@ -44,7 +44,7 @@ def department(request, pk: int):
     department = get_object_or_404(_managed(request), pk=pk)
     context = {
         "department": department,
-        "figures": selectors.department_figures(_managed(request).filter(pk=pk))[pk],
+        "figures": selectors.department_figures([department])[pk],
         "trend": selectors.department_trend(department),
         "people": selectors.department_people(department),
         "imports": StaffImport.objects.filter(department=department).defer("content")[:5],
@@ -277,7 +277,7 @@ def task(request, token: str):
     posts = _recent_posts(person.district)
     reposted = dict(person.x_reposts.values_list("x_post_id", "seen_at"))
     waiting = task_links.waiting_clicks(person)
-    facts = selectors.onboarding_facts([person.pk])[person.pk]
+    facts = selectors.handle_facts(handle, first_repost_at=min(reposted.values(), default=None))
     items = [
         {
             "post": p,

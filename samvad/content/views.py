@@ -46,8 +46,11 @@ from samvad.platforms.x.ledger import post_price
 
 @access.allow(*SUBMITTERS)
 def submission_list(request):
-    submissions = visible_submissions(request.user).filter(
-        department__in=access.managed_departments(request.user)
+    submissions = (
+        visible_submissions(request.user)
+        .filter(department__in=access.managed_departments(request.user))
+        .select_related(None)  # the list names no sender: fifty users fewer to read
+        .select_related("department")
     )
     state = request.GET.get("state")
     if state in Submission.State.values:  # the home's "returned to you" link

@@ -126,7 +126,7 @@ def _officer(user) -> dict:
     tickets = tickets_open(departments=departments)
     people = Person.objects.filter(department__in=departments)
     row = counted(
-        Department.objects.filter(id__in=departments).select_related("district").order_by("id")[:1],
+        Department.objects.filter(id__in=departments).order_by("id")[:1],
         returned=returned,
         tickets=tickets,
         overdue=tickets.filter(deadline__lte=now),
@@ -158,8 +158,11 @@ def _officer(user) -> dict:
     return {
         "department": row,
         "items": items,
-        "returned": list(returned.order_by("-updated")[:5]),
-        "tickets": list(tickets.select_related("mention").order_by("deadline")[:5]),
+        # The lists are read only when the counts say there is something to list.
+        "returned": list(returned.order_by("-updated")[:5]) if row.returned else [],
+        "tickets": (
+            list(tickets.select_related("mention").order_by("deadline")[:5]) if row.tickets else []
+        ),
         "unread_notifications": row.unread,
         "training_count": row.training,
         "now": now,

@@ -6,16 +6,15 @@ steps come from the advocacy app through its one named function,
 done.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import OuterRef, Subquery
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samvad.org.models import OfficialAccount, Person
-from samvad.training.models import Attendance, Session
+from samvad.org.models import Person, district_account
 
 # (key, label, what to do next, the guide that helps). The order is the order people do them in.
 STEPS = [
@@ -38,7 +37,7 @@ STEP_KEYS = [key for key, *_ in STEPS]
 class Step:
     key: str
     label: str
-    hint: str
+    hint: str  # may name the account to follow as %(handle)s: read it through Checklist.next_hint
     material: str
     done: bool
     when: datetime | None = None
@@ -48,6 +47,7 @@ class Step:
 class Checklist:
     person: Person
     steps: list[Step]
+    handle: str = ""  # the district's account to follow, named by a hint
 
     @property
     def done_count(self) -> int:
@@ -60,6 +60,10 @@ class Checklist:
     @property
     def next_step(self) -> Step | None:
         return next((step for step in self.steps if not step.done), None)
+
+    @property
+    def next_hint(self) -> str:
+        return str(self.next_step.hint) % {"handle": self.handle or "?"}
 
     def step(self, key: str) -> Step:
         return next(step for step in self.steps if step.key == key)
@@ -77,35 +81,20 @@ def onboarding_facts(person_ids) -> dict:
 def _trained_at(person_ids) -> dict[int, datetime]:
     """When each person was first trained: at the first session they attended or gave (whoever
     trains the others is not asked to sit through a session)."""
-    attended = (
-        Attendance.objects.filter(person=OuterRef("pk"))
-        .order_by("session__starts_at")
-        .values("session__starts_at")[:1]
-    )
-    gave = (
-        Session.objects.filter(trainer=OuterRef("pk"), starts_at__lte=timezone.now())
-        .order_by("starts_at")
-        .values("starts_at")[:1]
-    )
+    given = Q(sessions_given__starts_at__lte=timezone.now())
     rows = (
         Person.objects.filter(id__in=person_ids)
         .order_by()
-        .values_list("pk", Subquery(attended), Subquery(gave))
+        .values_list("pk")  # MIN is the same over the rows that the two joins multiply
+        .annotate(
+            attended=Min("attendances__session__starts_at"),
+            gave=Min("sessions_given__starts_at", filter=given),
+        )
     )
     return {pk: min(d for d in days if d) for pk, *days in rows if any(days)}
 
 
-def _district_handles(people) -> dict[int, str]:
-    """The district's own account (not a department's), the one everyone is asked to follow."""
-    handles = {}
-    for account in OfficialAccount.objects.filter(
-        district__in={p.district_id for p in people}, department__isnull=True
-    ).order_by("-id"):
-        handles[account.district_id] = account.handle  # the oldest wins
-    return handles
-
-
-def _steps(facts, trained_at: datetime | None, handle: str) -> list[Step]:
+def _steps(facts, trained_at: datetime | None) -> list[Step]:
     following = getattr(facts, "following_since", None)
     first_repost = getattr(facts, "first_repost_at", None)
     done = {
@@ -115,25 +104,25 @@ def _steps(facts, trained_at: datetime | None, handle: str) -> list[Step]:
         "following": (following is not None, following),
         "first_repost": (first_repost is not None, first_repost),
     }
-    return [
-        Step(key, label, str(hint) % {"handle": handle or "?"}, material, *done[key])
-        for key, label, hint, material in STEPS
-    ]
+    return [Step(key, label, hint, material, *done[key]) for key, label, hint, material in STEPS]
 
 
 def checklists_for(people) -> list[Checklist]:
-    """Checklists for many people with a fixed number of queries."""
+    """Checklists for many people with a fixed number of queries, without the hints' handle: the
+    pages that list many people show no hint."""
     people = list(people)
     ids = [p.id for p in people]
-    facts, trained, handles = onboarding_facts(ids), _trained_at(ids), _district_handles(people)
-    return [
-        Checklist(p, _steps(facts.get(p.id), trained.get(p.id), handles.get(p.district_id, "")))
-        for p in people
-    ]
+    facts, trained = onboarding_facts(ids), _trained_at(ids)
+    return [Checklist(p, _steps(facts.get(p.id), trained.get(p.id))) for p in people]
 
 
 def checklist_for(person: Person) -> Checklist:
-    return checklists_for([person])[0]
+    """One person's own checklist, with its next step's hint."""
+    checklist = checklists_for([person])[0]
+    if checklist.next_step and checklist.next_step.key == "following":  # the hint naming it
+        account = district_account(person.district_id)  # the one everyone is asked to follow
+        checklist = replace(checklist, handle=account.handle if account else "")
+    return checklist
 
 
 @dataclass

@@ -38,11 +38,11 @@ def _home_district(user) -> District | None:
 
 @access.allow(AUTHENTICATED)
 def index(request):
-    sessions = visible_sessions(request.user).select_related("trainer")
     now, person = timezone.now(), _own_person(request.user)
+    sessions = list(visible_sessions(request.user).select_related("trainer"))  # the latest first
     return render(request, "training/index.html", {
-        "upcoming": sessions.filter(starts_at__gte=now).order_by("starts_at"),  # the next first
-        "held": sessions.filter(starts_at__lt=now),
+        "upcoming": [s for s in reversed(sessions) if s.starts_at >= now],  # the next first
+        "held": [s for s in sessions if s.starts_at < now],
         "can_create": bool(access.admin_districts(request.user)),
         "can_see_progress": bool(access.managed_departments(request.user).exists()),
         "checklist": checklist_for(person) if person else None,

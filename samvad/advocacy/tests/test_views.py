@@ -67,6 +67,20 @@ def test_an_employee_opens_their_task_page_without_a_password(client, world, set
     assert 'lang="en"' in page and 'lang="hi"' in page  # the consent notice in both
 
 
+def test_the_task_page_reads_the_same_facts_as_the_checklists(client, world):
+    """The page builds them from the handle and reposts it shows rather than asking again."""
+    someone = person(world)
+    handle = StaffHandle.register(someone, "Ram_Lal", on_leaderboard=False)
+    StaffHandle.objects.filter(pk=handle.pk).update(
+        status="verified", following_since=timezone.now()
+    )
+    for post in ("1", "2"):
+        StaffRepost.objects.create(person=someone, x_post_id=post)
+    response = client.get(task_links.task_path(someone))
+    assert response.context["facts"] == onboarding_facts([someone.pk])[someone.pk]
+    assert response.context["facts"].first_repost_at is not None
+
+
 def test_a_tampered_task_link_is_not_found(client, world):
     token = task_links.task_token(person(world))
     assert client.get(f"/advocacy/t/{token}x/").status_code == 404

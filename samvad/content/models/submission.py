@@ -12,6 +12,14 @@ from samvad.org.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH, Department, D
 from samvad.platforms.x import text as xtext
 
 
+def _label(choices, value):
+    """What Django's get_FOO_display answers: the choice's label, or the value when it is none."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Submission(models.Model):
     class Kind(models.TextChoices):
         SCHEME = "scheme", _("Welfare scheme")
@@ -65,6 +73,17 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    # Django's own get_FOO_display translates every choice of the field to find one label, and a
+    # list of fifty submissions paid for that on each row; these translate only the label shown.
+    def get_kind_display(self) -> str:
+        return _label(self.Kind, self.kind)
+
+    def get_priority_display(self) -> str:
+        return _label(self.Priority, self.priority)
+
+    def get_state_display(self) -> str:
+        return _label(self.State, self.state)
 
     @property
     def district(self):

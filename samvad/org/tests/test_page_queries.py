@@ -37,22 +37,22 @@ BUDGETS = {
     ("district_admin", "/"): 8,
     ("district_admin", "/campaigns/"): 6,
     ("district_admin", "/org/departments/"): 7,
-    ("district_admin", "/advocacy/"): 9,
+    ("district_admin", "/advocacy/"): 8,
     ("district_admin", "/content/audit/"): 7,
-    ("district_admin", "/training/"): 9,  # sessions to come and sessions held: two lists
+    ("district_admin", "/training/"): 8,
     ("editor", "/"): 4,
     ("editor", "/content/review/"): 7,
     ("editor", "/content/calendar/"): 10,
     ("editor", "/content/submissions/"): 4,
     ("editor", "/x/ledger/"): 11,
-    ("officer", "/"): 6,
+    ("officer", "/"): 5,
     ("officer", "/content/submissions/"): 6,
-    ("officer", "/advocacy/"): 8,
-    ("officer", "/training/progress/"): 8,
+    ("officer", "/advocacy/"): 7,
+    ("officer", "/training/progress/"): 7,
     ("officer", "/content/submissions/new/achievement/"): 6,
-    ("employee", "/"): 8,
-    ("employee", "/advocacy/me/"): 17,  # a redirect to the task page: two requests
-    ("employee", "/training/"): 10,
+    ("employee", "/"): 7,
+    ("employee", "/advocacy/me/"): 16,  # a redirect to the task page: two requests
+    ("employee", "/training/"): 8,
     ("employee", "/training/materials/"): 4,
 }
 LOG_IN_BUDGET = 16

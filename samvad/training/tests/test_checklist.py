@@ -99,7 +99,7 @@ def test_the_next_step_is_the_first_one_not_done(world):
     register(person, status="verified")
     checklist = checklist_for(person)
     assert checklist.next_step.key == "following"
-    assert "@DmDausa" in checklist.next_step.hint
+    assert "@DmDausa" in checklist.next_hint
     advocacy.StaffRepost.objects.create(person=person, x_post_id="1")
     handle = person.x_handle
     handle.following_since = SINCE
