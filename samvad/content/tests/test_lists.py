@@ -47,6 +47,21 @@ def test_a_departments_submissions_show_a_page_at_a_time(login, world):
     assert rows(client.get(reverse("content:submission_list") + "?page=x")) == PAGE_SIZE
 
 
+def test_each_row_links_to_its_submissions_page(login, world):
+    """The lists write each link from one address a page, not a reverse a row: the same links."""
+    submissions(world, 3)
+    links = {
+        reverse("content:submission_detail", args=[pk])
+        for pk in Submission.objects.values_list("pk", flat=True)
+    }
+    for user, page in (
+        (world.officer_a, "content:submission_list"),
+        (world.editor, "content:review_queue"),
+    ):
+        html = login(user).get(reverse(page)).content.decode()
+        assert set(re.findall(r'href="(/content/submissions/\d+/)"', html)) == links
+
+
 def test_a_lists_labels_are_those_django_would_show_in_either_language():
     """Submission's own get_FOO_display, cheaper in a list, answers as Django's would."""
     from django.db.models import Model

@@ -8,6 +8,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.template.loader_tags import BlockNode
 from django.templatetags.i18n import GetCurrentLanguageNode
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.dates import MONTHS_3
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -34,6 +35,15 @@ def _group(number: int) -> str:
     while head:
         head, pairs = head[:-2], [head[-2:], *pairs]
     return ("-" if number < 0 else "") + ",".join([*pairs, tail])
+
+
+@register.filter(expects_localtime=True)
+def day_month_time(value) -> str:
+    """What |date:"j M, H:i" shows (2 दिसंबर, 21:50), without Django's general format parser: it
+    cost a list of fifty submissions about 3 ms a page."""
+    if value in (None, ""):
+        return ""
+    return f"{value.day} {MONTHS_3[value.month].title()}, {value.hour:02d}:{value.minute:02d}"
 
 
 # {% once %}'s renderings, by (block, language, URL prefix and conf, the values it varies on).

@@ -170,6 +170,25 @@ def test_every_hindi_month_and_day_name_is_the_glossarys():
             assert date_format(day, "D") == name.removesuffix("वार")
 
 
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_the_quick_date_of_the_lists_is_djangos(language):
+    """|day_month_time shows what |date:"j M, H:i" does, in IST, each month of either language."""
+    from datetime import UTC, datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template('{{ t|date:"j M, H:i" }}={{ t|day_month_time }}')
+    with translation.override(language):
+        for month in range(1, 13):
+            moment = datetime(2026, month, 30 if month != 2 else 28, 18, 35, tzinfo=UTC)
+            django, ours = page.render(Context({"t": moment})).split("=")
+            assert ours == django, month
+        assert page.render(Context({"t": datetime(2026, 12, 31, 18, 30, tzinfo=UTC)})) == (
+            "1 Jan, 00:00=1 Jan, 00:00" if language == "en" else "1 जनवरी, 00:00=1 जनवरी, 00:00"
+        )  # the day, month and hour in India, not in UTC
+
+
 def test_durations_are_hindi():
     from datetime import timedelta
 
