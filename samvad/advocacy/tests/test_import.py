@@ -12,6 +12,14 @@ def staff_people(world):
     return Person.objects.filter(employee_code__startswith="E0")
 
 
+def sent_to_save(client, department, content: bytes, **upload_options) -> StaffImport:
+    """A list uploaded, checked and asked to be saved; the saving job is left to the caller."""
+    record = upload(client, department, content, **upload_options)
+    run_jobs()
+    client.post(f"/advocacy/imports/{record.pk}/save/")
+    return record
+
+
 def bad_rows():
     return [
         ["", "लिपिक", "B1", "", "", "", ""],  # missing name
@@ -71,9 +79,7 @@ def test_reimporting_the_same_file_changes_nothing(world, login):
     client = login(world.officer_a)
     content = xlsx_bytes(staff_rows(30))
     for _ in range(2):
-        record = upload(client, world.water, content)
-        run_jobs()
-        client.post(f"/advocacy/imports/{record.pk}/save/")
+        record = sent_to_save(client, world.water, content)
         run_jobs()
         if _ == 0:
             before = list(staff_people(world).order_by("pk").values())
@@ -87,9 +93,7 @@ def test_reimporting_the_same_file_changes_nothing(world, login):
 def test_a_changed_row_updates_the_person_and_restarts_the_handle(world, login):
     client = login(world.officer_a)
     for rows in (staff_rows(3), staff_rows(3, handle_prefix="new")):
-        record = upload(client, world.water, xlsx_bytes(rows))
-        run_jobs()
-        client.post(f"/advocacy/imports/{record.pk}/save/")
+        record = sent_to_save(client, world.water, xlsx_bytes(rows))
         run_jobs()
     record.refresh_from_db()
     assert (record.created_count, record.updated_count, record.unchanged_count) == (0, 3, 0)
@@ -100,9 +104,7 @@ def test_it_reads_a_utf8_csv_with_department_names(world, login):
     client = login(world.admin)
     rows = staff_rows(2)
     rows[1][3] = "Jaipur Vidyut Vitran Nigam"
-    record = upload(client, world.water, csv_bytes(rows), name="staff.csv")
-    run_jobs()
-    client.post(f"/advocacy/imports/{record.pk}/save/")
+    sent_to_save(client, world.water, csv_bytes(rows), name="staff.csv")
     run_jobs()
     assert staff_people(world).get(employee_code="E000002").department == world.power
     assert staff_people(world).get(employee_code="E000001").name == "कार्मिक 1"
@@ -174,9 +176,7 @@ def _queries_of_both_passes(client, department, rows) -> int:
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        record = upload(client, department, xlsx_bytes(rows))
-        run_jobs()
-        client.post(f"/advocacy/imports/{record.pk}/save/")
+        record = sent_to_save(client, department, xlsx_bytes(rows))
         run_jobs()
     record.refresh_from_db()
     assert record.status == StaffImport.Status.SAVED
@@ -199,9 +199,7 @@ def test_saving_an_unchanged_list_writes_no_person_or_handle(world, login):
     client = login(world.officer_a)
     content = xlsx_bytes(staff_rows(30))
     for _ in range(2):
-        record = upload(client, world.water, content)
-        run_jobs()
-        client.post(f"/advocacy/imports/{record.pk}/save/")
+        sent_to_save(client, world.water, content)
         with CaptureQueriesContext(connection) as queries:
             run_jobs()
     writes = [
