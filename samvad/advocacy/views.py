@@ -24,8 +24,6 @@ from samvad.org.access import MANAGERS, PUBLIC, Role
 from samvad.org.models import District, Person, district_account
 from samvad.platforms.x.ledger import usd_to_inr
 
-TODAY_POSTS_WINDOW = selectors.TASK_WINDOW
-
 
 def _managed(request):
     return access.managed_departments(request.user).select_related("district")
@@ -187,7 +185,7 @@ def full_pass(request):
 
 # -- reminders -----------------------------------------------------------------------------------
 def _recent_posts(district):
-    return selectors.official_posts(district, since=timezone.now() - TODAY_POSTS_WINDOW)
+    return selectors.official_posts(district, since=timezone.now() - selectors.TASK_WINDOW)
 
 
 @access.allow(*MANAGERS)
