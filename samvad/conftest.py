@@ -251,7 +251,7 @@ def login(client):
 def sandbox(xsandbox, settings, monkeypatch):  # noqa: F811
     """The sandbox as Samvad's X: every answer it gives our client is checked against X's
     OpenAPI document at the client's one seam."""
-    from samvad.platforms.x import transport
+    from samvad.platforms.x import client as x_client
 
     settings.SAMVAD_X_API_BASE_URL = xsandbox.base_url
     settings.SAMVAD_X_WEB_BASE_URL = xsandbox.base_url
@@ -262,9 +262,9 @@ def sandbox(xsandbox, settings, monkeypatch):  # noqa: F811
     settings.SAMVAD_X_CONSUMER_SECRET = "consumer-secret"
     settings.SAMVAD_TOKEN_KEYS = [Fernet.generate_key().decode()]
     checked = httpx.Client(
-        timeout=transport.TIMEOUT, event_hooks={"response": [check_response]}, verify=TLS
+        timeout=x_client.TIMEOUT, event_hooks={"response": [check_response]}, verify=TLS
     )
-    monkeypatch.setattr(transport, "HTTP", checked)
+    monkeypatch.setattr(x_client, "HTTP", checked)
     yield xsandbox
     checked.close()
 

@@ -8,20 +8,25 @@
 
 Every call goes through one path (`_call`): refuse locally what X would refuse (account needing a
 person, usage cap, district budget, a rate window X said is empty), send through the one seam
-(`transport.send`), remember X's rate-limit headers, write a ledger row, and turn the answer into
+(`send()`, below), remember X's rate-limit headers, write a ledger row, and turn the answer into
 a typed result or one of the errors of errors.py. The pages of one fetch share that bookkeeping:
 
     with client.batch():                 # read once, written once (books.py)
         for page in pages(client.mentions, user_id):
             ...
+
+OAuth 2.0's token endpoint (connecting, refreshing, revoking) is called from here too, at the end
+of this module, so that every request to X leaves through the same door.
 """
 
+import base64
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any, BinaryIO, Generic, TypeVar
+from urllib.parse import quote
 
 import httpx
 from django.conf import settings
@@ -30,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x import ledger, notify, oauth, transport
+from samvad.platforms.x import ledger, notify, oauth
 from samvad.platforms.x.books import Books
 from samvad.platforms.x.errors import (
     BudgetExceeded,
@@ -74,6 +79,17 @@ ONCE_A_DAY = {"post": "/2/tweets", "user": "/2/users"}  # lookups by ids that ca
 APP_ALERT_SHARE = 0.8  # the admins are told when this share of an app-wide window is used
 NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 T = TypeVar("T")
+
+# The one door to X: every request the platform makes goes through `send()`. Tests replace `HTTP`
+# (for example with a client whose hooks check every answer against X's OpenAPI document);
+# nothing else in the app opens a connection. `send()` looks `HTTP` up when it is called, so the
+# replacement reaches every call.
+TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+HTTP = httpx.Client(timeout=TIMEOUT)
+
+
+def send(request: httpx.Request) -> httpx.Response:
+    return HTTP.send(request)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -640,7 +656,7 @@ class XClient:
         )
         self._authorize(request, connection)
         try:
-            response = transport.send(request)
+            response = send(request)
         except httpx.TransportError as exc:
             books.record(endpoint, method, None)
             raise self._failure(exc, write=method != "GET") from None
@@ -676,7 +692,7 @@ class XClient:
             connection = Connection.objects.select_for_update().get(pk=connection.pk)
             if connection.needs_refresh():
                 try:
-                    tokens = oauth.refresh(
+                    tokens = refresh(
                         connection.refresh_token, oauth.app_for(connection.account.district_id)
                     )
                 except NeedsReconnect as exc:
@@ -769,3 +785,88 @@ class XClient:
                 return Uncertain(f"X answered {status} to a write: {message}")
             return XError(f"X answered {status}: {message}", permanent=False)
         return PermanentError(message, status)
+
+
+# -- OAuth 2.0's token endpoint: connecting an account, refreshing its tokens, revoking them -------
+
+
+def _token_endpoint(path: str, form: dict, app: oauth.App | None) -> httpx.Response:
+    app = app or oauth.environment_app()
+    if app is None:
+        raise PermanentError("This installation has no X app yet.")
+    headers = {}
+    if secret := app.client_secret:
+        # A confidential client authenticates with HTTP Basic, as X asks.
+        pair = f"{quote(app.client_id)}:{quote(secret)}"
+        headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+    else:
+        form = {**form, "client_id": app.client_id}
+    request = httpx.Request(
+        "POST", settings.SAMVAD_X_API_BASE_URL + path, data=form, headers=headers
+    )
+    try:
+        return send(request)
+    except httpx.TransportError as exc:
+        raise XError(f"X could not be reached: {type(exc).__name__}") from None
+
+
+def _tokens(response: httpx.Response) -> oauth.Tokens:
+    body = response.json()
+    return oauth.Tokens(
+        body["access_token"],
+        body.get("refresh_token", ""),
+        body.get("expires_in"),
+        body.get("scope", ""),
+    )
+
+
+def _token_refusal(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return f"HTTP {response.status_code}"
+    return body.get("error_description") or body.get("error") or f"HTTP {response.status_code}"
+
+
+def exchange_code(
+    *, code: str, verifier: str, redirect_uri: str, app: oauth.App | None = None
+) -> oauth.Tokens:
+    response = _token_endpoint(
+        "/2/oauth2/token",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+        },
+        app,
+    )
+    if response.status_code >= 500:
+        raise XError(f"X answered {response.status_code}")
+    if response.status_code != 200:
+        raise PermanentError(_token_refusal(response), response.status_code)
+    return _tokens(response)
+
+
+def refresh(refresh_token: str, app: oauth.App | None = None) -> oauth.Tokens:
+    """New tokens; the refresh token returned replaces the one used, which X has just revoked."""
+    if not refresh_token:
+        raise NeedsReconnect()
+    response = _token_endpoint(
+        "/2/oauth2/token",
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+        },
+        app,
+    )
+    if response.status_code >= 500:
+        raise XError(f"X answered {response.status_code}")
+    if response.status_code != 200:
+        raise NeedsReconnect(_token_refusal(response))
+    return _tokens(response)
+
+
+def revoke(token: str, hint: str, app: oauth.App | None = None) -> None:
+    if token:
+        _token_endpoint("/2/oauth2/revoke", {"token": token, "token_type_hint": hint}, app)

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samvad.platforms.x import oauth
-from samvad.platforms.x.client import XClient
+from samvad.platforms.x.client import XClient, exchange_code, revoke
 from samvad.platforms.x.errors import PermanentError, XError
 from samvad.platforms.x.models import Connection
 
@@ -46,7 +46,7 @@ def _confirm_handle(connection: Connection) -> None:
 
 
 def connect_oauth2(account, *, code: str, verifier: str, redirect_uri: str, by) -> Connection:
-    tokens = oauth.exchange_code(
+    tokens = exchange_code(
         code=code,
         verifier=verifier,
         redirect_uri=redirect_uri,
@@ -102,6 +102,6 @@ def disconnect(account) -> None:
             (connection.access_token, "access_token"),
         ):
             with contextlib.suppress(XError):
-                oauth.revoke(token, hint, app)
+                revoke(token, hint, app)
     connection.problem = ""
     connection.forget_tokens(Connection.Status.DISCONNECTED)

@@ -10,7 +10,7 @@ import time_machine
 from django.utils import timezone
 
 from samvad.content.models import Post
-from samvad.platforms.x import transport
+from samvad.platforms.x import client as x_client
 from samvad.publishing import publisher
 from samvad.publishing.tests.helpers import approved, connect, posts_sent, publish_all, x_posts
 from samvad.xsandbox.testing import check_response
@@ -24,7 +24,7 @@ def test_an_outage_delays_posts_but_never_loses_or_doubles_them(
     settings.SAMVAD_RECONCILE_GRACE_SECONDS = 60
     # A short timeout, so that an answer X holds back counts as a timeout in this test.
     monkeypatch.setattr(
-        transport,
+        x_client,
         "HTTP",
         httpx.Client(timeout=httpx.Timeout(1.0), event_hooks={"response": [check_response]}),
     )
