@@ -14,15 +14,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from samvad.org.models import District
-from samvad.platforms.x import vault
+from samvad.platforms.x.models import seal, unseal
 
 
 def new_sealed_key() -> str:
-    return vault.seal(random_hex(20))  # 20 random bytes, hex, as django-otp makes them
+    return seal(random_hex(20))  # 20 random bytes, hex, as django-otp makes them
 
 
 class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
-    """django-otp's TOTPDevice with its seed sealed by the vault's keys (SAMVAD_TOKEN_KEYS), so a
+    """django-otp's TOTPDevice with its seed sealed like X's tokens (SAMVAD_TOKEN_KEYS), so a
     copy of the database alone cannot make codes. The fields are TOTPDevice's, so its checking of
     a code (drift, no reuse, throttling) and its otpauth:// link are used as they are."""
 
@@ -44,7 +44,7 @@ class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
 
     @property
     def bin_key(self) -> bytes:
-        return unhexlify(vault.unseal(self.key_sealed))
+        return unhexlify(unseal(self.key_sealed))
 
 
 def code_hash(code: str) -> str:

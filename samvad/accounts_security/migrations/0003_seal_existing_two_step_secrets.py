@@ -6,7 +6,7 @@ import hashlib
 
 from django.db import migrations
 
-from samvad.platforms.x import vault
+from samvad.platforms.x.models import seal
 
 THROTTLE_AND_TIMES = ["throttling_failure_timestamp", "throttling_failure_count", "created_at",
                       "last_used_at"]
@@ -25,7 +25,7 @@ def seal_existing(apps, schema_editor):
     for old in TOTPDevice.objects.all():
         AuthenticatorApp.objects.create(
             user_id=old.user_id, name=old.name, confirmed=old.confirmed,
-            key_sealed=vault.seal(old.key), step=old.step, t0=old.t0, digits=old.digits,
+            key_sealed=seal(old.key), step=old.step, t0=old.t0, digits=old.digits,
             tolerance=old.tolerance, drift=old.drift, last_t=old.last_t,
             **{field: getattr(old, field) for field in THROTTLE_AND_TIMES})
         old.delete()

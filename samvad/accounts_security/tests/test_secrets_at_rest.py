@@ -1,5 +1,5 @@
 """Issue 16, finding 9: recovery codes and authenticator seeds were stored in plaintext. Now the
-codes are kept as hashes and the seed sealed with the vault's keys; a copy of the database alone
+codes are kept as hashes and the seed sealed like X's tokens; a copy of the database alone
 gives neither."""
 
 import importlib

@@ -1,9 +1,10 @@
-"""An official account's connection to X (sealed tokens), X's rate-limit windows as X reported
-them, and the ledger of every call with what it cost."""
+"""An official account's connection to X (sealed tokens, and the sealing itself), X's rate-limit
+windows as X reported them, and the ledger of every call with what it cost."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Count, Sum
@@ -13,7 +14,29 @@ from django.utils.translation import gettext_lazy as _
 
 from samvad import audit
 from samvad.org.models import District, OfficialAccount
-from samvad.platforms.x import vault
+
+# -- sealing --------------------------------------------------------------------------------------
+# Tokens sealed at rest with SAMVAD_TOKEN_KEYS (Fernet keys; the first seals, all of them open),
+# so a copy of the database alone, or SECRET_KEY alone, gives no one an account.
+
+
+def _ring() -> MultiFernet:
+    # Built per call so that a changed setting (key rotation, tests) takes effect at once.
+    return MultiFernet([Fernet(key) for key in settings.SAMVAD_TOKEN_KEYS])
+
+
+def seal(plain: str) -> str:
+    return _ring().encrypt(plain.encode()).decode() if plain else ""
+
+
+def unseal(sealed: str) -> str:
+    return _ring().decrypt(sealed.encode()).decode() if sealed else ""
+
+
+def reseal(sealed: str) -> str:
+    """The same secret sealed under the current (first) key."""
+    return _ring().rotate(sealed.encode()).decode() if sealed else ""
+
 
 # An access token this close to expiry is refreshed before use, so no call meets a dead token.
 REFRESH_AHEAD = timedelta(minutes=5)
@@ -74,15 +97,15 @@ class Connection(models.Model):
 
     @property
     def access_token(self) -> str:
-        return vault.unseal(self.access_token_sealed)
+        return unseal(self.access_token_sealed)
 
     @property
     def refresh_token(self) -> str:
-        return vault.unseal(self.refresh_token_sealed)
+        return unseal(self.refresh_token_sealed)
 
     @property
     def token_secret(self) -> str:
-        return vault.unseal(self.token_secret_sealed)
+        return unseal(self.token_secret_sealed)
 
     def needs_refresh(self) -> bool:
         return (
@@ -102,10 +125,10 @@ class Connection(models.Model):
     ) -> None:
         """Keep the newest tokens. X rotates refresh tokens on every use, so the one just received
         replaces the old one, which no longer works."""
-        self.access_token_sealed = vault.seal(access)
+        self.access_token_sealed = seal(access)
         if refresh:
-            self.refresh_token_sealed = vault.seal(refresh)
-        self.token_secret_sealed = vault.seal(secret)
+            self.refresh_token_sealed = seal(refresh)
+        self.token_secret_sealed = seal(secret)
         self.expires_at = timezone.now() + timedelta(seconds=expires_in) if expires_in else None
         self.scopes = scopes or self.scopes
         self.save()
@@ -326,10 +349,10 @@ class XApp(models.Model):
 
     @property
     def client_secret(self) -> str:
-        return vault.unseal(self.client_secret_sealed)
+        return unseal(self.client_secret_sealed)
 
     def set_secret(self, secret: str) -> None:
-        self.client_secret_sealed = vault.seal(secret)
+        self.client_secret_sealed = seal(secret)
 
     @classmethod
     def enter(cls, district, *, client_id: str, client_secret: str, by) -> "XApp":

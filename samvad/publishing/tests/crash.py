@@ -17,8 +17,7 @@ from django.utils import timezone
 from samvad.audit.models import AuditEvent
 from samvad.content.models import Post
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x import vault
-from samvad.platforms.x.models import Connection
+from samvad.platforms.x.models import Connection, seal
 from samvad.publishing.models import Attempt
 
 HANDLES = ["DmDausa", "DmAlwar", "DausaPhed", "DausaPower", "DausaHealth"]
@@ -37,7 +36,7 @@ def connect(box, account: OfficialAccount) -> None:
             "kind": Connection.Kind.OAUTH2,
             "status": Connection.Status.CONNECTED,
             "x_user_id": answer["user_id"],
-            "access_token_sealed": vault.seal(answer["access_token"]),
+            "access_token_sealed": seal(answer["access_token"]),
             "scopes": answer["scope"],
         },
     )

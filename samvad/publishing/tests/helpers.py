@@ -10,8 +10,7 @@ from PIL import Image
 
 from samvad.content.models import Media, Post
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x import vault
-from samvad.platforms.x.models import Connection
+from samvad.platforms.x.models import Connection, seal
 from samvad.publishing import publisher
 
 
@@ -28,7 +27,7 @@ def connect(box, account: OfficialAccount) -> Connection:
             "kind": Connection.Kind.OAUTH2,
             "status": Connection.Status.CONNECTED,
             "x_user_id": answer["user_id"],
-            "access_token_sealed": vault.seal(answer["access_token"]),
+            "access_token_sealed": seal(answer["access_token"]),
             "scopes": answer["scope"],
         },
     )

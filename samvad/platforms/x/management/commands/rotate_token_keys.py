@@ -7,8 +7,7 @@ the old keys from the setting.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from samvad.platforms.x import vault
-from samvad.platforms.x.models import Connection
+from samvad.platforms.x.models import Connection, reseal
 
 SEALED = ("access_token_sealed", "refresh_token_sealed", "token_secret_sealed")
 
@@ -21,7 +20,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for connection in Connection.objects.select_for_update():
                 for name in SEALED:
-                    setattr(connection, name, vault.reseal(getattr(connection, name)))
+                    setattr(connection, name, reseal(getattr(connection, name)))
                 connection.save(update_fields=[*SEALED])
                 count += 1
         self.stdout.write(f"Re-sealed the tokens of {count} connection(s).")

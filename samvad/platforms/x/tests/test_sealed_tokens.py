@@ -5,8 +5,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.core.management import call_command
 from django.db import connection as db
 
-from samvad.platforms.x import vault
-from samvad.platforms.x.models import Connection
+from samvad.platforms.x.models import Connection, seal, unseal
 
 
 @pytest.fixture
@@ -29,10 +28,10 @@ def raw_rows() -> str:
 
 
 def test_it_seals_and_opens_a_secret(keys):
-    sealed = vault.seal("नमस्ते-token")
+    sealed = seal("नमस्ते-token")
     assert "token" not in sealed
-    assert vault.unseal(sealed) == "नमस्ते-token"
-    assert vault.seal("") == "" and vault.unseal("") == ""
+    assert unseal(sealed) == "नमस्ते-token"
+    assert seal("") == "" and unseal("") == ""
 
 
 def test_the_database_never_holds_a_token_in_the_clear(stored):
