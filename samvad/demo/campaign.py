@@ -9,7 +9,7 @@ from django.utils import timezone
 from samvad.campaigns.figures import IST
 from samvad.campaigns.models import DEFAULT_DAYS, Campaign, DepartmentTarget
 from samvad.org.models import OfficialAccount, User
-from samvad.platforms.x import web
+from samvad.platforms.x.models import post_url
 
 NAME = "15 दिवसीय ट्विटर अभियान"
 TARGETS = {
@@ -240,7 +240,7 @@ def _past_post(campaign: Campaign, sandbox, moment: datetime, number: int, *, by
         x_post_id=answer["id"],
         published_at=moment,
         scheduled_at=moment,
-        x_url=web.post_url(account.handle, answer["id"]),
+        x_url=post_url(account.handle, answer["id"]),
         created_by=by,
         created=moment - timedelta(hours=2),
     )

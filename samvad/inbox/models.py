@@ -26,7 +26,7 @@ from samvad.org.models import (
     OfficialAccount,
     length_cap,
 )
-from samvad.platforms.x import web
+from samvad.platforms.x.models import post_url
 
 
 class InboxSettings(models.Model):
@@ -141,7 +141,7 @@ class Mention(models.Model):
 
     @property
     def x_url(self) -> str:
-        return web.post_url(self.author_username or "i", self.x_post_id)
+        return post_url(self.author_username or "i", self.x_post_id)
 
 
 class TicketQuerySet(models.QuerySet):

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from samvad.content.models import Post
-from samvad.platforms.x import web
 from samvad.platforms.x.client import XClient
 from samvad.platforms.x.errors import (
     BudgetExceeded,
@@ -35,6 +34,7 @@ from samvad.platforms.x.errors import (
     Uncertain,
     XError,
 )
+from samvad.platforms.x.models import post_url
 from samvad.platforms.x.text import normalize
 from samvad.publishing.models import Attempt
 
@@ -55,7 +55,7 @@ URL = re.compile(r"https?://\S+")
 
 
 def x_url(post: Post, x_id: str) -> str:
-    return web.post_url(post.account.handle, x_id)
+    return post_url(post.account.handle, x_id)
 
 
 def lease() -> timedelta:

@@ -1,5 +1,6 @@
 """An official account's connection to X (sealed tokens, and the sealing itself), X's rate-limit
-windows as X reported them, and the ledger of every call with what it cost."""
+windows as X reported them, the ledger of every call with what it cost, and the addresses on X
+of the posts Samvad keeps (a "View on X" link)."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -36,6 +37,15 @@ def unseal(sealed: str) -> str:
 def reseal(sealed: str) -> str:
     """The same secret sealed under the current (first) key."""
     return _ring().rotate(sealed.encode()).decode() if sealed else ""
+
+
+# -- addresses on X's web --------------------------------------------------------------------------
+# From SAMVAD_X_WEB_BASE_URL: x.com in production, the local sandbox's pages in the demo and the
+# tests, so a "View on X" link leads where the post lives.
+
+
+def post_url(username: str, post_id: str) -> str:
+    return f"{settings.SAMVAD_X_WEB_BASE_URL}/{username}/status/{post_id}"
 
 
 # An access token this close to expiry is refreshed before use, so no call meets a dead token.
