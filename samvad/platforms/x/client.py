@@ -11,7 +11,7 @@ person, usage cap, district budget, a rate window X said is empty), send through
 (`send()`, below), remember X's rate-limit headers, write a ledger row, and turn the answer into
 a typed result or one of the errors of errors.py. The pages of one fetch share that bookkeeping:
 
-    with client.batch():                 # read once, written once (books.py)
+    with client.batch():                 # read once, written once (ledger.Books)
         for page in pages(client.mentions, user_id):
             ...
 
@@ -36,7 +36,6 @@ from django.utils.translation import gettext as _
 
 from samvad.org.models import OfficialAccount
 from samvad.platforms.x import ledger, notify, oauth
-from samvad.platforms.x.books import Books
 from samvad.platforms.x.errors import (
     BudgetExceeded,
     CreditsExhausted,
@@ -271,17 +270,17 @@ class XClient:
 
     def __init__(self, account):
         self.account = account
-        self._books: Books | None = None  # open while a batch of calls runs
+        self._books: ledger.Books | None = None  # open while a batch of calls runs
 
     @contextmanager
     def batch(self) -> Iterator[None]:
-        """The calls made inside share one bookkeeping (books.py): the connection, the budgets and
-        the empty rate windows are read when the batch opens, the ledger rows and the windows
+        """The calls made inside share one bookkeeping (ledger.Books): the connection, the budgets
+        and the empty rate windows are read when the batch opens, the ledger rows and the windows
         written when it closes. Each call still stops at the budget and at an empty window."""
         if self._books is not None:
             yield
             return
-        self._books = Books(self.account)
+        self._books = ledger.Books(self.account)
         try:
             yield
         finally:
