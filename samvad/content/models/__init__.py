@@ -14,8 +14,7 @@ from .states import (
     TransitionError,
     blackout_at,
 )
-from .submission import Media, Submission
-from .versions import PostMedia, PostVersion
+from .submission import Media, PostMedia, PostVersion, Submission
 
 __all__ = [
     "EDITABLE",

@@ -33,8 +33,7 @@ from .states import (
     TransitionError,
     blackout_at,
 )
-from .submission import Media, Submission
-from .versions import PostMedia, PostVersion
+from .submission import Media, PostMedia, PostVersion, Submission
 
 
 class Post(models.Model):
