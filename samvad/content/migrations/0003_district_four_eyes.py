@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='districtsettings',
             name='four_eyes',
-            field=models.BooleanField(default=samvad.content.models.district._four_eyes_default, verbose_name='four eyes'),
+            field=models.BooleanField(default=samvad.content.models.states._four_eyes_default, verbose_name='four eyes'),
         ),
     ]

@@ -1,19 +1,20 @@
 """Department submissions, posts and threads, media, the review workflow and the calendar."""
 
-from .district import Blackout, DistrictSettings, blackout_at
 from .post import Post
 from .states import (
     EDITABLE,
     IST,
     LEASE_EXPIRED,
     ON_X_OR_MAYBE,
+    Blackout,
+    DistrictSettings,
     FourEyesError,
     PostQuerySet,
     PostState,
     TransitionError,
+    blackout_at,
 )
-from .submission import Media, Submission
-from .versions import PostMedia, PostVersion
+from .submission import Media, PostMedia, PostVersion, Submission
 
 __all__ = [
     "EDITABLE",

@@ -22,18 +22,18 @@ from samvad.jobs.registry import enqueue
 from samvad.org.models import MAX_COMMENT_LENGTH, Department, District, OfficialAccount, length_cap
 from samvad.platforms.x import text as xtext
 
-from .district import DistrictSettings, blackout_at
 from .states import (
     EDITABLE,
     LEASE_EXPIRED,
     ON_X_OR_MAYBE,
+    DistrictSettings,
     FourEyesError,
     PostQuerySet,
     PostState,
     TransitionError,
+    blackout_at,
 )
-from .submission import Media, Submission
-from .versions import PostMedia, PostVersion
+from .submission import Media, PostMedia, PostVersion, Submission
 
 
 class Post(models.Model):
