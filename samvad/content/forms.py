@@ -47,7 +47,20 @@ class KrutiDevMixin:
                 }
 
 
-class SubmissionForm(KrutiDevMixin, forms.Form):
+class FieldsInOneTemplate:
+    """Forms that render every field's label, errors and widget in one template of ours
+    (content/forms/div.html). Django's own renders five templates for each field (its group, the
+    label, the label's attributes, the error list twice over): the submission page has 25 fields
+    (9 and 4 photos of 4), and those renders were most of the page's CPU. The widgets are still
+    Django's. The template assumes what is true of these forms: every field has an id (auto_id)
+    and no CSS classes for required or failed fields; test_form_html.py compares it with
+    Django's."""
+
+    template_name_div = "content/forms/div.html"
+    label_stops = _(":?.!")  # Django's: a label ending in one of these has no label_suffix
+
+
+class SubmissionForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     kind = None  # set by each kind's form
     detail_fields: list[str] = []
 
@@ -151,7 +164,7 @@ DETAIL_LABELS = {
 }
 
 
-class PhotoForm(KrutiDevMixin, forms.Form):
+class PhotoForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         required=False,

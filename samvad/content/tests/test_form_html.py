@@ -1,0 +1,71 @@
+"""The submission forms render through a template of ours (forms.FieldsInOneTemplate): the HTML
+must be what Django's own templates make of the same form, but for the whitespace between tags."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from samvad.content import forms
+from samvad.content.models import Media
+from samvad.org.models import Department
+
+from .conftest import upload
+
+DJANGO_FORM = "django/forms/div.html"
+
+
+def between_tags(html: str) -> str:
+    return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", str(html))).strip()
+
+
+def assert_same_as_django(form):
+    ours = form.as_div()
+    form.template_name_div = DJANGO_FORM
+    assert between_tags(ours) == between_tags(form.as_div())
+
+
+def wrong_data():
+    return {
+        "department": "0",
+        "title": "",
+        "body": '<b>x</b> & "q"',
+        "language": "xx",
+        "priority": "9",
+        "preferred_date": "kal",
+        "link": "no url",
+        "meeting_date": "kal",
+        "figures": "१२",
+    }
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+@pytest.mark.parametrize("kind", list(forms.KIND_FORMS))
+def test_a_submission_form_is_django_s_html(world, kind, language):
+    departments = Department.objects.filter(district=world.dausa)
+    with translation.override(language):
+        assert_same_as_django(forms.KIND_FORMS[kind](departments=departments))
+        form = forms.KIND_FORMS[kind](wrong_data(), departments=departments)
+        assert not form.is_valid()
+        assert_same_as_django(form)
+
+
+@pytest.mark.parametrize("language", ["hi", "en"])
+def test_a_photo_slot_is_django_s_html(world, media_root, language):
+    data = {
+        "photos-TOTAL_FORMS": "3",
+        "photos-INITIAL_FORMS": "0",
+        "photos-0-caption": "cap",
+        "photos-1-kept": "0",
+        "photos-2-alt_text": "alt",
+    }
+    files = {"photos-0-image": upload(), "photos-2-image": upload("p.jpg", b"not a photo")}
+    with translation.override(language):
+        unsent = Media.objects.none()
+        for photos in (
+            forms.PhotoFormSet(prefix="photos", form_kwargs={"unsent": unsent}),
+            forms.PhotoFormSet(data, files, prefix="photos", form_kwargs={"unsent": unsent}),
+        ):
+            photos.is_valid()
+            for form in photos:
+                assert_same_as_django(form)
