@@ -77,12 +77,18 @@ class SubmissionForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["department"]
         if self.is_bound:  # the chosen department comes with its district, for the audit row
-            self.fields["department"].queryset = departments.select_related("district")
+            field.queryset = departments.select_related("district")
         else:
-            self.fields["department"].queryset = departments
-            if len(first_two := list(departments[:2])) == 1:  # one query, not count and fetch
-                self.fields["department"].initial = first_two[0]
+            field.queryset = departments
+            # The options in one plain read of the names, which also tells whether there is only
+            # one to choose: the field's own listing would read them again through a server-side
+            # cursor (three more round trips to PostgreSQL) and build each whole department.
+            options = list(departments.only("name_hi", "name_en"))
+            if len(options) == 1:
+                field.initial = options[0]
+            field.choices = [("", field.empty_label), *((d.pk, str(d)) for d in options)]
         self._point_kruti_checks()
 
     def details(self) -> dict:

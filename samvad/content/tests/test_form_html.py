@@ -4,6 +4,7 @@ must be what Django's own templates make of the same form, but for the whitespac
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from samvad.content import forms
@@ -69,3 +70,25 @@ def test_a_photo_slot_is_django_s_html(world, media_root, language):
             photos.is_valid()
             for form in photos:
                 assert_same_as_django(form)
+
+
+def test_the_department_is_chosen_for_an_officer_of_one(login, world):
+    html = login(world.officer_a).get(reverse("content:submission_create", args=["event"]))
+    options = re.search(
+        r'<select name="department"[^>]*>(.*?)</select>', html.content.decode(), re.S
+    )
+    assert between_tags(options.group(1)) == (
+        f'<option value="">---------</option><option value="{world.water.pk}" selected>'
+        "जन स्वास्थ्य अभियांत्रिकी विभाग</option>"
+    )
+
+
+def test_an_admin_chooses_among_the_district_s_departments(login, world):
+    html = login(world.admin).get(reverse("content:submission_create", args=["event"]))
+    html = html.content.decode()
+    options = re.search(r'<select name="department"[^>]*>(.*?)</select>', html, re.S).group(1)
+    expected = "".join(
+        f'<option value="{d.pk}">{d.name_hi}</option>'
+        for d in Department.objects.filter(district=world.dausa).order_by("name_en")
+    )
+    assert between_tags(options) == f'<option value="" selected>---------</option>{expected}'
