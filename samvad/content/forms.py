@@ -12,6 +12,33 @@ from samvad.org.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH
 from samvad.platforms.x import text as xtext
 
 
+# Django's widget templates include others: an input includes input.html, which includes
+# attrs.html, and a list includes two more templates for each option. Ours write them out (one
+# template a widget; test_form_html.py compares the HTML with Django's).
+class TextInput(forms.TextInput):
+    template_name = "content/widgets/input.html"
+
+
+class URLInput(forms.URLInput):
+    template_name = "content/widgets/input.html"
+
+
+class DateInput(forms.DateInput):
+    template_name = "content/widgets/input.html"
+
+
+class HiddenInput(forms.HiddenInput):
+    template_name = "content/widgets/input.html"
+
+
+class ClearableFileInput(forms.ClearableFileInput):
+    template_name = "content/widgets/clearable_file_input.html"
+
+
+class Select(forms.Select):
+    template_name = "content/widgets/select.html"
+
+
 def _kruti_checked(widget_class, **attrs):
     """A text widget that asks the server, as the person types or pastes, whether the text looks
     typed in Kruti Dev; if so, the Unicode is offered below the field (content/_kruti.html)."""
@@ -64,15 +91,17 @@ class SubmissionForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     kind = None  # set by each kind's form
     detail_fields: list[str] = []
 
-    department = forms.ModelChoiceField(queryset=None, label=_("Department"))
+    department = forms.ModelChoiceField(queryset=None, label=_("Department"), widget=Select)
     title = text_field(_("Title"), max_length=200)
     body = text_field(_("Description"), required=False, long=True, max_length=MAX_BODY_LENGTH)
-    language = forms.ChoiceField(label=_("Language"), choices=Submission.Language.choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Submission.Language.choices, widget=Select
+    )
     priority = forms.TypedChoiceField(
-        label=_("Priority"), choices=Submission.Priority.choices, coerce=int
+        label=_("Priority"), choices=Submission.Priority.choices, coerce=int, widget=Select
     )
     preferred_date = forms.DateField(
-        label=_("Preferred date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Preferred date"), required=False, widget=DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, departments, **kwargs):
@@ -119,8 +148,8 @@ class SchemeForm(SubmissionForm):
     beneficiaries = text_field(_("Who benefits"), long=True)
     eligibility = text_field(_("Eligibility"), long=True)
     how_to_apply = text_field(_("How to apply"), long=True)
-    helpline = forms.CharField(label=_("Helpline"), required=False, max_length=40)
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    helpline = forms.CharField(label=_("Helpline"), required=False, max_length=40, widget=TextInput)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", widget=URLInput)
 
 
 class MeetingForm(SubmissionForm):
@@ -128,7 +157,7 @@ class MeetingForm(SubmissionForm):
     detail_fields = ["chair", "meeting_date", "decisions"]
     chair = text_field(_("Chaired by"), max_length=200)
     meeting_date = forms.DateField(
-        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the meeting"), widget=DateInput(attrs={"type": "date"})
     )
     decisions = text_field(_("Decisions"), long=True)
 
@@ -145,7 +174,7 @@ class EventForm(SubmissionForm):
     kind = Submission.Kind.EVENT
     detail_fields = ["event_date", "place"]
     event_date = forms.DateField(
-        label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the event"), widget=DateInput(attrs={"type": "date"})
     )
     place = text_field(_("Place"))
 
@@ -155,7 +184,7 @@ class AdvisoryForm(SubmissionForm):
     detail_fields = ["applies_to", "valid_until"]
     applies_to = text_field(_("Who it is for"), required=False)
     valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until"), required=False, widget=DateInput(attrs={"type": "date"})
     )
 
 
@@ -174,13 +203,13 @@ class PhotoForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        widget=ClearableFileInput(attrs={"accept": "image/*"}),
     )
     # A photo uploaded with a form that came back with errors, kept (Media.keep) and carried here.
     kept = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        widget=forms.HiddenInput,
+        widget=HiddenInput,
         error_messages={"invalid_choice": _("This photo is no longer kept: choose it again.")},
     )
     caption = text_field(_("Caption"), required=False, max_length=300)

@@ -1,11 +1,13 @@
-"""The submission forms render through a template of ours (forms.FieldsInOneTemplate): the HTML
-must be what Django's own templates make of the same form, but for the whitespace between tags."""
+"""The submission forms render through templates of ours (forms.FieldsInOneTemplate, the widgets' in
+content/widgets/): the HTML must be what Django's own templates make of the same form, but for
+the whitespace between tags."""
 
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 
 from samvad.content import forms
 from samvad.content.models import Media
@@ -14,6 +16,7 @@ from samvad.org.models import Department
 from .conftest import upload
 
 DJANGO_FORM = "django/forms/div.html"
+KRUTI = "content/widgets/kruti_checked.html"
 
 
 def between_tags(html: str) -> str:
@@ -23,7 +26,25 @@ def between_tags(html: str) -> str:
 def assert_same_as_django(form):
     ours = form.as_div()
     form.template_name_div = DJANGO_FORM
+    for field in form.fields.values():
+        widget = field.widget
+        if widget.template_name == KRUTI:  # Django's widget, then the place for the suggestion
+            widget.render = with_kruti_place(widget.render)
+        widget.template_name = next(
+            c.template_name for c in type(widget).__mro__ if c.__module__ == "django.forms.widgets"
+        )
+    form._bound_fields_cache.clear()
     assert between_tags(ours) == between_tags(form.as_div())
+
+
+def with_kruti_place(render):
+    def rendered(**kwargs):
+        place = format_html(
+            '<div class="kruti" id="kruti_{}" aria-live="polite"></div>', kwargs["attrs"]["id"]
+        )
+        return render(**kwargs) + place
+
+    return rendered
 
 
 def wrong_data():
