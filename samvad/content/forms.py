@@ -65,10 +65,12 @@ class KrutiDevMixin:
     (issue 16, finding 5)."""
 
     def _point_kruti_checks(self):
+        url = reverse("content:kruti")  # once a form: the lazy address is looked up each render
         for name, field in self.fields.items():
             if "hx-params" in field.widget.attrs:
                 field.widget.attrs = {
                     **field.widget.attrs,
+                    "hx-post": url,
                     "hx-params": self.add_prefix(name),
                     "hx-target": f"#kruti_{self[name].auto_id}",
                 }
@@ -78,10 +80,10 @@ class FieldsInOneTemplate:
     """Forms that render every field's label, errors and widget in one template of ours
     (content/forms/div.html). Django's own renders five templates for each field (its group, the
     label, the label's attributes, the error list twice over): the submission page has 25 fields
-    (9 and 4 photos of 4), and those renders were most of the page's CPU. The widgets are still
-    Django's. The template assumes what is true of these forms: every field has an id (auto_id)
-    and no CSS classes for required or failed fields; test_form_html.py compares it with
-    Django's."""
+    (9 and 4 photos of 4), and those renders were most of the page's CPU. The widgets render
+    Django's context through our copies of its templates (above). The template assumes what is
+    true of these forms: every field has an id (auto_id) and no CSS classes for required or
+    failed fields; test_form_html.py compares it with Django's."""
 
     template_name_div = "content/forms/div.html"
     label_stops = _(":?.!")  # Django's: a label ending in one of these has no label_suffix
