@@ -222,8 +222,11 @@ class PhotoForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     )
 
     def __init__(self, *args, unsent, **kwargs):
+        """unsent() gives the photos this person may carry (access.unsent_photos): asked only by a
+        slot sent with a kept photo's id, the one that checks it; an empty slot checks none."""
         super().__init__(*args, **kwargs)
-        self.fields["kept"].queryset = unsent
+        if self.is_bound and self.data.get(self.add_prefix("kept")):
+            self.fields["kept"].queryset = unsent()
         self._point_kruti_checks()
 
     def clean_image(self):

@@ -83,7 +83,7 @@ def test_a_photo_slot_is_django_s_html(world, media_root, language):
     }
     files = {"photos-0-image": upload(), "photos-2-image": upload("p.jpg", b"not a photo")}
     with translation.override(language):
-        unsent = Media.objects.none()
+        unsent = Media.objects.none
         for photos in (
             forms.PhotoFormSet(prefix="photos", form_kwargs={"unsent": unsent}),
             forms.PhotoFormSet(data, files, prefix="photos", form_kwargs={"unsent": unsent}),
