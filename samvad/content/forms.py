@@ -12,6 +12,33 @@ from samvad.org.models import MAX_BODY_LENGTH, MAX_COMMENT_LENGTH
 from samvad.platforms.x import text as xtext
 
 
+# Django's widget templates include others: an input includes input.html, which includes
+# attrs.html, and a list includes two more templates for each option. Ours write them out (one
+# template a widget; test_form_html.py compares the HTML with Django's).
+class TextInput(forms.TextInput):
+    template_name = "content/widgets/input.html"
+
+
+class URLInput(forms.URLInput):
+    template_name = "content/widgets/input.html"
+
+
+class DateInput(forms.DateInput):
+    template_name = "content/widgets/input.html"
+
+
+class HiddenInput(forms.HiddenInput):
+    template_name = "content/widgets/input.html"
+
+
+class ClearableFileInput(forms.ClearableFileInput):
+    template_name = "content/widgets/clearable_file_input.html"
+
+
+class Select(forms.Select):
+    template_name = "content/widgets/select.html"
+
+
 def _kruti_checked(widget_class, **attrs):
     """A text widget that asks the server, as the person types or pastes, whether the text looks
     typed in Kruti Dev; if so, the Unicode is offered below the field (content/_kruti.html)."""
@@ -38,38 +65,61 @@ class KrutiDevMixin:
     (issue 16, finding 5)."""
 
     def _point_kruti_checks(self):
+        url = reverse("content:kruti")  # once a form: the lazy address is looked up each render
         for name, field in self.fields.items():
             if "hx-params" in field.widget.attrs:
                 field.widget.attrs = {
                     **field.widget.attrs,
+                    "hx-post": url,
                     "hx-params": self.add_prefix(name),
                     "hx-target": f"#kruti_{self[name].auto_id}",
                 }
 
 
-class SubmissionForm(KrutiDevMixin, forms.Form):
+class FieldsInOneTemplate:
+    """Forms that render every field's label, errors and widget in one template of ours
+    (content/forms/div.html). Django's own renders five templates for each field (its group, the
+    label, the label's attributes, the error list twice over): the submission page has 25 fields
+    (9 and 4 photos of 4), and those renders were most of the page's CPU. The widgets render
+    Django's context through our copies of its templates (above). The template assumes what is
+    true of these forms: every field has an id (auto_id) and no CSS classes for required or
+    failed fields; test_form_html.py compares it with Django's."""
+
+    template_name_div = "content/forms/div.html"
+    label_stops = _(":?.!")  # Django's: a label ending in one of these has no label_suffix
+
+
+class SubmissionForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     kind = None  # set by each kind's form
     detail_fields: list[str] = []
 
-    department = forms.ModelChoiceField(queryset=None, label=_("Department"))
+    department = forms.ModelChoiceField(queryset=None, label=_("Department"), widget=Select)
     title = text_field(_("Title"), max_length=200)
     body = text_field(_("Description"), required=False, long=True, max_length=MAX_BODY_LENGTH)
-    language = forms.ChoiceField(label=_("Language"), choices=Submission.Language.choices)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=Submission.Language.choices, widget=Select
+    )
     priority = forms.TypedChoiceField(
-        label=_("Priority"), choices=Submission.Priority.choices, coerce=int
+        label=_("Priority"), choices=Submission.Priority.choices, coerce=int, widget=Select
     )
     preferred_date = forms.DateField(
-        label=_("Preferred date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Preferred date"), required=False, widget=DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["department"]
         if self.is_bound:  # the chosen department comes with its district, for the audit row
-            self.fields["department"].queryset = departments.select_related("district")
+            field.queryset = departments.select_related("district")
         else:
-            self.fields["department"].queryset = departments
-            if len(first_two := list(departments[:2])) == 1:  # one query, not count and fetch
-                self.fields["department"].initial = first_two[0]
+            field.queryset = departments
+            # The options in one plain read of the names, which also tells whether there is only
+            # one to choose: the field's own listing would read them again through a server-side
+            # cursor (three more round trips to PostgreSQL) and build each whole department.
+            options = list(departments.only("name_hi", "name_en"))
+            if len(options) == 1:
+                field.initial = options[0]
+            field.choices = [("", field.empty_label), *((d.pk, str(d)) for d in options)]
         self._point_kruti_checks()
 
     def details(self) -> dict:
@@ -100,8 +150,8 @@ class SchemeForm(SubmissionForm):
     beneficiaries = text_field(_("Who benefits"), long=True)
     eligibility = text_field(_("Eligibility"), long=True)
     how_to_apply = text_field(_("How to apply"), long=True)
-    helpline = forms.CharField(label=_("Helpline"), required=False, max_length=40)
-    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    helpline = forms.CharField(label=_("Helpline"), required=False, max_length=40, widget=TextInput)
+    link = forms.URLField(label=_("Link"), required=False, assume_scheme="https", widget=URLInput)
 
 
 class MeetingForm(SubmissionForm):
@@ -109,7 +159,7 @@ class MeetingForm(SubmissionForm):
     detail_fields = ["chair", "meeting_date", "decisions"]
     chair = text_field(_("Chaired by"), max_length=200)
     meeting_date = forms.DateField(
-        label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the meeting"), widget=DateInput(attrs={"type": "date"})
     )
     decisions = text_field(_("Decisions"), long=True)
 
@@ -126,7 +176,7 @@ class EventForm(SubmissionForm):
     kind = Submission.Kind.EVENT
     detail_fields = ["event_date", "place"]
     event_date = forms.DateField(
-        label=_("Date of the event"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of the event"), widget=DateInput(attrs={"type": "date"})
     )
     place = text_field(_("Place"))
 
@@ -136,7 +186,7 @@ class AdvisoryForm(SubmissionForm):
     detail_fields = ["applies_to", "valid_until"]
     applies_to = text_field(_("Who it is for"), required=False)
     valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Valid until"), required=False, widget=DateInput(attrs={"type": "date"})
     )
 
 
@@ -151,17 +201,17 @@ DETAIL_LABELS = {
 }
 
 
-class PhotoForm(KrutiDevMixin, forms.Form):
+class PhotoForm(KrutiDevMixin, FieldsInOneTemplate, forms.Form):
     image = forms.FileField(
         label=_("Photo"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+        widget=ClearableFileInput(attrs={"accept": "image/*"}),
     )
     # A photo uploaded with a form that came back with errors, kept (Media.keep) and carried here.
     kept = forms.ModelChoiceField(
         queryset=None,
         required=False,
-        widget=forms.HiddenInput,
+        widget=HiddenInput,
         error_messages={"invalid_choice": _("This photo is no longer kept: choose it again.")},
     )
     caption = text_field(_("Caption"), required=False, max_length=300)
@@ -172,8 +222,11 @@ class PhotoForm(KrutiDevMixin, forms.Form):
     )
 
     def __init__(self, *args, unsent, **kwargs):
+        """unsent() gives the photos this person may carry (access.unsent_photos): asked only by a
+        slot sent with a kept photo's id, the one that checks it; an empty slot checks none."""
         super().__init__(*args, **kwargs)
-        self.fields["kept"].queryset = unsent
+        if self.is_bound and self.data.get(self.add_prefix("kept")):
+            self.fields["kept"].queryset = unsent()
         self._point_kruti_checks()
 
     def clean_image(self):

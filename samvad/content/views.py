@@ -84,7 +84,10 @@ def submission_list(request):
 def _photo_forms(request, district_id: int | None):
     """The photo forms. Each photo that passes its checks is kept at once (Media.keep) and the
     forms are bound again carrying its id, so that a mistake anywhere in the page loses no photo."""
-    unsent = unsent_photos(request.user)
+
+    def unsent():  # the photos a slot may carry: built only by a slot that carries one
+        return unsent_photos(request.user)
+
     photos = forms.PhotoFormSet(
         request.POST or None, request.FILES or None, prefix="photos", form_kwargs={"unsent": unsent}
     )

@@ -49,7 +49,7 @@ BUDGETS = {
     ("officer", "/content/submissions/"): 6,
     ("officer", "/advocacy/"): 7,
     ("officer", "/training/progress/"): 7,
-    ("officer", "/content/submissions/new/achievement/"): 6,
+    ("officer", "/content/submissions/new/achievement/"): 5,
     ("employee", "/"): 7,
     ("employee", "/advocacy/me/"): 16,  # a redirect to the task page: two requests
     ("employee", "/training/"): 8,
