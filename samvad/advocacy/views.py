@@ -269,7 +269,21 @@ def _task_person(token: str) -> Person:
 def task(request, token: str):
     """The employee's tasks, each to do, waiting for X (with when X is asked), or credited.
     While anything waits, the page asks again every few seconds (htmx) for the tasks alone."""
-    person = _task_person(token)
+    return _tasks(request, _task_person(token), token)
+
+
+@access.allow(Role.EMPLOYEE, *MANAGERS)
+def my_tasks(request):
+    """The logged-in person's task page, the same as at their link (whose token its forms and
+    its polling use). Shown here rather than by a redirect to the link: the redirect was a second
+    request, which with the link's checks cost the employee's "My tasks" about 5 ms."""
+    person = get_object_or_404(
+        Person.objects.select_related("department", "district"), user=request.user
+    )
+    return _tasks(request, person, task_links.task_token(person))
+
+
+def _tasks(request, person: Person, token: str):
     handle = StaffHandle.objects.filter(person=person).first()
     account = district_account(person.district)
     posts = _recent_posts(person.district)
@@ -358,12 +372,6 @@ def remove_handle(request, token: str):
     StaffHandle.forget(_task_person(token))
     messages.success(request, _("Your handle and everything recorded through it are removed."))
     return redirect("advocacy:task", token)
-
-
-@access.allow(Role.EMPLOYEE, *MANAGERS)
-def my_tasks(request):
-    person = get_object_or_404(Person, user=request.user)
-    return redirect("advocacy:task", task_links.task_token(person))
 
 
 # -- leaderboard and export ----------------------------------------------------------------------

@@ -51,7 +51,7 @@ BUDGETS = {
     ("officer", "/training/progress/"): 7,
     ("officer", "/content/submissions/new/achievement/"): 6,
     ("employee", "/"): 7,
-    ("employee", "/advocacy/me/"): 16,  # a redirect to the task page: two requests
+    ("employee", "/advocacy/me/"): 11,
     ("employee", "/training/"): 8,
     ("employee", "/training/materials/"): 4,
 }
