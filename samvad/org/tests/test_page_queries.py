@@ -51,7 +51,7 @@ BUDGETS = {
     ("officer", "/training/progress/"): 7,
     ("officer", "/content/submissions/new/achievement/"): 6,
     ("employee", "/"): 7,
-    ("employee", "/advocacy/me/"): 11,
+    ("employee", "/advocacy/me/"): 10,
     ("employee", "/training/"): 8,
     ("employee", "/training/materials/"): 4,
 }
