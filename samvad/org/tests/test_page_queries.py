@@ -34,7 +34,7 @@ BUDGETS = {
     ("state_observer", "/campaigns/state/"): 7,
     ("state_observer", "/campaigns/"): 5,
     ("state_observer", "/org/accounts/"): 5,
-    ("district_admin", "/"): 8,
+    ("district_admin", "/"): 7,
     ("district_admin", "/campaigns/"): 6,
     ("district_admin", "/org/departments/"): 7,
     ("district_admin", "/advocacy/"): 8,
