@@ -516,7 +516,11 @@ def _parse_day(value: str | None) -> date:
 
 @access.allow(*DISTRICT_STAFF)
 def calendar(request):
-    district = access.user_district(request.user)
+    # The district's id is all this page needs (access.user_district would read its row): the
+    # oldest of the user's, as there.
+    district = min(access.editor_districts(request.user), default=None)
+    if district is None:
+        raise Http404
     view = "month" if request.GET.get("view") == "month" else "week"
     day = _parse_day(request.GET.get("date"))
     if view == "week":
@@ -531,9 +535,18 @@ def calendar(request):
         days = [start + timedelta(days=n) for n in range(((following - start).days + 6) // 7 * 7)]
     begin = datetime.combine(days[0], time.min, IST)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
-    departments = access.visible_departments(request.user).filter(district=district)
+    # The filter's options as (id, name): fifteen departments as whole models, compared one by
+    # one in the template to find the chosen one, cost more than the query.
+    english = get_language() == "en"
+    departments = [
+        (pk, name_en if english else name_hi)
+        for pk, name_hi, name_en in access.visible_departments(request.user)
+        .filter(district=district)
+        .values_list("pk", "name_hi", "name_en")
+    ]
     wanted = request.GET.get("department", "")
-    department = departments.filter(pk=wanted).first() if wanted.isdigit() else None
+    wanted = int(wanted) if wanted.isdigit() else None
+    department = wanted if any(pk == wanted for pk, _name in departments) else None
     posts = (
         Post.objects.filter(district=district)
         .filter(
@@ -549,7 +562,8 @@ def calendar(request):
     for post in posts.order_by("scheduled_at"):
         when = (post.published_at or post.scheduled_at).astimezone(IST).date()
         by_day.setdefault(when, []).append(post)
-    district_settings = DistrictSettings.of(district)
+    district_settings = DistrictSettings.objects.get_or_create(district_id=district)[0]
+    is_admin = district in access.admin_districts(request.user)
     context = {
         "view": view,
         "day": day,
@@ -563,10 +577,10 @@ def calendar(request):
             district=district, ends_at__gte=begin, starts_at__lt=end
         ),
         "best_hours": list(Post.objects.best_hours(district)[:3]),
-        "is_admin": district.id in access.admin_districts(request.user),
+        "is_admin": is_admin,
         "paused": district_settings.publishing_paused,
         "four_eyes": district_settings.four_eyes,
-        "blackout_form": forms.BlackoutForm(),
+        "blackout_form": forms.BlackoutForm() if is_admin else None,  # only an admin adds one
     }
     return render(request, "content/calendar.html", context)
 

@@ -42,7 +42,7 @@ BUDGETS = {
     ("district_admin", "/training/"): 8,
     ("editor", "/"): 4,
     ("editor", "/content/review/"): 7,
-    ("editor", "/content/calendar/"): 10,
+    ("editor", "/content/calendar/"): 9,
     ("editor", "/content/submissions/"): 4,
     ("editor", "/x/ledger/"): 11,
     ("officer", "/"): 5,
