@@ -44,7 +44,7 @@ BUDGETS = {
     ("editor", "/content/review/"): 7,
     ("editor", "/content/calendar/"): 9,
     ("editor", "/content/submissions/"): 4,
-    ("editor", "/x/ledger/"): 11,
+    ("editor", "/x/ledger/"): 9,
     ("officer", "/"): 5,
     ("officer", "/content/submissions/"): 6,
     ("officer", "/advocacy/"): 7,
