@@ -10,8 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.timesince import timesince
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -245,9 +243,9 @@ def review_queue(request):
     # Each row as the strings it shows, its labels looked up once a page: fifty model instances,
     # fifty translations of each label and the template's attribute lookups cost about 3 ms.
     url = reverse("content:submission_list")
-    kinds, priorities = _labels(Submission.Kind), _labels(Submission.Priority)
-    english = get_language() == "en"
-    now = timezone.now()
+    kinds = {value: str(label) for value, label in Submission.Kind.choices}
+    priorities = {value: str(label) for value, label in Submission.Priority.choices}
+    english = request.LANGUAGE_CODE == "en"  # the page's language (org.LanguageMiddleware)
     page.object_list = [
         (
             f"{url}{pk}/",
@@ -255,16 +253,11 @@ def review_queue(request):
             kinds.get(kind, kind),
             name_en if english else name_hi,
             priorities.get(priority, priority),
-            timesince(created, now),
+            created,
         )
         for pk, title, kind, priority, created, name_hi, name_en in page.object_list
     ]
     return render(request, "content/review_queue.html", {"queue": page, "filters": filters})
-
-
-def _labels(choices) -> dict:
-    """Each choice's label in the current language, by its value."""
-    return {value: str(label) for value, label in choices.choices}
 
 
 def _editor_submission(request, pk):
@@ -537,7 +530,7 @@ def calendar(request):
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
     # The filter's options as (id, name): fifteen departments as whole models, compared one by
     # one in the template to find the chosen one, cost more than the query.
-    english = get_language() == "en"
+    english = request.LANGUAGE_CODE == "en"
     departments = [
         (pk, name_en if english else name_hi)
         for pk, name_hi, name_en in access.visible_departments(request.user)
