@@ -291,6 +291,27 @@ def state_rows(districts, *, today: date | None = None, sort: str = "district") 
     """Every district side by side: its current campaign's figures, else its followers today.
     Five queries, whatever the number of districts."""
     today = today or timezone.localdate()
+    rows = campaign_rows(districts, today=today)
+    current = {r.campaign.pk: r for r in rows.values() if r.campaign}
+    last_day = (
+        CampaignDay.objects.filter(campaign=OuterRef("campaign"), day__lte=today)
+        .order_by("-day")
+        .values("day")[:1]
+    )
+    latest = CampaignDay.objects.filter(campaign__in=list(current), day=Subquery(last_day))
+    for d in latest.values("campaign", "followers", "staff", "following"):
+        row = current[d["campaign"]]
+        row.followers, row.staff, row.following = d["followers"], d["staff"], d["following"]
+    _followers_without_campaign(rows, today)
+    key = SORTS.get(sort.lstrip("-"), SORTS["district"])
+    return sorted(rows.values(), key=key, reverse=sort.startswith("-"))
+
+
+def campaign_rows(districts, *, today: date | None = None) -> dict[int, DistrictRow]:
+    """Each district's current campaign with its totals so far, by district id, without the
+    followers, staff and following (state_rows adds them): what a district admin's home shows,
+    in two queries rather than five."""
+    today = today or timezone.localdate()
     rows = {d.pk: DistrictRow(d) for d in districts}
     campaigns = Campaign.objects.filter(district__in=list(rows), starts_on__lte=today)
     for campaign in campaigns.order_by("district", "-starts_on", "-id"):
@@ -300,6 +321,8 @@ def state_rows(districts, *, today: date | None = None, sort: str = "district") 
             row.target_followers = campaign.target_followers
             row.target_posts, row.target_reposts = campaign.target_posts, campaign.target_reposts
     current = {r.campaign.pk: r for r in rows.values() if r.campaign}
+    if not current:
+        return rows  # nothing to add up: the query would be built only to find that out
     totals = (
         CampaignDay.objects.filter(campaign__in=list(current), day__lte=today)
         .values("campaign")
@@ -316,18 +339,7 @@ def state_rows(districts, *, today: date | None = None, sort: str = "district") 
         row = current[t["campaign"]]
         row.gained, row.posts, row.reposts = t["gained"], t["posts"], t["reposts"]
         row.submissions, row.spend = t["submissions"], t["spend"] or Decimal(0)
-    last_day = (
-        CampaignDay.objects.filter(campaign=OuterRef("campaign"), day__lte=today)
-        .order_by("-day")
-        .values("day")[:1]
-    )
-    latest = CampaignDay.objects.filter(campaign__in=list(current), day=Subquery(last_day))
-    for d in latest.values("campaign", "followers", "staff", "following"):
-        row = current[d["campaign"]]
-        row.followers, row.staff, row.following = d["followers"], d["staff"], d["following"]
-    _followers_without_campaign(rows, today)
-    key = SORTS.get(sort.lstrip("-"), SORTS["district"])
-    return sorted(rows.values(), key=key, reverse=sort.startswith("-"))
+    return rows
 
 
 def _followers_without_campaign(rows: dict, today: date) -> None:

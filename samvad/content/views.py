@@ -219,6 +219,18 @@ def kruti_suggestion(request):
 # Review ------------------------------------------------------------------------------------------
 
 
+# The review queue's columns, in the order its rows unpack them.
+QUEUED = (
+    "pk",
+    "title",
+    "kind",
+    "priority",
+    "created",
+    "department__name_hi",
+    "department__name_en",
+)
+
+
 @access.allow(*DISTRICT_STAFF)
 def review_queue(request):
     departments = access.visible_departments(request.user).filter(
@@ -227,18 +239,28 @@ def review_queue(request):
     queue = (
         editor_submissions(request.user)
         .filter(state=Submission.State.SUBMITTED)
-        .select_related("department")
-        .only(*LISTED)
         .order_by("-priority", "created")
     )
     filters = forms.QueueFilterForm(request.GET or None, departments=departments)
-    page = page_of(request, filters.filter(queue))
-    context = {
-        "queue": page,
-        "filters": filters,
-        "submissions_url": reverse("content:submission_list"),  # as in submission_list
-    }
-    return render(request, "content/review_queue.html", context)
+    page = page_of(request, filters.filter(queue).values_list(*QUEUED))
+    # Each row as the strings it shows, its labels looked up once a page: fifty model instances,
+    # fifty translations of each label and the template's attribute lookups cost about 3 ms.
+    url = reverse("content:submission_list")
+    kinds = {value: str(label) for value, label in Submission.Kind.choices}
+    priorities = {value: str(label) for value, label in Submission.Priority.choices}
+    english = request.LANGUAGE_CODE == "en"  # the page's language (org.LanguageMiddleware)
+    page.object_list = [
+        (
+            f"{url}{pk}/",
+            title,
+            kinds.get(kind, kind),
+            name_en if english else name_hi,
+            priorities.get(priority, priority),
+            created,
+        )
+        for pk, title, kind, priority, created, name_hi, name_en in page.object_list
+    ]
+    return render(request, "content/review_queue.html", {"queue": page, "filters": filters})
 
 
 def _editor_submission(request, pk):
@@ -490,7 +512,11 @@ def _parse_day(value: str | None) -> date:
 
 @access.allow(*DISTRICT_STAFF)
 def calendar(request):
-    district = access.user_district(request.user)
+    # The district's id is all this page needs (access.user_district would read its row): the
+    # oldest of the user's, as there.
+    district = min(access.editor_districts(request.user), default=None)
+    if district is None:
+        raise Http404
     view = "month" if request.GET.get("view") == "month" else "week"
     day = _parse_day(request.GET.get("date"))
     if view == "week":
@@ -505,9 +531,18 @@ def calendar(request):
         days = [start + timedelta(days=n) for n in range(((following - start).days + 6) // 7 * 7)]
     begin = datetime.combine(days[0], time.min, IST)
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
-    departments = access.visible_departments(request.user).filter(district=district)
+    # The filter's options as (id, name): fifteen departments as whole models, compared one by
+    # one in the template to find the chosen one, cost more than the query.
+    english = request.LANGUAGE_CODE == "en"
+    departments = [
+        (pk, name_en if english else name_hi)
+        for pk, name_hi, name_en in access.visible_departments(request.user)
+        .filter(district=district)
+        .values_list("pk", "name_hi", "name_en")
+    ]
     wanted = request.GET.get("department", "")
-    department = departments.filter(pk=wanted).first() if wanted.isdigit() else None
+    wanted = int(wanted) if wanted.isdigit() else None
+    department = wanted if any(pk == wanted for pk, _name in departments) else None
     posts = (
         Post.objects.filter(district=district)
         .filter(
@@ -523,7 +558,8 @@ def calendar(request):
     for post in posts.order_by("scheduled_at"):
         when = (post.published_at or post.scheduled_at).astimezone(IST).date()
         by_day.setdefault(when, []).append(post)
-    district_settings = DistrictSettings.of(district)
+    district_settings = DistrictSettings.objects.get_or_create(district_id=district)[0]
+    is_admin = district in access.admin_districts(request.user)
     context = {
         "view": view,
         "day": day,
@@ -537,10 +573,10 @@ def calendar(request):
             district=district, ends_at__gte=begin, starts_at__lt=end
         ),
         "best_hours": list(Post.objects.best_hours(district)[:3]),
-        "is_admin": district.id in access.admin_districts(request.user),
+        "is_admin": is_admin,
         "paused": district_settings.publishing_paused,
         "four_eyes": district_settings.four_eyes,
-        "blackout_form": forms.BlackoutForm(),
+        "blackout_form": forms.BlackoutForm() if is_admin else None,  # only an admin adds one
     }
     return render(request, "content/calendar.html", context)
 

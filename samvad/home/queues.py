@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samvad.advocacy.selectors import TASK_WINDOW, repost_tasks_waiting
-from samvad.campaigns.scoreboard import state_rows
+from samvad.campaigns.scoreboard import campaign_rows, state_rows
 from samvad.content import selectors as content
 from samvad.inbox.selectors import tickets_open
 from samvad.notifications.selectors import unread
@@ -185,7 +185,7 @@ def _district_admin(user) -> dict:
         unread=unread(user),
         training=_trainer_sessions(user),
     )
-    [campaign] = state_rows([row])
+    [campaign] = campaign_rows([row]).values()  # the home shows no followers
     near_cap = row.budget is not None and (row.spent or 0) >= BUDGET_WARNING * row.budget
     alerts = [
         Item(

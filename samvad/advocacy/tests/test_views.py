@@ -114,8 +114,16 @@ def test_an_employee_removes_their_handle_and_what_was_learnt_through_it(client,
 
 
 def test_a_logged_in_employee_finds_their_tasks(world, login):
-    response = login(world.employee).get("/advocacy/me/")
-    assert response.status_code == 302 and "/advocacy/t/" in response["Location"]
+    """The page their link shows, with the link's token in its forms and polling."""
+    StaffHandle.register(Person.objects.get(user=world.employee), "Ram_Lal", on_leaderboard=True)
+    client = login(world.employee)
+    page = client.get("/advocacy/me/").content.decode()
+    assert 'value="Ram_Lal"' in page
+    link = re.search(r'hx-get="(/advocacy/t/[^/]+/)"', page).group(1)
+    at_link = client.get(link).content.decode()
+    assert task_links.person_for_token(link.split("/")[3]).user == world.employee
+    unmasked = [re.sub(r'"csrfmiddlewaretoken" value="[^"]+"', "", p) for p in (page, at_link)]
+    assert unmasked[0].split("<main", 1)[1] == unmasked[1].split("<main", 1)[1]
 
 
 def test_reminders_carry_the_task_link_by_whatsapp_and_email(world, login):

@@ -285,6 +285,17 @@ def test_the_calendar_shows_scheduled_posts_and_refuses_blackouts(login, world, 
     assert post.scheduled_at == NOON
 
 
+def test_the_calendar_keeps_the_department_it_is_filtered_by(login, world, make_thread):
+    approve_all(make_thread("कैलेंडर पोस्ट"), world.editor, at=NOON)  # the district's, no department
+    client = login(world.editor)
+    water = {"date": "2025-03-10", "department": world.water.pk}
+    page = client.get(reverse("content:calendar"), water).content.decode()
+    assert f'<option value="{world.water.pk}" selected>{world.water.name_hi}</option>' in page
+    assert f"&department={world.water.pk}" in page and "कैलेंडर पोस्ट" not in page
+    page = client.get(reverse("content:calendar"), {"date": "2025-03-10"}).content.decode()
+    assert " selected>" not in page and "&department=" not in page and "कैलेंडर पोस्ट" in page
+
+
 def test_only_a_district_admin_pauses_publishing(login, world):
     assert login(world.editor).post(reverse("content:pause_toggle")).status_code == 403
     login(world.admin).post(reverse("content:pause_toggle"))

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from samvad.campaigns.models import Campaign, CampaignDay
 from samvad.content.models import Submission
 from samvad.inbox.models import Mention, Ticket
 from samvad.org.models import Invitation, OfficialAccount, Role
@@ -155,3 +156,28 @@ def test_a_budget_near_its_cap_is_told_in_rupees_and_dollars(login, world, setti
     )
     [alert] = [a for a in items(login(world.admin).get("/"), "alerts").values() if a.detail]
     assert alert.detail == "इस माह ₹1,80,000 ($2,000.00) में से ₹1,57,545 ($1,750.50) व्यय"
+
+
+def test_the_admin_home_shows_the_running_campaigns_totals_so_far(login, world):
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        district=world.dausa,
+        name="जल अभियान",
+        starts_on=today - timedelta(days=2),
+        ends_on=today + timedelta(days=12),
+        target_followers=1500,
+        target_posts=45,
+        target_reposts=300,
+    )
+    for n, day in enumerate([today - timedelta(days=2), today - timedelta(days=1), today]):
+        CampaignDay.objects.create(
+            campaign=campaign, day=day, followers_gained=400 * n, posts=2, reposts=10 + n
+        )
+    CampaignDay.objects.create(campaign=campaign, day=today + timedelta(days=1), posts=50)
+
+    page = " ".join(login(world.admin).get("/").content.decode().split())
+
+    assert "जल अभियान</a> · दिन 3, कुल 15 में से" in page
+    assert '<span class="figure">1,200</span> नए फ़ॉलोअर, लक्ष्य 1,500' in page  # 0 + 400 + 800
+    assert '<span class="figure">6</span> पोस्ट, लक्ष्य 45' in page  # not the coming day's 50
+    assert '<span class="figure">33</span> कार्मिकों के रीपोस्ट, लक्ष्य 300' in page

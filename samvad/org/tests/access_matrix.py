@@ -137,7 +137,7 @@ MATRIX = """
 /advocacy/imports/<int:pk>/save/              GET  login     403       403       405       405       403       405       403       405       403
 /advocacy/imports/<int:pk>/save/              POST login     403       403       302       404       403       302       403       404       403
 /advocacy/leaderboard/                        GET  login     403       200       200       200       200       200       200       200       403
-/advocacy/me/                                 GET  login     403       302       302       302       403       404       403       404       403
+/advocacy/me/                                 GET  login     403       200       200       200       403       404       403       404       403
 /advocacy/people/<int:pk>/qr.svg              GET  login     403       403       200       404       403       200       403       404       403
 /advocacy/people/<int:pk>/revoke-link/        GET  login     403       403       405       405       403       405       403       405       403
 /advocacy/people/<int:pk>/revoke-link/        POST login     403       403       302       404       403       302       403       404       403

@@ -6,10 +6,12 @@ connect.py: the authorization code lives 30 seconds and a person is waiting for 
 
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,18 +38,18 @@ def _account(request, pk):
     return get_object_or_404(_accounts(request.user), pk=pk)
 
 
-def _budgets(district_ids) -> list[dict]:
+def _budgets(district_ids, *, today: bool = True) -> list[dict]:
+    """Each district's budget and this month's spend; with `today`, also today's spend and the
+    daily budget in rupees (the settings page shows them, the ledger does not: a query each)."""
     budgets = {b.district_id: b for b in DistrictBudget.objects.filter(district__in=district_ids)}
-    return [
-        {
-            "district": d,
-            "budget": budgets.get(d.id),
-            "spent": ledger.month_spend(d.id),
-            "today_inr": ledger.usd_to_inr(ledger.day_spend(d.id)),
-            "daily_inr": ledger.usd_to_inr(ledger.daily_budget_usd(d.id, budgets.get(d.id))),
-        }
-        for d in District.objects.filter(id__in=district_ids)
-    ]
+    rows = []
+    for d in District.objects.filter(id__in=district_ids):
+        row = {"district": d, "budget": budgets.get(d.id), "spent": ledger.month_spend(d.id)}
+        if today:
+            row["today_inr"] = ledger.usd_to_inr(ledger.day_spend(d.id))
+            row["daily_inr"] = ledger.usd_to_inr(ledger.daily_budget_usd(d.id, budgets.get(d.id)))
+        rows.append(row)
+    return rows
 
 
 @access.allow(Role.DISTRICT_ADMIN)
@@ -255,14 +257,15 @@ def ledger_page(request):
     since = datetime.combine(start, datetime.min.time(), ist)
     until = datetime.combine(end, datetime.min.time(), ist) + timedelta(days=1)
     entries = LedgerEntry.objects.filter(district__in=districts, at__gte=since, at__lt=until)
+    totals = entries.aggregate(calls=Count("id"), spend=Sum("cost"))  # one query for both
     context = {
         "form": form,
         "start": start,
         "end": end,
         "rows": entries.per_account_per_day(),
-        "total_calls": entries.count(),
-        "total_spend": entries.spend(),
-        "budgets": _budgets(districts),
+        "total_calls": totals["calls"],
+        "total_spend": totals["spend"] or Decimal(0),
+        "budgets": _budgets(districts, today=False),
         "month": timezone.now(),
         "inr_per_usd": settings.SAMVAD_INR_PER_USD,
     }
