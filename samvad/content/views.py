@@ -62,9 +62,7 @@ LISTED = (
 def submission_list(request):
     # Those of the departments the user manages: all of them visible to the user, editors' whole
     # districts being no part of this list.
-    submissions = Submission.objects.filter(
-        department__in=access.managed_departments(request.user)
-    )
+    submissions = Submission.objects.filter(department__in=access.managed_departments(request.user))
     state = request.GET.get("state")
     if state in Submission.State.values:  # the home's "returned to you" link
         submissions = submissions.filter(state=state)
