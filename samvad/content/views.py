@@ -91,11 +91,11 @@ class _Listed:
     def __init__(self, user, *, state: str, department_name: str):
         scope, self.params = [], []
         for column, ids in (
-            ("d.district_id", access.admin_districts(user)),
-            ("d.id", access.officer_departments(user)),
+            ("district_id", access.admin_districts(user)),
+            ("id", access.officer_departments(user)),
         ):
             if ids:
-                scope.append(f"{column} IN ({sql.placeholders(ids)})")
+                scope.append(f"d.{column} IN ({sql.placeholders(ids)})")
                 self.params += sorted(ids)
         if state:
             self.params.append(state)
