@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db import connection
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from samvad.advocacy.models import DepartmentSnapshot, StaffHandle, StaffRepost
 from samvad.content.models import Post, PostState
+from samvad.org import sql
 from samvad.org.figures import following_rate
-from samvad.org.models import Person
 
 # An official post is an employee's task to repost for this long after it is published.
 TASK_WINDOW = timedelta(hours=24)
@@ -29,16 +30,21 @@ def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
     facts = dict.fromkeys(ids, OnboardingFacts())
     if not ids:
         return facts
-    rows = (
-        StaffHandle.objects.filter(person_id__in=ids)
-        .annotate(first_repost=Min("person__x_reposts__seen_at"))
-        .values_list(
-            "person_id", "status", "following_since", "stopped_following_at", "first_repost"
-        )
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(HANDLES.format(ids=sql.placeholders(ids)), ids)
+        rows = sql.with_datetimes(cursor.fetchall(), 2, 3, 4)
     for person_id, *handle in rows:
         facts[person_id] = _facts(*handle)
     return facts
+
+
+# Every onboarding checklist reads it (sql.py says why it is written out): each handle with the
+# time of its person's first repost.
+HANDLES = """
+    SELECT h.person_id, h.status, h.following_since, h.stopped_following_at, MIN(r.seen_at)
+    FROM advocacy_staffhandle h LEFT JOIN advocacy_staffrepost r ON r.person_id = h.person_id
+    WHERE h.person_id IN ({ids})
+    GROUP BY h.id, h.person_id, h.status, h.following_since, h.stopped_following_at"""
 
 
 def handle_facts(handle: StaffHandle | None, *, first_repost_at) -> OnboardingFacts:
@@ -67,32 +73,35 @@ def department_figures(departments) -> dict[int, dict]:
     """Each department's compliance now, from two grouped queries; `departments` is read once
     (a page passes those it lists)."""
     ids = [d.pk for d in departments]
-    following = Q(
-        x_handle__following_since__isnull=False, x_handle__stopped_following_at__isnull=True
-    )
     figures = {pk: dict.fromkeys(FIGURES, 0) for pk in ids}
-    staff = (
-        Person.objects.filter(department__in=ids)
-        .values("department")
-        .annotate(
-            staff=Count("id"),
-            registered=Count("x_handle"),
-            verified=Count("x_handle", filter=Q(x_handle__status=StaffHandle.Status.VERIFIED)),
-            following=Count("x_handle", filter=following),
-        )
-    )
-    for row in staff:
-        figures[row.pop("department")].update(row)
-    reposts = (
-        StaffRepost.objects.filter(person__department__in=ids)
-        .values("person__department")
-        .annotate(reposts_total=Count("id"), reposters=Count("person", distinct=True))
-    )
-    for row in reposts:
-        figures[row.pop("person__department")].update(row)
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(STAFF_FIGURES.format(ids=sql.placeholders(ids)), [VERIFIED, *ids])
+            for department, *row in cursor.fetchall():
+                figures[department].update(zip(FIGURES[:4], row, strict=True))
+            cursor.execute(REPOST_FIGURES.format(ids=sql.placeholders(ids)), [*ids])
+            for department, *row in cursor.fetchall():
+                figures[department].update(zip(FIGURES[4:], row, strict=True))
     for row in figures.values():
         row["rate"] = following_rate(row["following"], row["staff"])
     return figures
+
+
+# The figures' two queries written out: every manager's /advocacy/ reads them, and the ORM took
+# longer to build them (about 2 ms a page) than the database took to answer. Following: a handle
+# that follows the official account and has not stopped.
+STAFF_FIGURES = """
+    SELECT p.department_id, COUNT(p.id), COUNT(h.id),
+        COUNT(CASE WHEN h.status = %s THEN 1 END),
+        COUNT(CASE WHEN h.following_since IS NOT NULL AND h.stopped_following_at IS NULL
+            THEN 1 END)
+    FROM org_person p LEFT JOIN advocacy_staffhandle h ON h.person_id = p.id
+    WHERE p.department_id IN ({ids}) GROUP BY p.department_id"""
+VERIFIED = StaffHandle.Status.VERIFIED.value
+REPOST_FIGURES = """
+    SELECT p.department_id, COUNT(r.id), COUNT(DISTINCT r.person_id)
+    FROM advocacy_staffrepost r JOIN org_person p ON p.id = r.person_id
+    WHERE p.department_id IN ({ids}) GROUP BY p.department_id"""
 
 
 def department_people(department):

@@ -4,12 +4,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,7 +35,7 @@ from samvad.content.models import (
     Submission,
     TransitionError,
 )
-from samvad.org import access
+from samvad.org import access, sql
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
 from samvad.org.models import OfficialAccount
 from samvad.org.pages import page_of
@@ -59,26 +60,89 @@ LISTED = (
 
 @access.allow(*SUBMITTERS)
 def submission_list(request):
-    submissions = (
-        visible_submissions(request.user)
-        .filter(department__in=access.managed_departments(request.user))
-        .select_related(None)  # the list names no sender: fifty users fewer to read
-        .select_related("department")
-        .only(*LISTED)
-    )
     state = request.GET.get("state")
-    if state in Submission.State.values:  # the home's "returned to you" link
-        submissions = submissions.filter(state=state)
+    listed = _Listed(
+        request.user,
+        state=state if state in Submission.State.values else "",  # the home's "returned" link
+        department_name="name_en" if get_language() == "en" else "name_hi",
+    )
     return render(
         request,
         "content/submission_list.html",
         {
-            "submissions": page_of(request, submissions),
+            "submissions": page_of(request, listed),
             "kinds": Submission.Kind.choices,
             # A row links to its number under this address: one reverse a page, not fifty.
             "submissions_url": reverse("content:submission_list"),
         },
     )
+
+
+class _Listed:
+    """For the Paginator: the submissions of the departments the user manages (what
+    access.managed_departments chooses: an admin's district's, an officer's own; an editor's
+    whole district is the review queue's), newest first, with or without a state.
+
+    The list is the page officers open most. Its two queries are written out (org/sql.py says
+    why: about 1.5 ms a page), and its fifty rows are plain values with their labels looked up
+    once a page: model instances and a get_FOO_display with its translation for each row cost
+    the list about 6 ms (of 15) once a department has a full page."""
+
+    def __init__(self, user, *, state: str, department_name: str):
+        scope, self.params = [], []
+        for column, ids in (
+            ("district_id", access.admin_districts(user)),
+            ("id", access.officer_departments(user)),
+        ):
+            if ids:
+                scope.append(f"d.{column} IN ({sql.placeholders(ids)})")
+                self.params += sorted(ids)
+        if state:
+            self.params.append(state)
+        self.where = (
+            " FROM content_submission s JOIN org_department d ON d.id = s.department_id"
+            f" WHERE ({' OR '.join(scope)})" + (" AND s.state = %s" if state else "")
+        )
+        self.department_name = department_name
+        self.manages = bool(scope)
+
+    def count(self) -> int:
+        if not self.manages:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*)" + self.where, self.params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        if not self.manages or window.stop <= window.start:
+            return []
+        query = (
+            "SELECT s.id, s.title, s.kind, s.state, s.editor_comment, s.created,"
+            f" d.{self.department_name} {self.where}"
+            " ORDER BY s.created DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*self.params, window.stop - window.start, window.start])
+            rows = sql.with_datetimes(cursor.fetchall(), 5)
+        kinds, states = _labels(Submission.Kind), _labels(Submission.State)
+        return [
+            {
+                "pk": pk,
+                "title": title,
+                "editor_comment": comment,
+                "kind": kinds.get(kind, kind),
+                "department": department,
+                "state": state,
+                "state_label": states.get(state, state),
+                "created": created,
+            }
+            for pk, title, kind, state, comment, created, department in rows
+        ]
+
+
+def _labels(choices) -> dict[str, str]:
+    """Each choice's label in the language of the page, by value."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 def _photo_forms(request, district_id: int | None):

@@ -10,10 +10,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.apps import apps
-from django.db.models import Min, Q
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samvad.org import sql
 from samvad.org.models import Person, district_account
 
 # (key, label, what to do next, the guide that helps). The order is the order people do them in.
@@ -81,17 +82,25 @@ def onboarding_facts(person_ids) -> dict:
 def _trained_at(person_ids) -> dict[int, datetime]:
     """When each person was first trained: at the first session they attended or gave (whoever
     trains the others is not asked to sit through a session)."""
-    given = Q(sessions_given__starts_at__lte=timezone.now())
-    rows = (
-        Person.objects.filter(id__in=person_ids)
-        .order_by()
-        .values_list("pk")  # MIN is the same over the rows that the two joins multiply
-        .annotate(
-            attended=Min("attendances__session__starts_at"),
-            gave=Min("sessions_given__starts_at", filter=given),
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            TRAINED.format(ids=sql.placeholders(ids)), [sql.timestamp(timezone.now()), *ids]
         )
-    )
+        rows = sql.with_datetimes(cursor.fetchall(), 1, 2)
     return {pk: min(d for d in days if d) for pk, *days in rows if any(days)}
+
+
+# Every onboarding checklist reads it (org/sql.py says why it is written out).
+TRAINED = """
+    SELECT p.id,
+        (SELECT MIN(s.starts_at) FROM training_attendance a
+            JOIN training_session s ON s.id = a.session_id WHERE a.person_id = p.id),
+        (SELECT MIN(s.starts_at) FROM training_session s
+            WHERE s.trainer_id = p.id AND s.starts_at <= %s)
+    FROM org_person p WHERE p.id IN ({ids})"""
 
 
 def _steps(facts, trained_at: datetime | None) -> list[Step]:

@@ -6,6 +6,7 @@ import re
 from django.urls import reverse
 
 from samvad.content.models import Submission
+from samvad.org import access
 from samvad.org.pages import PAGE_SIZE
 
 
@@ -45,6 +46,25 @@ def test_a_departments_submissions_show_a_page_at_a_time(login, world):
     # A page past the end, or not a number, shows the last or the first: never an error.
     assert rows(client.get(reverse("content:submission_list") + "?page=99")) == 1
     assert rows(client.get(reverse("content:submission_list") + "?page=x")) == PAGE_SIZE
+
+
+def test_the_list_holds_the_submissions_of_the_departments_the_user_manages(login, world):
+    """The list's queries are written out: they choose what access.managed_departments chooses
+    (an admin's district, an officer's own department, nothing of an editor's), and filter on
+    the state the home links to."""
+    for department in (world.water, world.power, world.alwar_water):
+        for state in (Submission.State.SUBMITTED, Submission.State.CHANGES_REQUESTED):
+            Submission.objects.create(
+                department=department, created_by=world.officer_a, kind="scheme", state=state
+            )
+    url = reverse("content:submission_list")
+    for user in (world.admin, world.officer_a, world.officer_b, world.editor):
+        managed = Submission.objects.filter(department__in=access.managed_departments(user))
+        for state in ("", Submission.State.CHANGES_REQUESTED):
+            page = login(user).get(f"{url}?state={state}")
+            expected = managed.filter(state=state) if state else managed
+            listed = [row["pk"] for row in page.context["submissions"]]
+            assert listed == list(expected.values_list("pk", flat=True)), (user, state)
 
 
 def test_each_row_links_to_its_submissions_page(login, world):

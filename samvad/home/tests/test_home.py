@@ -75,7 +75,7 @@ def test_the_officer_sees_returned_submissions_with_the_comment_and_open_tickets
     assert page.context["returned"] == [returned]
     assert "फ़ोटो जोड़ें" in page.content.decode()
     returned_list = login(world.officer_a).get(returned_url)
-    assert list(returned_list.context["submissions"]) == [returned]
+    assert [row["pk"] for row in returned_list.context["submissions"]] == [returned.pk]
 
 
 def test_the_district_admin_is_alerted_to_what_needs_a_person(login, world):
