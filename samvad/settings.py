@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "samvad.accounts_security.middleware.OTPMiddleware",  # django-otp's, without lazy proxies
     "samvad.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "samvad.api.middleware.ApiMiddleware",  # idempotency keys; problem JSON for every API error

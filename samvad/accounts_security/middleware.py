@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import get_user
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django_otp import middleware as otp
 
 from samvad.accounts_security import mfa, sessions
 
@@ -27,6 +29,19 @@ def _redirect(request, url: str) -> HttpResponse:
 
 def _is_api(request) -> bool:
     return request.path.startswith("/api/")
+
+
+class OTPMiddleware(otp.OTPMiddleware):
+    """django-otp's (user.otp_device, user.is_verified()), with request.user the user itself rather
+    than django-otp's lazy proxy around Django's lazy proxy: every page reads the user at once
+    anyway (LanguageMiddleware), and then a hundred times more, each read passing both proxies."""
+
+    def __call__(self, request):
+        if self._is_async:
+            return super().__call__(request)
+        self._install_lazy_accessors(request)  # request.auser, for async code
+        request.user = self._verify_user_sync(request, get_user(request))
+        return self.get_response(request)
 
 
 class SessionLimitsMiddleware:
