@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "samvad.accounts_security.middleware.OTPMiddleware",  # django-otp's, without lazy proxies
     "samvad.org.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "samvad.api.middleware.ApiMiddleware",  # idempotency keys; problem JSON for every API error
@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "samvad.accounts_security.middleware.MfaMiddleware",
     "samvad.accounts_security.middleware.PermissionsPolicyMiddleware",
     "samvad.accounts_security.middleware.NoStoreMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "samvad.accounts_security.middleware.CSPMiddleware",  # django-csp's, its header built once
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked login into a 429

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samvad.org.models import User
+from samvad.org.rows import Rows
 
 LOGIN_AT = "samvad_login_at"
 SEEN_AT = "samvad_seen_at"
@@ -25,6 +26,7 @@ AUTH_AT = "samvad_auth_at"
 SEEN_PRECISION = 60
 # What Django's database sessions read (the session, if it has not expired), written out.
 LOAD = "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s"
+USER = Rows(User, "id = %s")
 
 
 class SessionStore(db.SessionStore):
@@ -47,7 +49,7 @@ class ModelBackend(backends.ModelBackend):
     Still refuses an inactive user on every request."""
 
     def get_user(self, user_id):
-        user = next(iter(User.objects.raw("SELECT * FROM org_user WHERE id = %s", [user_id])), None)
+        user = next(iter(USER(user_id)), None)
         return user if user is not None and self.user_can_authenticate(user) else None
 
 

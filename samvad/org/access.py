@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from samvad.org.models import Department, District, Person, Role, RoleAssignment
+from samvad.org.rows import Rows
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -31,13 +32,13 @@ def assignments(user) -> list[RoleAssignment]:
     if not user.is_authenticated or not user.is_active:
         return []
     if not hasattr(user, "_samvad_roles"):
-        user._samvad_roles = list(RoleAssignment.objects.raw(ASSIGNMENTS, [user.pk]))
+        user._samvad_roles = ASSIGNMENTS(user.pk)
     return user._samvad_roles
 
 
 # RoleAssignment.objects.filter(user=user) written out: read on every page, and the ORM took
 # longer to build it than the database took to answer (a third of a millisecond a page).
-ASSIGNMENTS = "SELECT * FROM org_roleassignment WHERE user_id = %s"
+ASSIGNMENTS = Rows(RoleAssignment, "user_id = %s")
 
 
 def roles(user) -> set[str]:
