@@ -100,7 +100,7 @@ MIDDLEWARE = [
     "samvad.accounts_security.middleware.MfaMiddleware",
     "samvad.accounts_security.middleware.PermissionsPolicyMiddleware",
     "samvad.accounts_security.middleware.NoStoreMiddleware",
-    "samvad.accounts_security.middleware.CSPMiddleware",  # django-csp's, its header built once
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a locked login into a 429

@@ -1,19 +1,14 @@
 """Middleware that keeps sessions honest: timeouts, the second step of login, and a few headers
 that Django does not set itself."""
 
-import functools
 import time
 from urllib.parse import urlencode
 
-from csp import middleware as csp
-from csp.constants import HEADER as CSP_HEADER
-from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import get_user
 from django.contrib.auth.views import redirect_to_login
-from django.core.signals import setting_changed
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -131,34 +126,6 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.SAMVAD_PERMISSIONS_POLICY)
         return response
-
-
-class CSPMiddleware(csp.CSPMiddleware):
-    """django-csp's, with the policy built once for the responses (nearly all) that neither change
-    it (@csp_update and the like) nor use a nonce: django-csp built the same header on every
-    response, and an empty report-only one beside it (~40 us a page)."""
-
-    def process_response(self, request, response):
-        if (
-            settings.DEBUG
-            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
-            or settings.CONTENT_SECURITY_POLICY.get("EXCLUDE_URL_PREFIXES")
-            or getattr(request, "_csp_nonce", None) is not None
-            or any(name.startswith("_csp_") for name in vars(response))
-        ):
-            return super().process_response(request, response)
-        if CSP_HEADER not in response:
-            response[CSP_HEADER] = _policy()
-        request.csp_nonce = csp.CheckableLazyObject(self._csp_nonce_post_response)
-        return response
-
-
-@functools.cache
-def _policy() -> str:
-    return build_policy()
-
-
-setting_changed.connect(lambda **kwargs: _policy.cache_clear(), weak=False)  # tests change it
 
 
 class NoStoreMiddleware:
