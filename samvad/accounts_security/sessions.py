@@ -15,8 +15,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from samvad.org import sql
 from samvad.org.models import User
-from samvad.org.rows import Rows
 
 LOGIN_AT = "samvad_login_at"
 SEEN_AT = "samvad_seen_at"
@@ -26,7 +26,7 @@ AUTH_AT = "samvad_auth_at"
 SEEN_PRECISION = 60
 # What Django's database sessions read (the session, if it has not expired), written out.
 LOAD = "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s"
-USER = Rows(User, "id = %s")
+USER = sql.Rows(User, "id = %s")
 
 
 class SessionStore(db.SessionStore):

@@ -10,7 +10,6 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +36,7 @@ from samvad.content.models import (
 )
 from samvad.org import access, sql
 from samvad.org.access import AUTHENTICATED, DISTRICT_STAFF, MANAGERS, Role
-from samvad.org.models import OfficialAccount
+from samvad.org.models import Department, OfficialAccount
 from samvad.org.pages import page_of
 from samvad.platforms.x import text as xtext
 from samvad.platforms.x.ledger import post_price
@@ -53,8 +52,6 @@ LISTED = (
     "priority",
     "editor_comment",
     "created",
-    "department__name_hi",
-    "department__name_en",
 )
 
 
@@ -64,7 +61,7 @@ def submission_list(request):
     listed = _Listed(
         request.user,
         state=state if state in Submission.State.values else "",  # the home's "returned" link
-        department_name="name_en" if get_language() == "en" else "name_hi",
+        department_name=Department.name_field(),
     )
     return render(
         request,
@@ -283,15 +280,13 @@ def kruti_suggestion(request):
 # Review ------------------------------------------------------------------------------------------
 
 
-# The review queue's columns, in the order its rows unpack them.
+# The review queue's columns, in the order its rows unpack them (then its department's name).
 QUEUED = (
     "pk",
     "title",
     "kind",
     "priority",
     "created",
-    "department__name_hi",
-    "department__name_en",
 )
 
 
@@ -306,23 +301,23 @@ def review_queue(request):
         .order_by("-priority", "created")
     )
     filters = forms.QueueFilterForm(request.GET or None, departments=departments)
-    page = page_of(request, filters.filter(queue).values_list(*QUEUED))
+    department_name = f"department__{Department.name_field()}"
+    page = page_of(request, filters.filter(queue).values_list(*QUEUED, department_name))
     # Each row as the strings it shows, its labels looked up once a page: fifty model instances,
     # fifty translations of each label and the template's attribute lookups cost about 3 ms.
     url = reverse("content:submission_list")
     kinds = {value: str(label) for value, label in Submission.Kind.choices}
     priorities = {value: str(label) for value, label in Submission.Priority.choices}
-    english = request.LANGUAGE_CODE == "en"  # the page's language (org.LanguageMiddleware)
     page.object_list = [
         (
             f"{url}{pk}/",
             title,
             kinds.get(kind, kind),
-            name_en if english else name_hi,
+            department,
             priorities.get(priority, priority),
             created,
         )
-        for pk, title, kind, priority, created, name_hi, name_en in page.object_list
+        for pk, title, kind, priority, created, department in page.object_list
     ]
     return render(request, "content/review_queue.html", {"queue": page, "filters": filters})
 
@@ -597,13 +592,11 @@ def calendar(request):
     end = datetime.combine(days[-1] + timedelta(days=1), time.min, IST)
     # The filter's options as (id, name): fifteen departments as whole models, compared one by
     # one in the template to find the chosen one, cost more than the query.
-    english = request.LANGUAGE_CODE == "en"
-    departments = [
-        (pk, name_en if english else name_hi)
-        for pk, name_hi, name_en in access.visible_departments(request.user)
+    departments = list(
+        access.visible_departments(request.user)
         .filter(district=district)
-        .values_list("pk", "name_hi", "name_en")
-    ]
+        .values_list("pk", Department.name_field())
+    )
     wanted = request.GET.get("department", "")
     wanted = int(wanted) if wanted.isdigit() else None
     department = wanted if any(pk == wanted for pk, _name in departments) else None

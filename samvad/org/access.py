@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from samvad.org import sql
 from samvad.org.models import Department, District, Person, Role, RoleAssignment
-from samvad.org.rows import Rows
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -38,7 +38,7 @@ def assignments(user) -> list[RoleAssignment]:
 
 # RoleAssignment.objects.filter(user=user) written out: read on every page, and the ORM took
 # longer to build it than the database took to answer (a third of a millisecond a page).
-ASSIGNMENTS = Rows(RoleAssignment, "user_id = %s")
+ASSIGNMENTS = sql.Rows(RoleAssignment, "user_id = %s")
 
 
 def roles(user) -> set[str]:

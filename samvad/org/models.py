@@ -41,7 +41,12 @@ class Bilingual(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if translation.get_language() == "en" else self.name_hi
+        return getattr(self, self.name_field())
+
+    @staticmethod
+    def name_field() -> str:
+        """The column `name` reads in the active language, for queries that read names alone."""
+        return "name_en" if translation.get_language() == "en" else "name_hi"
 
 
 class User(AbstractUser):
