@@ -18,6 +18,7 @@ so all three share its cores (see `machine`).
 
 import csv
 import json
+import math
 import os
 import resource
 import subprocess
@@ -59,7 +60,16 @@ def _crowd(
 ) -> dict:
     """`users` Locust people, arriving evenly over `ramp_s`, browsing for `seconds`."""
     prefix = folder / f"locust-{users}"
-    env = {**os.environ, "LOAD_LOGINS": json.dumps(logins), "LOAD_THINK_S": str(think_s)}
+    rate = users / ramp_s if ramp_s else users
+    # Locust starts floor(rate) people at once, a batch every floor(rate) / rate seconds; each
+    # person spreads its arrival over its batch's interval (locustfile.SPREAD_S).
+    spread_s = math.floor(rate) / rate if rate >= 1 else 0
+    env = {
+        **os.environ,
+        "LOAD_LOGINS": json.dumps(logins),
+        "LOAD_THINK_S": str(think_s),
+        "LOAD_SPREAD_S": str(spread_s),
+    }
     command = [
         str(Path(sys.executable).with_name("locust")),
         "-f",
@@ -70,7 +80,7 @@ def _crowd(
         "--users",
         str(users),
         "--spawn-rate",
-        str(users / ramp_s if ramp_s else users),
+        str(rate),
         "--run-time",
         f"{int(seconds)}s",
         "--stop-timeout",
@@ -132,6 +142,24 @@ def _crowd(
         ),
         "wall_s": round(wall.seconds, 1),
     }
+
+
+def _cpu_s(*needles: str) -> float | None:
+    """CPU seconds (user and system) used so far by the live processes whose command line holds
+    every one of `needles`, read from /proc (None where there is no /proc)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    ticks = 0
+    for entry in proc.iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if entry.name.isdigit() and all(n in command for n in needles):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                ticks += int(fields[11]) + int(fields[12])
+        except OSError:
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _seed(url: str) -> None:
@@ -198,6 +226,8 @@ def run(params: dict) -> dict:
                 baseline = _crowd(
                     base_url, 1, params["baseline_seconds"], params["think_s"], logins, folder
                 )
+                app = ("gunicorn", f"127.0.0.1:{params['port']}")
+                app_cpu_before = _cpu_s(*app)
                 figures = _crowd(
                     base_url,
                     params["users"],
@@ -207,6 +237,7 @@ def run(params: dict) -> dict:
                     folder,
                     params["ramp_s"],
                 )
+                app_cpu_after = _cpu_s(*app)
             finally:
                 server.terminate()
                 server.wait(30)
@@ -216,6 +247,12 @@ def run(params: dict) -> dict:
         # that Locust's stop cut off after sending still arrives.
         figures["submissions_lost"] = max(0, figures["submissions"] - figures["submissions_stored"])
         figures["engine"] = harness._database_server(url)["engine"]
+    # The CPU gunicorn's processes spent on each of the crowd's requests (the load generator's
+    # is load_generator_cpu_s; the database's connections come and go, so it is not counted).
+    if app_cpu_before is not None:
+        figures["app_cpu_ms_per_request"] = round(
+            1000 * (app_cpu_after - app_cpu_before) / figures["requests"], 2
+        )
     figures["p95_vs_alone"] = (
         round(figures["p95_ms"] / baseline["p95_ms"], 1)
         if figures["p95_ms"] and baseline["p95_ms"]

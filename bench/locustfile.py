@@ -1,7 +1,8 @@
 """The people of `bench/load.py`, for Locust (run headless by that benchmark, in its own process:
 Locust patches the standard library with gevent, which the benchmark's own process must not get).
 
-Each simulated person logs in as one of the demo logins (taken in turn from LOAD_LOGINS, a JSON
+Each simulated person arrives at a random moment of its spawn batch's interval (LOAD_SPREAD_S),
+logs in as one of the demo logins (taken in turn from LOAD_LOGINS, a JSON
 list of [username, role]), then opens its role's main pages one after another with a pause of
 0.5-1.5 x LOAD_THINK_S between them; officers also send a submission through the form, with its
 CSRF token, every SUBMIT_EVERY pages. Requests are named `page`, `login` and `submit`, so that
@@ -12,8 +13,10 @@ login form; a log-in and a submission must answer with their redirect.
 import itertools
 import json
 import os
+import random
 import re
 
+import gevent
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -44,6 +47,10 @@ FORM = "/content/submissions/new/achievement/"
 # generator more of the machine it shares with the app.
 LOGIN_FORM = b'name="password"'
 THINK_S = float(os.environ.get("LOAD_THINK_S", "1"))
+# Locust starts its people in batches, floor(spawn rate) of them at the same instant once a
+# second: 20 log-ins at once, every second, for a crowd that should arrive evenly. Each person
+# waits a random moment of the batch's interval before logging in, so arrivals are spread.
+SPREAD_S = float(os.environ.get("LOAD_SPREAD_S", "0"))
 LOGINS = itertools.cycle(json.loads(os.environ.get("LOAD_LOGINS", "[]")))
 
 
@@ -56,6 +63,7 @@ class Person(FastHttpUser):
 
     def on_start(self) -> None:
         self.username, self.role = next(LOGINS)
+        gevent.sleep(random.uniform(0, SPREAD_S))
         self.n = 0
         form = self.client.get("/login/", name="page")
         with self.client.post(
