@@ -69,15 +69,17 @@ def run_benchmark(module, name: str, overrides: dict | None = None, results: Pat
     """Run one benchmark module and write results/NAME.json; returns the record."""
     params = {**module.PARAMS, **(overrides or {})}
     started = datetime.now(UTC)
+    speed_before = harness.core_speed_ms()
     with harness.timer() as t:
         outcome = module.run(params)
+    speed = {"core_speed_ms_start": speed_before, "core_speed_ms_end": harness.core_speed_ms()}
     figures, baseline = outcome.get("figures", {}), outcome.get("baseline", {})
     targets = judge(module.TARGETS, figures)
     record = {
         "name": name,
         "started": started.isoformat(timespec="seconds"),
         "seconds": round(t.seconds, 3),
-        "machine": harness.machine(),
+        "machine": {**harness.machine(), **speed},
         "params": params,
         "figures": figures,
         "baseline": baseline,
