@@ -5,15 +5,16 @@ The people are in `bench/locustfile.py`: each logs in as one of the demo logins 
 the state observer, district admins, the DIPR editor, every department's officer, an employee),
 then opens its role's main pages one after another with a `think_s` pause (0.5-1.5 x) between
 them; officers also send a submission through the form, with its CSRF token, every few pages.
-People arrive evenly over `ramp_s`. Every page must be a 200 that is not the login page, every
-log-in and submission must answer with its redirect, and every submission must arrive: any other
-answer or a network error is an error, and the target is none.
+People arrive over `ramp_s` at an even rate, each at a random moment (Locust starts them in
+batches, once a second; see the locustfile). Every page must be a 200 that is not the login page,
+every log-in and submission must answer with its redirect, and every submission must arrive: any
+other answer or a network error is an error, and the target is none.
 
 Locust runs headless as its own process (gevent: one core at most, a fraction of what threads
-cost), and its CPU time is reported beside the figures. The baseline is one person doing the
-same, alone, for `baseline_seconds`, in the same run against the same server: how much the crowd
-slows each page down. The load generator runs on the same machine as gunicorn and the database,
-so all three share its cores (see `machine`).
+cost), and its CPU time is reported beside the figures, as is gunicorn's per request. The baseline
+is one person doing the same, alone, for `baseline_seconds`, in the same run against the same
+server: how much the crowd slows each page down. The load generator runs on the same machine as
+gunicorn and the database, so all three share its cores (see `machine`).
 """
 
 import csv
