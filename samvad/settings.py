@@ -261,8 +261,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "samvad.accounts_security.throttle.locked_out"
 AXES_CLIENT_IP_CALLABLE = "samvad.accounts_security.throttle.client_ip"
 AXES_VERBOSE = False  # no banner on every command; lockouts are still logged as warnings
-# The security log (accounts_security/security_log.py) records every log-in and log-out; axes'
-# access log would keep each one's address and browser a second time, in three more queries.
+# The security log (accounts_security/security_log.py) records every log-in; axes' access log
+# would keep each one's address and browser a second time, in three more queries, for nobody
+# (no page reads it).
 AXES_DISABLE_ACCESS_LOG = True
 SAMVAD_TRUSTED_PROXIES = int(env("SAMVAD_TRUSTED_PROXIES", "0"))  # reverse proxies in front
 
