@@ -62,9 +62,9 @@ def _crowd(
     """`users` Locust people, arriving evenly over `ramp_s`, browsing for `seconds`."""
     prefix = folder / f"locust-{users}"
     rate = users / ramp_s if ramp_s else users
-    # Locust starts floor(rate) people at once, a batch every floor(rate) / rate seconds; each
+    # Locust starts max(1, floor(rate)) people at once, a batch every batch / rate seconds; each
     # person spreads its arrival over its batch's interval (locustfile.SPREAD_S).
-    spread_s = math.floor(rate) / rate if rate >= 1 else 0
+    spread_s = max(1, math.floor(rate)) / rate
     env = {
         **os.environ,
         "LOAD_LOGINS": json.dumps(logins),
@@ -153,9 +153,11 @@ def _cpu_s(*needles: str) -> float | None:
         return None
     ticks = 0
     for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if entry.name.isdigit() and all(n in command for n in needles):
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            if all(n.encode() in command for n in needles):
                 fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
                 ticks += int(fields[11]) + int(fields[12])
         except OSError:

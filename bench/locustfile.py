@@ -3,9 +3,9 @@ Locust patches the standard library with gevent, which the benchmark's own proce
 
 Each simulated person arrives at a random moment of its spawn batch's interval (LOAD_SPREAD_S),
 logs in as one of the demo logins (taken in turn from LOAD_LOGINS, a JSON list of [username,
-role]), then opens its role's main pages one after another with a pause of
-0.5-1.5 x LOAD_THINK_S between them; officers also send a submission through the form, with its
-CSRF token, every SUBMIT_EVERY pages. Requests are named `page`, `login` and `submit`, so that
+role]), then opens its role's main pages one after another with a pause of 0.5-1.5 x
+LOAD_THINK_S between them; officers also send a submission through the form, with its CSRF
+token, every SUBMIT_EVERY pages. Requests are named `page`, `login` and `submit`, so that
 Locust's statistics give each kind's percentiles. A page must answer 200 and must not be the
 login form; a log-in and a submission must answer with their redirect.
 """
