@@ -24,14 +24,20 @@ class OnboardingFacts:
     first_repost_at: datetime | None = None
 
 
-def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
-    """Each person's account, follow and first repost, in one query however many people."""
+def onboarding_facts(person_ids=(), *, department_ids=()) -> dict[int, OnboardingFacts]:
+    """Each person's account, follow and first repost, in one query however many people: the
+    people named (each with its facts, none registered where there is no handle), or everyone with
+    a handle in the departments named (a district's thousands, without naming each)."""
     ids = list(person_ids)
     facts = dict.fromkeys(ids, OnboardingFacts())
-    if not ids:
+    if ids:
+        where, params = f"h.person_id IN ({sql.placeholders(ids)})", ids
+    elif departments := list(department_ids):
+        where, params = f"p.department_id IN ({sql.placeholders(departments)})", departments
+    else:
         return facts
     with connection.cursor() as cursor:
-        cursor.execute(HANDLES.format(ids=sql.placeholders(ids)), ids)
+        cursor.execute(HANDLES.format(where=where), params)
         rows = sql.with_datetimes(cursor.fetchall(), 2, 3, 4)
     for person_id, *handle in rows:
         facts[person_id] = _facts(*handle)
@@ -42,8 +48,9 @@ def onboarding_facts(person_ids) -> dict[int, OnboardingFacts]:
 # time of its person's first repost.
 HANDLES = """
     SELECT h.person_id, h.status, h.following_since, h.stopped_following_at, MIN(r.seen_at)
-    FROM advocacy_staffhandle h LEFT JOIN advocacy_staffrepost r ON r.person_id = h.person_id
-    WHERE h.person_id IN ({ids})
+    FROM advocacy_staffhandle h JOIN org_person p ON p.id = h.person_id
+    LEFT JOIN advocacy_staffrepost r ON r.person_id = h.person_id
+    WHERE {where}
     GROUP BY h.id, h.person_id, h.status, h.following_since, h.stopped_following_at"""
 
 

@@ -70,49 +70,54 @@ class Checklist:
         return next(step for step in self.steps if step.key == key)
 
 
-def onboarding_facts(person_ids) -> dict:
+def onboarding_facts(person_ids=(), *, department_ids=()) -> dict:
     """The advocacy app's facts per person id, or nothing while that app is not installed."""
     if not apps.is_installed("samvad.advocacy"):
         return {}
     from samvad.advocacy.selectors import onboarding_facts as advocacy_facts
 
-    return advocacy_facts(list(person_ids))
+    return advocacy_facts(list(person_ids), department_ids=list(department_ids))
 
 
-def _trained_at(person_ids) -> dict[int, datetime]:
-    """When each person was first trained: at the first session they attended or gave (whoever
-    trains the others is not asked to sit through a session)."""
-    ids = list(person_ids)
-    if not ids:
-        return {}
+def _trained_at(where: str, params: list) -> list[tuple[int, int, datetime | None]]:
+    """(person id, department id, when first trained) of the people matching `where`: when
+    they first attended a session or gave one (whoever trains the others is not asked to sit
+    through a session)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            TRAINED.format(ids=sql.placeholders(ids)), [sql.timestamp(timezone.now()), *ids]
-        )
-        rows = sql.with_datetimes(cursor.fetchall(), 1, 2)
-    return {pk: min(d for d in days if d) for pk, *days in rows if any(days)}
+        cursor.execute(TRAINED.format(where=where), [sql.timestamp(timezone.now()), *params])
+        rows = sql.with_datetimes(cursor.fetchall(), 2, 3)
+    return [
+        (pk, department, min(filter(None, days), default=None)) for pk, department, *days in rows
+    ]
 
 
-# Every onboarding checklist reads it (org/sql.py says why it is written out).
+# Every onboarding checklist and the progress pages read it (org/sql.py says why it is written
+# out).
 TRAINED = """
-    SELECT p.id,
+    SELECT p.id, p.department_id,
         (SELECT MIN(s.starts_at) FROM training_attendance a
             JOIN training_session s ON s.id = a.session_id WHERE a.person_id = p.id),
         (SELECT MIN(s.starts_at) FROM training_session s
             WHERE s.trainer_id = p.id AND s.starts_at <= %s)
-    FROM org_person p WHERE p.id IN ({ids})"""
+    FROM org_person p WHERE {where}"""
 
 
-def _steps(facts, trained_at: datetime | None) -> list[Step]:
+def _done(facts, trained_at: datetime | None) -> dict[str, tuple[bool, datetime | None]]:
+    """Each step's key: whether it is done, and when where that is known. `facts` is the
+    advocacy app's for the person (None: no handle, or no such app)."""
     following = getattr(facts, "following_since", None)
     first_repost = getattr(facts, "first_repost_at", None)
-    done = {
+    return {
         "trained": (trained_at is not None, trained_at),
         "handle_registered": (bool(getattr(facts, "handle_registered", False)), None),
         "handle_verified": (bool(getattr(facts, "handle_verified", False)), None),
         "following": (following is not None, following),
         "first_repost": (first_repost is not None, first_repost),
     }
+
+
+def _steps(facts, trained_at: datetime | None) -> list[Step]:
+    done = _done(facts, trained_at)
     return [Step(key, label, hint, material, *done[key]) for key, label, hint, material in STEPS]
 
 
@@ -121,7 +126,10 @@ def checklists_for(people) -> list[Checklist]:
     pages that list many people show no hint."""
     people = list(people)
     ids = [p.id for p in people]
-    facts, trained = onboarding_facts(ids), _trained_at(ids)
+    if not ids:
+        return []
+    facts = onboarding_facts(ids)
+    trained = {pk: at for pk, _, at in _trained_at(f"p.id IN ({sql.placeholders(ids)})", ids)}
     return [Checklist(p, _steps(facts.get(p.id), trained.get(p.id))) for p in people]
 
 
@@ -145,11 +153,12 @@ class Progress:
     def __post_init__(self):
         self.done = dict.fromkeys(STEP_KEYS, 0)
 
-    def add(self, checklist: Checklist) -> None:
+    def add(self, done: dict) -> None:
+        """One person, as `_done` gives their steps."""
         self.people += 1
-        self.complete += checklist.complete
-        for step in checklist.steps:
-            self.done[step.key] += step.done
+        self.complete += all(is_done for is_done, _when in done.values())
+        for key, (is_done, _when) in done.items():
+            self.done[key] += is_done
 
     def cells(self) -> list[tuple[int, int]]:
         """(count, percent) per step, in step order."""
@@ -157,14 +166,24 @@ class Progress:
                 for k in STEP_KEYS]  # fmt: skip
 
 
-def progress_by_department(checklists) -> tuple[list[tuple], Progress]:
-    """Per department (department, Progress), sorted by name, and the total over all of them."""
-    rows: dict = {}
+def progress_by_department(departments) -> tuple[list[tuple], Progress]:
+    """Per department with people (department, Progress), sorted by name, and the total over
+    all of them. The people are counted from two plain reads, not built into checklists: a
+    district admin's page counts thousands of people, and their checklists took a second."""
+    departments = {d.pk: d for d in departments}
+    ids = sorted(departments)
     total = Progress(str(_("All departments")))
-    for checklist in checklists:
-        department = checklist.person.department
-        rows.setdefault(department, Progress(department.name if department else "—"))
-        rows[department].add(checklist)
-        total.add(checklist)
+    if not ids:
+        return [], total
+    facts = onboarding_facts(department_ids=ids)
+    rows: dict[int, Progress] = {}
+    for pk, department, trained_at in _trained_at(
+        f"p.department_id IN ({sql.placeholders(ids)})", ids
+    ):
+        done = _done(facts.get(pk), trained_at)
+        if department not in rows:
+            rows[department] = Progress(departments[department].name)
+        rows[department].add(done)
+        total.add(done)
     ordered = sorted(rows.items(), key=lambda item: item[1].label)
-    return ordered, total
+    return [(departments[pk], progress) for pk, progress in ordered], total

@@ -119,19 +119,57 @@ def test_checklists_take_a_fixed_number_of_queries(world, django_assert_max_num_
 
 
 def test_progress_counts_each_step_per_department_and_in_total(world):
-    from samvad.org.models import Person
+    from samvad.org.models import Department
 
     make_session(world).mark_present(
         [world.officer_a.person, world.officer_b.person], by=world.admin
     )
     register(world.employee.person, status="verified", following_since=SINCE)
-    people = Person.objects.filter(department__district=world.dausa).select_related("department")
-    rows, total = progress_by_department(checklists_for(people))
+    rows, total = progress_by_department(Department.objects.filter(district=world.dausa))
     by_name = {row.label: row for _, row in rows}
     water = by_name[world.water.name]
     assert (water.people, water.done["trained"], water.done["following"]) == (2, 1, 1)
     assert water.cells()[0] == (1, 50)
     assert (total.people, total.done["trained"], total.done["handle_verified"]) == (3, 2, 1)
+
+
+def test_progress_counts_what_the_checklists_say(world):
+    """The progress pages count from two plain reads; each person's checklist is built from the
+    same facts: the counts are the checklists', step by step, including people who did every
+    step, who stopped following, and who trained others."""
+    from samvad.org.models import Department, Person
+
+    officer_a, officer_b, employee = (p.person for p in (world.officer_a, world.officer_b,
+                                                          world.employee))  # fmt: skip
+    make_session(world).mark_present([officer_a, employee], by=world.admin)
+    make_session(world, trainer=officer_b)
+    register(officer_a, status="verified", following_since=SINCE)
+    register(officer_b, status="verified", following_since=SINCE, stopped=SINCE)
+    register(employee, status="verified", following_since=SINCE)
+    advocacy.StaffRepost.objects.create(person=employee, x_post_id="1")
+    advocacy.StaffRepost.objects.create(person=officer_b, x_post_id="2")
+
+    departments = Department.objects.filter(district=world.dausa)
+    rows, total = progress_by_department(departments)
+    checklists = checklists_for(Person.objects.filter(department__in=departments))
+    expected = {key: sum(c.step(key).done for c in checklists) for key in total.done}
+    assert total.done == expected
+    assert total.people == len(checklists) == 3
+    assert total.complete == sum(c.complete for c in checklists) == 1
+    for department, row in rows:
+        mine = [c for c in checklists if c.person.department_id == department.pk]
+        assert row.done == {key: sum(c.step(key).done for c in mine) for key in row.done}
+
+
+def test_progress_takes_a_fixed_number_of_queries(world, django_assert_num_queries):
+    from samvad.org.models import Department, Person
+
+    for person in Person.objects.all():
+        register(person, status="verified", following_since=SINCE)
+    departments = list(Department.objects.all())
+    with django_assert_num_queries(2):  # the handles, and the people with their training
+        rows, total = progress_by_department(departments)
+    assert total.people == Person.objects.filter(department__isnull=False).count()
 
 
 def test_the_employee_sees_their_checklist_and_next_step(login, world):

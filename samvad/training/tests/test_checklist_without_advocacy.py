@@ -15,7 +15,7 @@ def test_an_uninstalled_advocacy_app_means_no_data_yet(world, monkeypatch):
 
 
 def test_a_fault_inside_the_advocacy_app_is_not_hidden(world, monkeypatch):
-    def broken(ids):
+    def broken(*args, **kwargs):
         raise ModuleNotFoundError("No module named 'somelib'", name="somelib")
 
     monkeypatch.setattr("samvad.advocacy.selectors.onboarding_facts", broken, raising=False)
