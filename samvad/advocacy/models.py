@@ -28,8 +28,14 @@ class TaskLink(models.Model):
 
     @classmethod
     def generation_of(cls, person_pk: int) -> int:
-        link = cls.objects.filter(person_id=person_pk).first()
-        return link.generation if link else 0
+        return cls.generations([person_pk])[person_pk]
+
+    @classmethod
+    def generations(cls, person_pks) -> dict[int, int]:
+        """Each person's generation (0 until a link is first revoked), in one query for a list."""
+        pks = list(person_pks)
+        found = dict(cls.objects.filter(person_id__in=pks).values_list("person_id", "generation"))
+        return {pk: found.get(pk, 0) for pk in pks}
 
     @classmethod
     def revoke(cls, person) -> None:

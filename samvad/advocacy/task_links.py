@@ -21,8 +21,12 @@ CHECK_WINDOW = timedelta(minutes=2)
 CHECK_DELAY = timedelta(minutes=1)
 
 
-def task_token(person: Person) -> str:
-    return signing.dumps([person.pk, TaskLink.generation_of(person.pk)], salt=SALT, compress=True)
+def task_token(person: Person, generation: int | None = None) -> str:
+    """The person's signed link; `generation` where the caller read it already for a list of
+    people (TaskLink.generations), so that a list asks no query per person."""
+    if generation is None:
+        generation = TaskLink.generation_of(person.pk)
+    return signing.dumps([person.pk, generation], salt=SALT, compress=True)
 
 
 def person_for_token(token: str) -> Person | None:
@@ -38,8 +42,8 @@ def person_for_token(token: str) -> Person | None:
     return Person.objects.select_related("department", "district").filter(pk=pk).first()
 
 
-def task_path(person: Person) -> str:
-    return reverse("advocacy:task", args=[task_token(person)])
+def task_path(person: Person, generation: int | None = None) -> str:
+    return reverse("advocacy:task", args=[task_token(person, generation)])
 
 
 def follow_intent(handle: str) -> str:

@@ -194,9 +194,10 @@ def reminders(request, pk: int):
     account = district_account(department.district)
     posts = _recent_posts(department.district)
     people = list(selectors.reminder_candidates(department, [p.x_post_id for p in posts]))
+    generations = TaskLink.generations(p.pk for p in people)
     rows = []
     for person in people:
-        link = request.build_absolute_uri(task_links.task_path(person))
+        link = request.build_absolute_uri(task_links.task_path(person, generations[person.pk]))
         text = task_links.reminder_text(person, link, account)
         rows.append(
             {"person": person, "link": link, "whatsapp": task_links.whatsapp_link(person, text)}

@@ -144,6 +144,29 @@ def test_reminders_carry_the_task_link_by_whatsapp_and_email(world, login):
     assert "/advocacy/t/" in mail.outbox[0].body
 
 
+def test_the_reminders_ask_no_query_per_person_and_carry_each_link_generation(world, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samvad.advocacy.models import TaskLink
+
+    client = login(world.officer_a)
+    url = f"/advocacy/departments/{world.water.pk}/reminders/"
+    people = [person(world, "R0")]
+    client.get(url)  # the first fills the process's caches
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    people += [person(world, f"R{n}") for n in range(1, 30)]
+    TaskLink.revoke(people[7])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many) == len(few)
+    links = re.findall(r'<a href="http://testserver/advocacy/t/([^/"]+)/">', page)
+    opened = [task_links.person_for_token(token) for token in links]
+    assert None not in opened  # every link opens, the revoked one's with its new generation
+    assert {p.pk for p in people} <= {p.pk for p in opened}
+
+
 def test_the_person_qr_code_is_an_svg_for_managers_only(world, login):
     someone = person(world)
     response = login(world.officer_a).get(f"/advocacy/people/{someone.pk}/qr.svg")
