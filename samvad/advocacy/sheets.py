@@ -31,9 +31,11 @@ def read_rows(content: bytes) -> list[list[str]]:
     """The heading and the rows after it, each cell as text, ending at the end of real data."""
     archive = _check_zip(content)
     parts = _parts(archive)
-    if sum(len(CELL_TAG.findall(xml)) for xml in parts) > MAX_CELLS:
+    cells = [len(CELL_TAG.findall(xml)) for xml in parts]  # each part's, counted once
+    if sum(cells) > MAX_CELLS:
         raise Refusal("too_many_cells")
-    rows = _calamine_rows(content) if _fast_readable(parts) else _openpyxl_rows(content)
+    fast = _fast_readable(parts, cells)
+    rows = _calamine_rows(content) if fast else _openpyxl_rows(content)
     return list(_until_end(rows))
 
 
@@ -60,16 +62,17 @@ def _parts(archive: zipfile.ZipFile) -> list[bytes]:
         raise Refusal("damaged") from exc
 
 
-def _fast_readable(parts: list[bytes]) -> bool:
-    """Whether calamine may read this workbook: no formula anywhere, and every cell addressed
-    inside a modest rectangle. calamine gives a formula's cached result as if it were a value,
-    and allocates the whole rectangle up to the farthest cell (a 1.6 KB file with one cell at
-    XFD1048576 asks it for 512 GiB); openpyxl streams either case safely."""
-    for xml in parts:
+def _fast_readable(parts: list[bytes], cells: list[int]) -> bool:
+    """Whether calamine may read this workbook (`cells`: each part's number of cells): no
+    formula anywhere, and every cell addressed inside a modest rectangle. calamine gives a
+    formula's cached result as if it were a value, and allocates the whole rectangle up to the
+    farthest cell (a 1.6 KB file with one cell at XFD1048576 asks it for 512 GiB); openpyxl
+    streams either case safely."""
+    for xml, count in zip(parts, cells, strict=True):
         if FORMULA_TAG.search(xml):
             return False
         refs = CELL_REF.findall(xml)
-        if len(refs) != len(CELL_TAG.findall(xml)):
+        if len(refs) != count:
             return False  # a cell without its reference: the extent cannot be seen here
         rows = max((int(row) for _, row in refs), default=0)
         columns = max((_column_number(letters) for letters in {c for c, _ in refs}), default=0)
