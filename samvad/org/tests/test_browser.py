@@ -2,10 +2,12 @@
 of each role, and of the trainer, is saved there (that is how docs/screenshots is made:
 `make screenshots`)."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from samvad.conftest import log_in, screenshot
 from samvad.demo.training import SESSIONS
@@ -188,7 +190,7 @@ def test_the_officer_sees_returned_work_with_the_comment_and_tickets_overdue_fir
     first = page.locator(".worklist").nth(1).locator("li").first
     assert "वार्ड 3" in first.inner_text() and first.locator(".overdue").count() == 1
     first.locator("a").click()
-    assert "/inbox/tickets/" in page.url
+    expect(page).to_have_url(re.compile("/inbox/tickets/"))
 
 
 def test_the_district_admin_sees_the_alerts_that_need_a_person(page, demo):
@@ -201,20 +203,21 @@ def test_the_district_admin_sees_the_alerts_that_need_a_person(page, demo):
     assert counts["/org/invite/"] == 1
     assert counts["/reports/recipients/"] == 1
     page.click("ol.queue a[href='/inbox/?show=overdue']")
-    assert page.locator("text=वार्ड 3").count() >= 1
+    expect(page).to_have_url(re.compile(r"/inbox/\?show=overdue$"))
+    expect(page.locator("text=वार्ड 3").first).to_be_visible()
 
 
 def test_the_state_observer_and_the_employee_find_their_work(page, demo):
     log_in(page, "cmsdc", demo)
     page.get_by_role("link", name="राज्य दृश्य खोलें").click()
-    assert page.url.endswith("/campaigns/state/")
+    expect(page).to_have_url(re.compile("/campaigns/state/$"))
     page.get_by_role("button", name="लॉग आउट").click()
     log_in(page, "employee", demo)
     assert queue(page) == {"/advocacy/me/": 0}  # the demo has no official post on X yet
     assert page.locator("ol.checklist li").count() == 5
     # The next step is a session: the one for every department is there to see.
     page.get_by_role("link", name="आगामी सत्र देखें").click()
-    assert page.locator("#sessions + table").get_by_text(SESSIONS[1][0]).count() == 1
+    expect(page.locator("#sessions + table").get_by_text(SESSIONS[1][0])).to_have_count(1)
 
 
 def test_the_trainer_sees_the_sessions_to_come_and_finds_them_on_the_training_page(page, demo):
@@ -227,7 +230,7 @@ def test_the_trainer_sees_the_sessions_to_come_and_finds_them_on_the_training_pa
     assert queue(page)["/training/"] == upcoming.count() == 2
     page.click("ol.queue a[href='/training/']")
     for session in upcoming:
-        assert page.get_by_text(session.topic).count() == 1
+        expect(page.get_by_text(session.topic)).to_have_count(1)
     screenshot(page, "training-trainer")
     page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
