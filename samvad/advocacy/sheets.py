@@ -31,7 +31,7 @@ def read_rows(content: bytes) -> list[list[str]]:
     """The heading and the rows after it, each cell as text, ending at the end of real data."""
     archive = _check_zip(content)
     parts = _parts(archive)
-    cells = [len(CELL_TAG.findall(xml)) for xml in parts]  # each part's, counted once
+    cells = cell_counts(parts)  # counted once: they bound the file and tell the fast reader
     if sum(cells) > MAX_CELLS:
         raise Refusal("too_many_cells")
     fast = _fast_readable(parts, cells)
@@ -62,8 +62,13 @@ def _parts(archive: zipfile.ZipFile) -> list[bytes]:
         raise Refusal("damaged") from exc
 
 
+def cell_counts(parts: list[bytes]) -> list[int]:
+    """Each part's number of cells."""
+    return [len(CELL_TAG.findall(xml)) for xml in parts]
+
+
 def _fast_readable(parts: list[bytes], cells: list[int]) -> bool:
-    """Whether calamine may read this workbook (`cells`: each part's number of cells): no
+    """Whether calamine may read this workbook (`cells`: cell_counts(parts)): no
     formula anywhere, and every cell addressed inside a modest rectangle. calamine gives a
     formula's cached result as if it were a value, and allocates the whole rectangle up to the
     farthest cell (a 1.6 KB file with one cell at XFD1048576 asks it for 512 GiB); openpyxl
