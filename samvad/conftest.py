@@ -387,3 +387,12 @@ def log_in(page, username: str, password: str = PASSWORD) -> None:
     # Wait until the login has gone through: "**/" would match /login/ itself at once, and a test
     # that then clears cookies would race the login's own response.
     page.wait_for_url(lambda url: "/login/" not in url)
+
+
+def switch_user(page, username: str, password: str = PASSWORD) -> None:
+    """Log in afresh as someone else. Leave the page first: an image it is still loading would,
+    once the cookies are gone, follow its redirect to /login/ and set a new CSRF cookie that no
+    longer matches the token in the login form the test is filling in."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+    log_in(page, username, password)

@@ -8,18 +8,13 @@ import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
-from samvad.conftest import log_in, screenshot
+from samvad.conftest import screenshot, switch_user
 from samvad.content.models import Media, Submission
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE, DESK = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 ALT = "नल से पानी भरती महिलाएँ"
-
-
-def as_user(page, username):
-    page.context.clear_cookies()
-    log_in(page, username)
 
 
 def jpeg(tmp_path, name, colour):
@@ -41,7 +36,7 @@ def loaded(page, selector) -> bool:
 
 
 def test_a_mistake_keeps_the_photos_and_the_composer_offers_them_ticked(page, world, tmp_path):
-    as_user(page, "officer_a")
+    switch_user(page, "officer_a")
     page.set_viewport_size(PHONE)
     page.goto("/content/submissions/new/scheme/")
     page.fill("[name=scheme_name]", "हर घर जल")
@@ -75,7 +70,7 @@ def test_a_mistake_keeps_the_photos_and_the_composer_offers_them_ticked(page, wo
     assert not Media.objects.filter(submission__isnull=True).exists()
 
     # The editor's composer: both photos ticked, as thumbnails beside their alt text.
-    as_user(page, "editor")
+    switch_user(page, "editor")
     page.goto(f"/content/submissions/{submission.pk}/compose/")
     for size, name in ((PHONE, "composer-phone"), (DESK, "composer-desk")):
         page.set_viewport_size(size)
@@ -116,7 +111,7 @@ def test_the_trainer_picker_finds_a_person_by_code_and_saves_the_session(page, w
             designation=designation,
             employee_code=code,
         )
-    as_user(page, "admin")
+    switch_user(page, "admin")
     for size, name in ((PHONE, "trainer-picker-phone"), (DESK, "trainer-picker-desk")):
         page.set_viewport_size(size)
         page.goto("/training/sessions/new/")
@@ -148,7 +143,7 @@ def test_a_published_post_reads_as_on_x_and_its_link_opens_the_sandboxs_page(
     connect(sandbox, dausa)
     [post] = approved(world, dausa, "हर घर जल: दौसा के हर गाँव में नल से जल", media=[photo(world)])
     publish_due()
-    as_user(page, "editor")
+    switch_user(page, "editor")
     for size, name in ((PHONE, "post-published-phone"), (DESK, "post-published-desk")):
         page.set_viewport_size(size)
         page.goto(f"/content/posts/{post.pk}/")

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from samvad.conftest import log_in, screenshot
+from samvad.conftest import screenshot, switch_user
 from samvad.content.models import Post
 from samvad.inbox.jobs import fetch_all, follow_up
 from samvad.inbox.models import Ticket
@@ -17,11 +17,6 @@ from samvad.publishing.publisher import publish_due
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPLY = "नमस्कार, आपके गाँव में बिजली आज शाम 6 बजे तक बहाल हो जाएगी। - जयपुर विद्युत वितरण निगम"
-
-
-def as_user(page, username):
-    page.context.clear_cookies()
-    log_in(page, username)
 
 
 def slot() -> str:
@@ -40,7 +35,7 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     assert sandbox.store.tweet(mention.x_post_id)["author_id"] == mention.author_x_user_id
 
     # The electricity officer finds it in the department's queue and drafts the reply.
-    as_user(page, "officer_b")
+    switch_user(page, "officer_b")
     page.goto("/inbox/")
     page.locator(f"a[href='/inbox/tickets/{ticket.pk}/']").first.click()
     page.wait_for_url(re.compile(rf"/inbox/tickets/{ticket.pk}/$"))
@@ -53,7 +48,7 @@ def test_a_citizens_question_about_power_is_answered_on_x(page, world, dm, sandb
     assert ticket.reply.state == Post.State.SUBMITTED and ticket.reply.text == REPLY
 
     # The DIPR editor approves it as it stands.
-    as_user(page, "editor")
+    switch_user(page, "editor")
     page.goto(f"/inbox/tickets/{ticket.pk}/")
     assert page.input_value("#approve-form [name=text]") == REPLY
     page.click("#approve-form button")

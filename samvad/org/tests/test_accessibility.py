@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from samvad.conftest import log_in
+from samvad.conftest import switch_user
 
 pytestmark = pytest.mark.browser
 
@@ -76,10 +76,10 @@ def pages_by_login() -> dict:
 def test_main_pages_have_no_serious_accessibility_violation(axe_page, demo, language):
     page, problems = axe_page, []
     for username, paths in pages_by_login().items():
-        page.context.clear_cookies()
         if username:
-            log_in(page, username, demo)
+            switch_user(page, username, demo)
         else:
+            page.context.clear_cookies()
             page.goto("/login/")
         if language == "en":
             page.get_by_role("button", name="English").click()

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from samvad.conftest import log_in, screenshot
+from samvad.conftest import log_in, screenshot, switch_user
 from samvad.demo.training import SESSIONS
 
 pytestmark = pytest.mark.browser
@@ -146,8 +146,7 @@ def test_switching_to_english_is_remembered_after_logging_in_again(page, demo):
     page.get_by_role("button", name="English").click()
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("button", name="Log out").click()
-    page.context.clear_cookies()
-    log_in(page, "adc", demo)
+    switch_user(page, "adc", demo)
     assert page.locator("html").get_attribute("lang") == "en"
 
 

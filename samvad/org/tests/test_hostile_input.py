@@ -457,7 +457,7 @@ def page_without_csp(chromium, live_server):
 
 @pytest.mark.browser
 def test_stored_markup_shows_as_text_and_never_runs(page_without_csp, world):
-    from samvad.conftest import log_in
+    from samvad.conftest import switch_user
     from samvad.content.models import Submission
 
     submission = Submission.objects.create(
@@ -475,8 +475,7 @@ def test_stored_markup_shows_as_text_and_never_runs(page_without_csp, world):
         ("editor", f"/content/submissions/{submission.pk}/"),
         ("editor", "/content/review/"),
     ]:
-        page.context.clear_cookies()
-        log_in(page, username)
+        switch_user(page, username)
         page.goto(path)
         page.wait_for_load_state("load")
         assert page.get_by_text(DIALOG_XSS[0]).first.is_visible()

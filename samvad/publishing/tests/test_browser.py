@@ -11,7 +11,7 @@ import time_machine
 from django.utils import timezone
 from PIL import Image
 
-from samvad.conftest import log_in
+from samvad.conftest import switch_user
 from samvad.content.models import IST, Post, Submission
 from samvad.publishing.publisher import publish_due
 from samvad.publishing.tests.helpers import publish_all, x_posts
@@ -30,14 +30,9 @@ def jpeg(tmp_path):
     return path
 
 
-def as_user(page, username):
-    page.context.clear_cookies()
-    log_in(page, username)
-
-
 def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected, sandbox, tmp_path):
     # The officer submits a scheme with a photo.
-    as_user(page, "officer_a")
+    switch_user(page, "officer_a")
     page.goto("/content/submissions/new/scheme/")
     page.fill("[name=title]", "चिरंजीवी योजना शिविर")
     page.fill("[name=scheme_name]", "मुख्यमंत्री चिरंजीवी स्वास्थ्य बीमा योजना")
@@ -51,7 +46,7 @@ def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected,
     submission = Submission.objects.get()
 
     # The editor makes it a two-post thread with the photo, approves and schedules it.
-    as_user(page, "editor")
+    switch_user(page, "editor")
     page.goto(f"/content/submissions/{submission.pk}/compose/")
     page.fill("[name=text]", LONG_TEXT)
     page.check("[name=photos]")
@@ -75,7 +70,7 @@ def test_a_scheme_goes_from_the_officer_to_x_as_a_thread(page, world, connected,
     assert first.state == second.state == Post.State.PUBLISHED
 
     # The officer sees it published, with the links.
-    as_user(page, "officer_a")
+    switch_user(page, "officer_a")
     page.goto(f"/content/submissions/{submission.pk}/")
     links = page.locator(f"a[href^='{sandbox.base_url}/DmDausa/status/']")
     assert links.count() == 2
