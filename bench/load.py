@@ -33,8 +33,13 @@ from bench import harness
 # gunicorn as deploy/samvad-web.service runs it (decision 016).
 PARAMS = {"users": 50, "seconds": 120, "ramp_s": 10, "workers": 2, "worker_class": "gthread",
           "threads": 4, "think_s": 1.0, "baseline_seconds": 20, "port": 8765}  # fmt: skip
-# No error and no lost submission; the latencies are recorded (they depend on the machine).
-TARGETS = {"errors": ("==", 0), "submissions_lost": ("==", 0)}
+# Issue 19's bar for 200 people (150 pages a second, p95 and log-in p95 within 500 ms), with the
+# pages a second per person so that it holds at any crowd size: three quarters of what people who
+# think for THINK_S between pages ask for. The 50-person run's own bar (p95 <= 150 ms) is tighter
+# and is read off its figures. The latencies depend on the machine: a miss is a finding.
+TARGETS = {"errors": ("==", 0), "submissions_lost": ("==", 0),
+           "pages_per_s_per_person": (">=", 0.75), "p95_ms": ("<=", 500),
+           "login_p95_ms": ("<=", 500)}  # fmt: skip
 LOCUSTFILE = Path(__file__).with_name("locustfile.py")
 
 
@@ -256,6 +261,9 @@ def run(params: dict) -> dict:
         figures["app_cpu_ms_per_request"] = round(
             1000 * (app_cpu_after - app_cpu_before) / figures["requests"], 2
         )
+    figures["pages_per_s_per_person"] = round(
+        figures["pages_per_s"] / params["users"] * params["think_s"], 3
+    )
     figures["p95_vs_alone"] = (
         round(figures["p95_ms"] / baseline["p95_ms"], 1)
         if figures["p95_ms"] and baseline["p95_ms"]
