@@ -269,18 +269,23 @@ def _phase(url: str, params: dict, workers: int, tag: str, *, limits: dict, done
 
 
 def _waiting_for_reset(posts) -> bool:
-    """Tight phase: every post is published or waits for a reset at least 5 minutes away."""
+    """Tight phase: every post is published or waits for a reset at least 5 minutes away, in
+    retry_wait or unclaimed behind its account's empty posting window (Post.claim)."""
     from datetime import timedelta
 
-    from django.db.models import Q
     from django.utils import timezone
 
     from samvad.content.models import Post
+    from samvad.platforms.x.models import RateWindow
 
     later = timezone.now() + timedelta(minutes=5)
-    return not posts.exclude(
-        Q(state=Post.State.PUBLISHED) | Q(state=Post.State.RETRY_WAIT, retry_at__gt=later)
-    ).exists()
+    paused = RateWindow.objects.paused(later).values("account")
+    return not (
+        posts.exclude(state=Post.State.PUBLISHED)
+        .exclude(state=Post.State.RETRY_WAIT, retry_at__gt=later)
+        .exclude(state=Post.State.APPROVED, account__in=paused)
+        .exists()
+    )
 
 
 def run(params: dict) -> dict:
