@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from samvad.audit.models import AuditEvent
 from samvad.content.models import DistrictSettings, Post
+from samvad.org.models import OfficialAccount
 from samvad.platforms.x.models import Connection, RateWindow
 from samvad.publishing import publisher
 from samvad.publishing.models import Attempt
@@ -98,6 +99,35 @@ def test_an_account_whose_window_is_empty_is_not_claimed_until_the_reset(sandbox
     with time_machine.travel(reset + timedelta(seconds=1)):
         publish_all()
     assert state(post) == Post.State.PUBLISHED
+
+
+def test_a_backlog_longer_than_a_page_does_not_hide_another_accounts_due_post(sandbox, dm, world):
+    # Claims read due posts a page (200) at a time; the first pages here are all a paused
+    # account's backlog, due at the same moment as the one post that may go out, which was
+    # written last.
+    collector = OfficialAccount.objects.create(district=world.dausa, handle="CollectorDausa")
+    connect(sandbox, collector)
+    RateWindow.objects.create(
+        account=dm,
+        endpoint="POST /2/tweets",
+        window="15m",
+        limit=100,
+        remaining=0,
+        reset_at=timezone.now() + timedelta(minutes=9),
+    )
+    backlog = Post.objects.bulk_create(
+        Post(district=world.dausa, account=dm, created_by=world.editor, text=f"सूचना {n}")
+        for n in range(450)
+    )
+    due = timezone.now() - timedelta(hours=1)
+    for post in backlog:
+        post.content_hash = post.approved_hash = post.compute_hash()
+        post.state, post.scheduled_at = Post.State.APPROVED, due
+    Post.objects.bulk_update(backlog, ["content_hash", "approved_hash", "state", "scheduled_at"])
+    [waiting] = approved(world, collector, "कलेक्टर कार्यालय की सूचना", at=due)
+
+    assert Post.claim() == waiting
+    assert Post.claim() is None
 
 
 def test_a_429_pauses_the_whole_account_until_its_reset_with_one_audit_row(sandbox, dm, world):
