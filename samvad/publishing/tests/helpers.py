@@ -10,7 +10,7 @@ from PIL import Image
 
 from samvad.content.models import Media, Post
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x.models import Connection, seal
+from samvad.platforms.x.models import Connection, RateWindow, seal
 from samvad.publishing import publisher
 
 
@@ -32,6 +32,18 @@ def connect(box, account: OfficialAccount) -> Connection:
         },
     )
     return connection
+
+
+def empty_window(account: OfficialAccount, until) -> RateWindow:
+    """The account's posting window as X reports it when spent: nothing left until `until`."""
+    return RateWindow.objects.create(
+        account=account,
+        endpoint=RateWindow.CREATE_POST,
+        window=RateWindow.Window.MINUTES_15,
+        limit=100,
+        remaining=0,
+        reset_at=until,
+    )
 
 
 def photo(world, alt_text="नल से जल भरती महिलाएँ") -> Media:

@@ -11,10 +11,9 @@ from django.db import connection
 from django.utils import timezone
 
 from samvad.content.models import Post
-from samvad.platforms.x.models import RateWindow
 from samvad.publishing import dispatcher, publisher
 from samvad.publishing.models import Attempt
-from samvad.publishing.tests.helpers import approved, connect, posts_sent
+from samvad.publishing.tests.helpers import approved, connect, empty_window, posts_sent
 
 
 @pytest.fixture
@@ -30,14 +29,7 @@ def test_it_sleeps_until_the_next_post_is_due_or_a_paused_account_resumes(dm, wo
         assert dispatcher.next_wake(now) == now + dispatcher.LONGEST_SLEEP  # nothing to do
         approved(world, dm, "आधे मिनट बाद", at=now + timedelta(seconds=30))
         assert dispatcher.next_wake(now) == now + timedelta(seconds=30)
-        RateWindow.objects.create(
-            account=dm,
-            endpoint="POST /2/tweets",
-            window="15m",
-            limit=100,
-            remaining=0,
-            reset_at=now + timedelta(seconds=12),
-        )
+        empty_window(dm, until=now + timedelta(seconds=12))
         assert dispatcher.next_wake(now) == now + timedelta(seconds=12)
 
 

@@ -12,13 +12,14 @@ from django.utils import timezone, translation
 from samvad.audit.models import AuditEvent
 from samvad.content.models import DistrictSettings, Post
 from samvad.org.models import OfficialAccount
-from samvad.platforms.x.models import Connection, RateWindow
+from samvad.platforms.x.models import Connection
 from samvad.publishing import publisher
 from samvad.publishing.models import Attempt
 from samvad.publishing.publisher import publish_due
 from samvad.publishing.tests.helpers import (
     approved,
     connect,
+    empty_window,
     photo,
     posts_sent,
     publish_all,
@@ -88,9 +89,7 @@ def test_it_posts_a_thread_in_order_with_media_uploaded_first(sandbox, dm, world
 
 def test_an_account_whose_window_is_empty_is_not_claimed_until_the_reset(sandbox, dm, world):
     reset = timezone.now() + timedelta(minutes=9)
-    RateWindow.objects.create(
-        account=dm, endpoint="POST /2/tweets", window="15m", limit=100, remaining=0, reset_at=reset
-    )
+    empty_window(dm, until=reset)
     [post] = approved(world, dm, "सीमा के बाद")
 
     assert publish_all() == 0
@@ -107,14 +106,7 @@ def test_a_backlog_longer_than_a_page_does_not_hide_another_accounts_due_post(sa
     # written last.
     collector = OfficialAccount.objects.create(district=world.dausa, handle="CollectorDausa")
     connect(sandbox, collector)
-    RateWindow.objects.create(
-        account=dm,
-        endpoint="POST /2/tweets",
-        window="15m",
-        limit=100,
-        remaining=0,
-        reset_at=timezone.now() + timedelta(minutes=9),
-    )
+    empty_window(dm, until=timezone.now() + timedelta(minutes=9))
     backlog = Post.objects.bulk_create(
         Post(district=world.dausa, account=dm, created_by=world.editor, text=f"सूचना {n}")
         for n in range(450)
