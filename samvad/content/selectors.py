@@ -2,7 +2,7 @@
 
 from datetime import datetime, time, timedelta
 
-from samvad.content.models import IST, Post, Submission
+from samvad.content.models import IST, WAITING, Post, Submission
 
 
 def submissions_waiting(districts):
@@ -38,7 +38,7 @@ def scheduled_on(districts, day):
     begin = datetime.combine(day, time.min, IST)
     return Post.objects.filter(
         district__in=districts,
-        state__in=[Post.State.APPROVED, Post.State.RETRY_WAIT],
+        state__in=WAITING,
         scheduled_at__gte=begin,
         scheduled_at__lt=begin + timedelta(days=1),
     )

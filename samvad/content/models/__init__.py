@@ -6,6 +6,7 @@ from .states import (
     IST,
     LEASE_EXPIRED,
     ON_X_OR_MAYBE,
+    WAITING,
     Blackout,
     DistrictSettings,
     FourEyesError,
@@ -31,6 +32,7 @@ __all__ = [
     "PostState",
     "PostVersion",
     "Submission",
+    "WAITING",
     "TransitionError",
     "blackout_at",
 ]

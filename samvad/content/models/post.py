@@ -26,6 +26,7 @@ from .states import (
     EDITABLE,
     LEASE_EXPIRED,
     ON_X_OR_MAYBE,
+    WAITING,
     DistrictSettings,
     FourEyesError,
     PostQuerySet,
@@ -103,7 +104,7 @@ class Post(models.Model):
             models.Index(
                 fields=DUE_ORDER,
                 name="post_due_order",
-                condition=Q(state__in=["approved", "retry_wait"]),
+                condition=Q(state__in=WAITING),
             ),
         ]
         constraints = [
@@ -417,9 +418,7 @@ class Post(models.Model):
         time. Every post due() admits is among them; they are read along the post_due_order
         index, so a claim costs the same with ten posts due or a backlog of ten thousand (one
         query over all of due() was planned as a scan and a sort of every due post)."""
-        waiting = cls.objects.filter(
-            state__in=[PostState.APPROVED, PostState.RETRY_WAIT], scheduled_at__lte=now
-        ).order_by(*DUE_ORDER)
+        waiting = cls.objects.filter(state__in=WAITING, scheduled_at__lte=now).order_by(*DUE_ORDER)
         after = Q()
         while True:
             rows = list(waiting.filter(after).values_list(*DUE_ORDER)[:size])

@@ -43,6 +43,8 @@ EDITABLE = {
     PostState.RETRY_WAIT,
     PostState.FAILED,
 }
+# Approved and not yet on X: what the publisher takes once its time (or retry time) comes.
+WAITING = [PostState.APPROVED, PostState.RETRY_WAIT]
 # Once a post may have reached X, only the publisher and the reconciler may touch it.
 ON_X_OR_MAYBE = {PostState.PUBLISHING, PostState.PUBLISHED, PostState.UNCERTAIN}
 
