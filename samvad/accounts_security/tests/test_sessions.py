@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samvad.accounts_security.tests.conftest import code_for, enrolled, password_login
@@ -133,3 +136,23 @@ def test_the_backend_reads_the_sessions_user_whole_and_refuses_an_inactive_one(w
     world.editor.is_active = False
     world.editor.save()
     assert ModelBackend().get_user(world.editor.pk) is None
+
+
+def test_a_log_in_gives_the_session_a_new_key_written_once(client, world):
+    """Against session fixation: the key an anonymous visitor had dies at the log-in, and what
+    the session held goes on under a new key, which is written once (sessions.cycle_key)."""
+    anonymous = client.session
+    anonymous["chosen_before_login"] = "hi"
+    anonymous.save()
+    old_key = anonymous.session_key
+
+    with CaptureQueriesContext(connection) as captured:
+        assert password_login(client, world.employee).status_code == 302
+
+    session = client.session
+    assert session.session_key != old_key
+    assert session["chosen_before_login"] == "hi"
+    assert session["_auth_user_id"] == str(world.employee.pk)
+    assert not Session.objects.filter(session_key=old_key).exists()
+    writes = [q["sql"].split()[0] for q in captured if "django_session" in q["sql"]]
+    assert writes.count("INSERT") == 1 and "UPDATE" not in writes

@@ -73,6 +73,28 @@ def test_each_failure_after_a_pause_doubles_the_next_one(client, world, clock):
     assert password_login(client, world.editor, ip=ATTACKER).status_code == 302
 
 
+def test_a_right_password_clears_that_users_failures_from_that_address(client, world):
+    for _ in range(4):
+        password_login(client, world.editor, ip=ATTACKER, password="guess")
+    assert password_login(client, world.editor, ip=ATTACKER).status_code == 302
+    client.logout()
+
+    answers = [password_login(client, world.editor, ip=ATTACKER, password="guess").status_code
+               for _ in range(5)]  # fmt: skip
+    assert answers == [200, 200, 200, 200, 429]  # counted from nothing again
+
+
+def test_failures_older_than_an_hour_are_not_counted_again(client, world, clock):
+    """Others log in meanwhile; the next failure still starts from nothing, not from five."""
+    fail_five_times(client, world.editor, ATTACKER)
+    clock.shift(timedelta(hours=2))
+    assert password_login(client, world.employee, ip=OFFICE).status_code == 302
+    client.logout()
+
+    assert password_login(client, world.editor, ip=ATTACKER, password="guess").status_code == 200
+    assert password_login(client, world.editor, ip=ATTACKER).status_code == 302
+
+
 def test_one_address_trying_many_usernames_is_paused(client, world):
     # Issue 16, finding 7: twelve usernames tried from one address met no limit.
     answers = [password_login_as(client, f"guess{n}", ATTACKER).status_code for n in range(20)]

@@ -55,7 +55,7 @@ BUDGETS = {
     ("employee", "/training/"): 8,
     ("employee", "/training/materials/"): 4,
 }
-LOG_IN_BUDGET = 16
+LOG_IN_BUDGET = 10
 
 
 def crowd_pages() -> list[tuple[str, str]]:
