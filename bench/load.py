@@ -170,6 +170,18 @@ def _cpu_s(*needles: str) -> float | None:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def _busy_cores() -> tuple[float, float] | None:
+    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat (None without it):
+    their differences over a run give how many of its cores were busy."""
+    try:
+        fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + fields[4]  # idle and waiting for the disk
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
 def _seed(url: str) -> None:
     harness.django_setup(url)
     from samvad.demo.dausa import seed_dausa
@@ -235,7 +247,10 @@ def run(params: dict) -> dict:
                     base_url, 1, params["baseline_seconds"], params["think_s"], logins, folder
                 )
                 app = ("gunicorn", f"127.0.0.1:{params['port']}")
-                app_cpu_before = _cpu_s(*app)
+                # PostgreSQL's processes serving this database (none on SQLite: it is in the app)
+                database = ("postgres: ", url.rsplit("/", 1)[-1])
+                app_cpu_before, database_cpu_before = _cpu_s(*app), _cpu_s(*database)
+                machine_before = _busy_cores()
                 figures = _crowd(
                     base_url,
                     params["users"],
@@ -245,7 +260,8 @@ def run(params: dict) -> dict:
                     folder,
                     params["ramp_s"],
                 )
-                app_cpu_after = _cpu_s(*app)
+                app_cpu_after, database_cpu_after = _cpu_s(*app), _cpu_s(*database)
+                machine_after = _busy_cores()
             finally:
                 server.terminate()
                 server.wait(30)
@@ -256,11 +272,23 @@ def run(params: dict) -> dict:
         figures["submissions_lost"] = max(0, figures["submissions"] - figures["submissions_stored"])
         figures["engine"] = harness._database_server(url)["engine"]
     # The CPU gunicorn's processes spent on each of the crowd's requests (the load generator's
-    # is load_generator_cpu_s; the database's connections come and go, so it is not counted).
+    # is load_generator_cpu_s), the database's (its connections live through the run:
+    # CONN_MAX_AGE), and how many of the machine's cores were busy in all: near all of them, the
+    # latencies measure a queue for the CPU.
+    wall = figures["wall_s"]
     if app_cpu_before is not None:
         figures["app_cpu_ms_per_request"] = round(
             1000 * (app_cpu_after - app_cpu_before) / figures["requests"], 2
         )
+        figures["app_cores"] = round((app_cpu_after - app_cpu_before) / wall, 2)
+        if not harness.is_sqlite(url):
+            database_cpu = database_cpu_after - database_cpu_before
+            figures["database_cores"] = round(database_cpu / wall, 2)
+        figures["load_generator_cores"] = round(figures["load_generator_cpu_s"] / wall, 2)
+    if machine_before and machine_after:
+        busy = machine_after[0] - machine_before[0]
+        total = machine_after[1] - machine_before[1]
+        figures["machine_busy_cores"] = round(busy / total * os.cpu_count(), 2)
     figures["pages_per_s_per_person"] = round(
         figures["pages_per_s"] / params["users"] * params["think_s"], 3
     )
