@@ -154,3 +154,19 @@ def test_the_client_address_comes_from_the_trusted_proxy_only(settings):
 
     settings.SAMVAD_TRUSTED_PROXIES = 1
     assert client_ip(request) == "198.51.100.7"  # the forged first entry is ignored
+
+
+def test_failures_are_forgotten_an_hour_after_the_last_one(client, world, clock):
+    from axes.models import AccessAttempt
+
+    from samvad.accounts_security.jobs import forget_login_failures
+
+    password_login(client, world.editor, ip=ATTACKER, password="guess")
+    clock.shift(timedelta(minutes=59))
+    password_login(client, world.employee, ip=ATTACKER, password="guess")
+    forget_login_failures(slot="now")
+    assert AccessAttempt.objects.count() == 2
+
+    clock.shift(timedelta(minutes=2))
+    forget_login_failures(slot="later")
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["employee"]
