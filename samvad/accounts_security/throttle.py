@@ -68,8 +68,9 @@ class BackoffHandler(AxesDatabaseHandler):
     def user_logged_in(self, sender, request, user, **kwargs):
         # Axes' own first deletes everyone's expired failures, two queries on every log-in. A
         # failure does the same before it is counted (user_login_failed), which is where it
-        # matters: failures are read within AXES_COOLOFF_TIME anyway (get_user_attempts), and
-        # the access log is off (AXES_DISABLE_ACCESS_LOG). What a log-in itself must do is this:
+        # matters: failures are read within AXES_COOLOFF_TIME anyway (get_user_attempts), an
+        # hourly job forgets the rest (jobs.py), and the access log is off
+        # (AXES_DISABLE_ACCESS_LOG). What a log-in itself must do is this:
         if settings.AXES_RESET_ON_SUCCESS:
             self.reset_user_attempts(request, get_credentials(user.get_username()))
 

@@ -1,10 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 from django.urls import reverse
 
+from samvad.accounts_security.jobs import forget_login_failures
 from samvad.accounts_security.tests.conftest import password_login
 from samvad.accounts_security.throttle import client_ip
 from samvad.conftest import PASSWORD
@@ -157,10 +159,6 @@ def test_the_client_address_comes_from_the_trusted_proxy_only(settings):
 
 
 def test_failures_are_forgotten_an_hour_after_the_last_one(client, world, clock):
-    from axes.models import AccessAttempt
-
-    from samvad.accounts_security.jobs import forget_login_failures
-
     password_login(client, world.editor, ip=ATTACKER, password="guess")
     clock.shift(timedelta(minutes=59))
     password_login(client, world.employee, ip=ATTACKER, password="guess")
