@@ -4,11 +4,10 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from samvad.content.models import Post
+from samvad.content.models import WAITING, Post
 from samvad.org.models import OfficialAccount
 
 IN_FLIGHT, UNCERTAIN = Post.State.PUBLISHING, Post.State.UNCERTAIN
-WAITING = (Post.State.APPROVED, Post.State.RETRY_WAIT)
 
 
 class Command(BaseCommand):
